@@ -1,0 +1,29 @@
+"""micrograd: an exact scalar autograd engine, small enough to read in one sitting.
+
+    >>> from micrograd import Value
+    >>> a = Value(2.0, label='a')
+    >>> b = a * a + 1
+    >>> b.backward()
+    >>> a.grad
+    4.0
+"""
+
+from micrograd.backprop import Stepper, backward, recompute, topological_order, zero_grad
+from micrograd.errors import MathDomainError, MathError, MathOverflowError, MathZeroDivisionError
+from micrograd.value import Value, constant
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "MathDomainError",
+    "MathError",
+    "MathOverflowError",
+    "MathZeroDivisionError",
+    "Stepper",
+    "Value",
+    "backward",
+    "constant",
+    "recompute",
+    "topological_order",
+    "zero_grad",
+]

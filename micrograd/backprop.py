@@ -1,0 +1,386 @@
+"""Backpropagation: topological order, ``backward()``, ``recompute()`` and the Stepper.
+
+Nothing here recurses on the graph's size: a chain of a million nodes works.
+
+``backward()`` follows PyTorch's ``retain_graph=True``: calling it twice adds the gradients
+into the leaves again (intermediate gradients are recomputed from zero each time). Call
+``zero_grad()`` between runs to start over. Constants (the ``1`` in ``a + 1``) get no
+gradient: like a tensor without ``requires_grad`` in PyTorch, they are not variables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from operator import attrgetter
+
+from micrograd.errors import MathError
+from micrograd.fmt import fmt_number
+from micrograd.ops import OPS, Op
+from micrograd.value import CONSTANT, Value
+
+_LOCAL = {name: op.local for name, op in OPS.items()}
+_by_id = attrgetter("_id")
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every node ``root`` depends on, each operand before the nodes that use it.
+
+    Ids follow creation order and a node's operands exist before it does, so sorting the
+    reachable nodes by id is a topological order, and the same one on every run.
+    """
+    seen = {root}
+    stack = [root]
+    nodes: list[Value] = []
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        for parent in node._prev:
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    nodes.sort(key=_by_id)
+    return nodes
+
+
+def chain_rule(node: Value) -> None:
+    """Add ``node``'s share of the gradient to each operand: ``a.grad += d(node)/da * node.grad``."""
+    parents = node._prev
+    if not parents:
+        return
+    try:
+        local = _LOCAL[node._op]
+    except KeyError:
+        raise ValueError(
+            f"node {node.name} has op {node._op!r}, which is not in the op table"
+        ) from None
+    grad = node.grad
+    if len(parents) == 2:
+        a, b = parents
+        da, db = local(a.data, b.data, node.data)
+        if a._kind != CONSTANT:
+            a.grad += da * grad
+        if b._kind != CONSTANT:
+            b.grad += db * grad
+    else:
+        (a,) = parents
+        if a._kind != CONSTANT:
+            a.grad += local(a.data, node.data) * grad
+
+
+def backward(root: Value) -> None:
+    """Compute d(root)/d(node) for every node, adding into the leaves' ``grad``."""
+    order = topological_order(root)
+    for node in order:
+        if node._prev:
+            node.grad = 0.0
+    if root._prev:
+        root.grad = 1.0
+    else:
+        root.grad += 1.0
+    for node in reversed(order):
+        if node._prev:
+            chain_rule(node)
+
+
+def zero_grad(root: Value) -> None:
+    """Set ``grad`` to 0 on every node of ``root``'s graph."""
+    for node in topological_order(root):
+        node.grad = 0.0
+
+
+def recompute(root: Value, order: list[Value] | None = None) -> None:
+    """Re-evaluate every op node from its operands, after a leaf's ``data`` changed.
+
+    It walks the existing graph in topological order with the op table's forward functions;
+    no new nodes are made. All new values are computed before any is stored, so when an op
+    fails (``log`` of a value that became negative) a ``MathError`` is raised and the graph
+    keeps its old values.
+    """
+    if order is None:
+        order = topological_order(root)
+    new: dict[Value, float] = {}
+    for node in order:
+        if not node._prev:
+            continue
+        op = OPS[node._op]
+        inputs = [new.get(parent, parent.data) for parent in node._prev]
+        try:
+            new[node] = op.forward(*inputs)
+        except MathError as error:
+            raise type(error)(op.name, node._prev, f"{error.reason} (at {node.name})") from None
+    for node, data in new.items():
+        node.data = data
+
+
+# --- the Stepper -------------------------------------------------------------------------
+
+FORWARD, BACKWARD = "forward", "backward"
+
+
+@dataclass(frozen=True)
+class ForwardStep:
+    """Computing one op node's value from its operands."""
+
+    node: Value
+    op: Op
+    inputs: tuple[float, ...]
+    before: float
+    after: float
+
+    @property
+    def phase(self) -> str:
+        return FORWARD
+
+    @property
+    def formula(self) -> str:
+        """``d = a * b = 2.0 * -3.0 = -6.0``"""
+        names = self.op.format(*(p.name for p in self.node._prev))
+        numbers = self.op.format(*(fmt_number(x) for x in self.inputs))
+        return f"{self.node.name} = {names} = {numbers} = {fmt_number(self.after)}"
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return (self.formula,)
+
+
+@dataclass(frozen=True)
+class GradTerm:
+    """One operand's share of a backward step: the chain rule for one edge."""
+
+    parent: Value
+    position: int  # which operand: 0 for a, 1 for b
+    rule: str  # 'd(a*b)/da = b'
+    local: float  # the rule's value here
+    upstream: float  # the node's own grad
+    before: float  # parent.grad before the step
+    after: float  # parent.grad after it
+    constant: bool  # a constant gets no gradient
+
+    @property
+    def contribution(self) -> float:
+        return self.after - self.before
+
+    def text(self, node: Value) -> str:
+        """``a.grad += (d(a*b)/da = b = -3.0) * d.grad (1.0) = -3.0``"""
+        # 'd(a+b)/da = 1' already says its value; 'd(a*b)/da = b' gets '= -3.0' added.
+        rhs = self.rule.rsplit(" = ", 1)[-1]
+        rule = f"({self.rule})" if _is_number(rhs) else f"({self.rule} = {fmt_number(self.local)})"
+        if self.constant:
+            return f"{self.parent.name} is a constant: no gradient ({rule[1:-1]})"
+        product = self.local * self.upstream
+        return (
+            f"{self.parent.name}.grad += {rule} * {node.name}.grad ({fmt_number(self.upstream)})"
+            f" = {fmt_number(product)}"
+        )
+
+
+@dataclass(frozen=True)
+class BackwardStep:
+    """Seeding the output's grad with 1, or passing one node's grad to its operands."""
+
+    node: Value
+    terms: tuple[GradTerm, ...]
+    seed: bool = False
+    seed_before: float = 0.0
+
+    @property
+    def phase(self) -> str:
+        return BACKWARD
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        if self.seed:
+            return (f"{self.node.name}.grad = 1.0 (d{self.node.name}/d{self.node.name} = 1)",)
+        return tuple(term.text(self.node) for term in self.terms)
+
+    @property
+    def formula(self) -> str:
+        return "\n".join(self.lines)
+
+
+Step = ForwardStep | BackwardStep
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+class Stepper:
+    """Forward and backward pass as a timeline of positions ``0..len(stepper)``.
+
+    Position 0 is the start: every grad is 0 and no op node's value counts as computed.
+    The forward phase has one step per op node in topological order; the backward phase
+    starts with seeding the output's grad with 1, then has one step per op node in reverse
+    topological order. ``step()`` moves one position on, ``back()`` one back (restoring
+    exactly the state before), ``seek(k)`` moves to any position.
+
+        >>> from micrograd import Value
+        >>> a = Value(2.0, label='a'); b = Value(-3.0, label='b')
+        >>> d = a * b; d.label = 'd'
+        >>> s = Stepper(d)
+        >>> s.step().formula
+        'd = a * b = 2.0 * -3.0 = -6.0'
+        >>> s.step().formula
+        'd.grad = 1.0 (dd/dd = 1)'
+        >>> s.step().lines[0]
+        'a.grad += (d(a*b)/da = b = -3.0) * d.grad (1.0) = -3.0'
+    """
+
+    def __init__(self, root: Value) -> None:
+        self.root = root
+        self.order = topological_order(root)
+        self.ops = [node for node in self.order if node._prev]
+        self.forward_steps = len(self.ops)
+        #: The number of steps: every op forward, the seed, every op backward.
+        self.total = 2 * len(self.ops) + 1
+        self.position = 0
+        self.history: list[Step] = []
+        self._computed: set[Value] = set()
+        self._touched: dict[Value, int] = {}
+        for node in self.order:
+            node.grad = 0.0
+
+    def __len__(self) -> int:
+        return self.total
+
+    # --- where we are ---------------------------------------------------------------------
+
+    @property
+    def phase(self) -> str:
+        """``'forward'`` up to the end of the forward pass, ``'backward'`` after it."""
+        return FORWARD if self.position <= self.forward_steps else BACKWARD
+
+    @property
+    def current(self) -> Step | None:
+        """The step that led to this position, or None at the start."""
+        return self.history[-1] if self.history else None
+
+    @property
+    def at_start(self) -> bool:
+        return self.position == 0
+
+    @property
+    def at_end(self) -> bool:
+        return self.position == self.total
+
+    def is_computed(self, node: Value) -> bool:
+        """Whether ``node``'s value is known at this position (leaves always are)."""
+        return not node._prev or node in self._computed
+
+    def grad_touched(self, node: Value) -> bool:
+        """Whether ``node`` has received any gradient yet at this position."""
+        return self._touched.get(node, 0) > 0
+
+    def next_node(self) -> Value | None:
+        """The node the next step will visit, or None at the end."""
+        k = self.position
+        if k < self.forward_steps:
+            return self.ops[k]
+        if k == self.forward_steps:
+            return self.root
+        if k < self.total:
+            return self.ops[self.total - 1 - k]
+        return None
+
+    # --- moving ---------------------------------------------------------------------------
+
+    def step(self) -> Step | None:
+        """Take the next step and return it; None (and no change) at the end."""
+        k = self.position
+        if k >= self.total:
+            return None
+        if k < self.forward_steps:
+            record: Step = self._forward(self.ops[k])
+        elif k == self.forward_steps:
+            record = self._seed()
+        else:
+            record = self._backward(self.ops[self.total - 1 - k])
+        self.history.append(record)
+        self.position = k + 1
+        return record
+
+    def back(self) -> Step | None:
+        """Undo the last step exactly and return it; None (and no change) at the start."""
+        if not self.history:
+            return None
+        record = self.history.pop()
+        if isinstance(record, ForwardStep):
+            record.node.data = record.before
+            self._computed.discard(record.node)
+        elif record.seed:
+            record.node.grad = record.seed_before
+            self._untouch(record.node)
+        else:
+            for term in reversed(record.terms):
+                term.parent.grad = term.before
+                if not term.constant:
+                    self._untouch(term.parent)
+        self.position -= 1
+        return record
+
+    def seek(self, position: int) -> None:
+        """Move to ``position`` (clamped to ``0..len(self)``)."""
+        position = max(0, min(self.total, position))
+        while self.position < position:
+            self.step()
+        while self.position > position:
+            self.back()
+
+    def reset(self) -> None:
+        self.seek(0)
+
+    def finish(self) -> None:
+        self.seek(self.total)
+
+    # --- the steps themselves ---------------------------------------------------------------
+
+    def _touch(self, node: Value) -> None:
+        self._touched[node] = self._touched.get(node, 0) + 1
+
+    def _untouch(self, node: Value) -> None:
+        count = self._touched[node] - 1
+        if count:
+            self._touched[node] = count
+        else:
+            del self._touched[node]
+
+    def _forward(self, node: Value) -> ForwardStep:
+        op = OPS[node._op]
+        inputs = tuple(parent.data for parent in node._prev)
+        before = node.data
+        try:
+            after = op.forward(*inputs)
+        except MathError as error:
+            raise type(error)(op.name, node._prev, error.reason) from None
+        node.data = after
+        self._computed.add(node)
+        return ForwardStep(node, op, inputs, before, after)
+
+    def _seed(self) -> BackwardStep:
+        root = self.root
+        before = root.grad
+        root.grad = 1.0
+        self._touch(root)
+        return BackwardStep(root, (), seed=True, seed_before=before)
+
+    def _backward(self, node: Value) -> BackwardStep:
+        op = OPS[node._op]
+        inputs = tuple(parent.data for parent in node._prev)
+        locals_ = op.local_derivatives(inputs, node.data)
+        upstream = node.grad
+        terms = []
+        for position, (parent, local) in enumerate(zip(node._prev, locals_, strict=True)):
+            before = parent.grad
+            constant = parent._kind == CONSTANT
+            if not constant:
+                parent.grad = before + local * upstream
+                self._touch(parent)
+            terms.append(
+                GradTerm(parent, position, op.rules[position], local, upstream, before,
+                         parent.grad, constant)
+            )
+        return BackwardStep(node, tuple(terms))

@@ -1,0 +1,163 @@
+"""The op table: for every op, its forward, its local derivatives and its rule as text.
+
+This is the one place an op is defined. The operators on ``Value``, ``backward()``, the
+Stepper's formulas, ``recompute()`` after a nudge and the exporters all read it, so adding an
+op is one entry here (and a method on ``Value`` if it should have one).
+
+Forward functions take and return plain floats and raise a ``MathError`` when the result
+does not exist. Local derivative functions take the operands' data and the op's own output
+(``out``) and return the derivative of the output with respect to each operand: one float
+for a unary op, a pair for a binary op.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from micrograd.errors import MathDomainError, MathOverflowError, MathZeroDivisionError
+
+
+@dataclass(frozen=True)
+class Op:
+    """One op: how to compute it, how to differentiate it, and how to show both.
+
+    ``template`` writes the op with operand names or numbers: ``'{0} * {1}'``.
+    ``rules`` holds one readable rule per operand, for the operands named ``a`` and ``b``:
+    ``'d(a*b)/da = b'``.
+    """
+
+    name: str
+    arity: int
+    forward: Callable[..., float]
+    local: Callable[..., object]
+    template: str
+    rules: tuple[str, ...]
+
+    def format(self, *operands: str) -> str:
+        """The op written with these operands: ``format('a', 'b') == 'a * b'``."""
+        return self.template.format(*operands)
+
+    def local_derivatives(self, inputs: tuple[float, ...], out: float) -> tuple[float, ...]:
+        """The local derivative for every operand, always as a tuple."""
+        result = self.local(*inputs, out)
+        return (result,) if self.arity == 1 else result  # type: ignore[return-value]
+
+
+# --- forward functions that can fail -----------------------------------------------------
+
+
+def _div(a: float, b: float) -> float:
+    if b == 0:
+        raise MathZeroDivisionError("/", (a, b), "division by zero")
+    return a / b
+
+
+def _pow(a: float, b: float) -> float:
+    if a == 0 and b < 0:
+        raise MathZeroDivisionError("**", (a, b), "0 cannot be raised to a negative power")
+    if a < 0 and not b.is_integer():
+        raise MathDomainError(
+            "**", (a, b), "a negative base needs an integer exponent (the result would be complex)"
+        )
+    try:
+        return a**b
+    except OverflowError:
+        raise MathOverflowError("**", (a, b), "the result is too large for a float") from None
+
+
+def _exp(a: float) -> float:
+    try:
+        return math.exp(a)
+    except OverflowError:
+        raise MathOverflowError("exp", (a,), "the result is too large for a float") from None
+
+
+def _log(a: float) -> float:
+    if a <= 0:
+        raise MathDomainError("log", (a,), "log is only defined for values > 0")
+    return math.log(a)
+
+
+def _sigmoid(a: float) -> float:
+    # Two forms, so that exp() never sees a large positive number.
+    if a >= 0:
+        return 1.0 / (1.0 + math.exp(-a))
+    e = math.exp(a)
+    return e / (1.0 + e)
+
+
+def _sin(a: float) -> float:
+    if math.isinf(a):
+        raise MathDomainError("sin", (a,), "sin is not defined for infinity")
+    return math.sin(a)
+
+
+def _cos(a: float) -> float:
+    if math.isinf(a):
+        raise MathDomainError("cos", (a,), "cos is not defined for infinity")
+    return math.cos(a)
+
+
+# --- local derivatives that need care ----------------------------------------------------
+
+
+def _pow_local(a: float, b: float, out: float) -> tuple[float, float]:
+    # d/da = b * a**(b-1). At a == 0 with b < 1 it is infinite: say so instead of dividing.
+    if a == 0 and b < 1 and b != 0:
+        raise MathDomainError("**", (a, b), "the derivative of a**b is infinite at a = 0 for b < 1")
+    da = 0.0 if b == 0 else b * a ** (b - 1)
+    # d/db = a**b * log(a) needs a > 0. At a == 0 the limit is 0; for a < 0 it is
+    # undefined (a**b is only real at integer b), and like PyTorch we give nan.
+    if a > 0:
+        db = out * math.log(a)
+    elif a == 0:
+        db = 0.0
+    else:
+        db = math.nan
+    return da, db
+
+
+OPS: dict[str, Op] = {
+    op.name: op
+    for op in (
+        Op("+", 2, lambda a, b: a + b, lambda a, b, out: (1.0, 1.0), "{0} + {1}",
+           ("d(a+b)/da = 1", "d(a+b)/db = 1")),
+        Op("-", 2, lambda a, b: a - b, lambda a, b, out: (1.0, -1.0), "{0} - {1}",
+           ("d(a-b)/da = 1", "d(a-b)/db = -1")),
+        Op("*", 2, lambda a, b: a * b, lambda a, b, out: (b, a), "{0} * {1}",
+           ("d(a*b)/da = b", "d(a*b)/db = a")),
+        Op("/", 2, _div, lambda a, b, out: (1.0 / b, -out / b), "{0} / {1}",
+           ("d(a/b)/da = 1/b", "d(a/b)/db = -a/b**2")),
+        Op("**", 2, _pow, _pow_local, "{0} ** {1}",
+           ("d(a**b)/da = b*a**(b-1)", "d(a**b)/db = a**b*log(a)")),
+        Op("neg", 1, lambda a: -a, lambda a, out: -1.0, "-{0}",
+           ("d(-a)/da = -1",)),
+        Op("tanh", 1, math.tanh, lambda a, out: 1.0 - out * out, "tanh({0})",
+           ("d(tanh(a))/da = 1 - tanh(a)**2",)),
+        Op("exp", 1, _exp, lambda a, out: out, "exp({0})",
+           ("d(exp(a))/da = exp(a)",)),
+        Op("log", 1, _log, lambda a, out: 1.0 / a, "log({0})",
+           ("d(log(a))/da = 1/a",)),
+        Op("relu", 1, lambda a: a if a > 0 else 0.0, lambda a, out: 1.0 if a > 0 else 0.0,
+           "relu({0})", ("d(relu(a))/da = 1 if a > 0 else 0",)),
+        Op("sigmoid", 1, _sigmoid, lambda a, out: out * (1.0 - out), "sigmoid({0})",
+           ("d(sigmoid(a))/da = sigmoid(a)*(1 - sigmoid(a))",)),
+        Op("sin", 1, _sin, lambda a, out: math.cos(a), "sin({0})",
+           ("d(sin(a))/da = cos(a)",)),
+        Op("cos", 1, _cos, lambda a, out: -math.sin(a), "cos({0})",
+           ("d(cos(a))/da = -sin(a)",)),
+    )
+}
+
+#: The ops written as functions, ``tanh(x)``: the names the expression language accepts.
+FUNCTIONS: tuple[str, ...] = ("tanh", "exp", "log", "relu", "sigmoid", "sin", "cos")
+
+
+def get_op(name: str) -> Op:
+    """The op called ``name``, or a ``KeyError`` that lists the ops there are."""
+    try:
+        return OPS[name]
+    except KeyError:
+        raise KeyError(f"unknown op {name!r} (ops: {', '.join(OPS)})") from None
