@@ -42,7 +42,6 @@ class Value:
         _children: tuple[Value, ...] = (),
         _op: str = "",
         label: str = "",
-        *,
         _label: str | None = None,
         kind: str | None = None,
     ) -> None:
@@ -187,11 +186,11 @@ def _binary(op: Op, a: Value | float, b: Value | float) -> Value:
     if not isinstance(a, Value):
         if not _is_number(a):
             return NotImplemented
-        a = Value(a, (), "", "", kind=CONSTANT)
+        a = Value(a, (), "", "", None, CONSTANT)
     if not isinstance(b, Value):
         if not _is_number(b):
             return NotImplemented
-        b = Value(b, (), "", "", kind=CONSTANT)
+        b = Value(b, (), "", "", None, CONSTANT)
     try:
         data = op.forward(a.data, b.data)
     except MathError as error:
