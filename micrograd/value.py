@@ -19,6 +19,7 @@ import numbers
 from typing import Any
 
 from micrograd.errors import MathError
+from micrograd.fmt import fmt_number
 from micrograd.ops import OPS, Op
 
 # Every Value gets the next number: ids follow creation order, so a node's operands always
@@ -75,8 +76,12 @@ class Value:
 
     @property
     def name(self) -> str:
-        """The label, or ``#id`` for a node without one."""
-        return self.label or f"#{self._id}"
+        """How formulas refer to this node: its label, a constant's value, or ``#id``."""
+        if self.label:
+            return self.label
+        if self._kind == CONSTANT:
+            return fmt_number(self.data)
+        return f"#{self._id}"
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""

@@ -1,2 +1,263 @@
-def main() -> int:
+"""The ``micrograd-tui`` command: open the explorer, or ``export`` a graph as text.
+
+Exit status: 0 on success, 2 on bad input or arguments (one line on stderr, no traceback),
+1 on an unexpected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import micrograd
+from micrograd.errors import MathError
+from micrograd.expr import ExprError, Program, evaluate
+from micrograd.export import FORMATS, export
+from micrograd.presets import PRESET_NAMES, classic_neuron, mlp, neuron
+from tui.files import OutputPathError, write_atomic
+
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
+
+APP_EPILOG = """\
+examples:
+  micrograd-tui                          the classic neuron, ready to step through
+  micrograd-tui examples/reuse.mg        a program from a file
+  micrograd-tui --expr "a = 2; b = -3; c = a*b + a; d = tanh(c)"
+  micrograd-tui --preset mlp --sizes 2,3,1 --seed 1
+  micrograd-tui export --help            write the graph as text, DOT, Mermaid, JSON ...
+"""
+
+EXPORT_EPILOG = """\
+examples:
+  micrograd-tui export examples/neuron.mg                 the graph as a text tree
+  micrograd-tui export examples/neuron.mg --format dot -o neuron.dot
+  micrograd-tui export --expr "x = 3; y = x*x" --format trace
+  micrograd-tui export --preset mlp --sizes 2,4,1 --format json -o mlp.json
+  cat prog.mg | micrograd-tui export - --format mermaid
+"""
+
+
+class UsageError(Exception):
+    """Bad input or arguments: reported as one line, exit status 2."""
+
+
+def _add_source_arguments(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_argument_group("what to open (one of; default: the classic neuron)")
+    source.add_argument(
+        "file", nargs="?", metavar="FILE",
+        help="a program in the expression language, or - to read standard input",
+    )
+    source.add_argument(
+        "--expr", metavar="TEXT",
+        help='a program given inline, e.g. --expr "a = 2; b = a*a"',
+    )
+    source.add_argument(
+        "--preset", choices=PRESET_NAMES,
+        help="a ready-made graph: 'neuron' (the classic neuron from the video) or 'mlp'",
+    )
+    preset = parser.add_argument_group("preset options (with --preset)")
+    preset.add_argument(
+        "--inputs", metavar="N", type=int,
+        help="neuron: number of inputs (default 2); for random weights give --seed",
+    )
+    preset.add_argument(
+        "--sizes", metavar="LIST",
+        help="mlp: inputs then layer sizes, e.g. 2,4,1 (default 2,3,1)",
+    )
+    preset.add_argument("--seed", type=int, default=None, help="seed for random weights")
+    preset.add_argument(
+        "--activation", choices=ACTIVATIONS, default=None,
+        help="neuron or hidden-layer activation (default tanh)",
+    )
+    preset.add_argument(
+        "--values", metavar="LIST", help="input values, e.g. 1.0,-2.0 (default: from the seed)",
+    )
+    preset.add_argument(
+        "--target", metavar="LIST",
+        help="mlp: target output(s); the graph's output becomes the loss",
+    )
+
+
+def build_app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="micrograd-tui",
+        description="Explore backpropagation: see a computation graph and step through its "
+        "forward and backward pass node by node. Press ? in the app for the keys.",
+        epilog=APP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {micrograd.__version__}")
+    _add_source_arguments(parser)
+    return parser
+
+
+def build_export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="micrograd-tui export",
+        description="Write a computation graph as text: to read in a terminal (text, tree), to "
+        "render with Graphviz (dot), to paste into Markdown (mermaid), to load into NetworkX "
+        "(json, graphml), or as a step-by-step lesson (trace).",
+        epilog=EXPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {micrograd.__version__}")
+    _add_source_arguments(parser)
+    parser.add_argument(
+        "-f", "--format", default="text", metavar="FORMAT",
+        help=f"one of: {', '.join(FORMATS)} (default: text)",
+    )
+    parser.add_argument(
+        "--no-backward", action="store_true",
+        help="export the graph as built, with every grad 0 (default: run backward first)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="OUT",
+        help="write to OUT (atomically: a temporary file, then renamed) instead of stdout",
+    )
+    return parser
+
+
+def _floats(text: str | None, option: str) -> list[float] | None:
+    if text is None:
+        return None
+    try:
+        return [float(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise UsageError(f"{option} takes numbers separated by commas, got {text!r}") from None
+
+
+def _ints(text: str, option: str) -> list[int]:
+    try:
+        return [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise UsageError(f"{option} takes whole numbers separated by commas, got {text!r}") from None
+
+
+def load_program(args: argparse.Namespace) -> Program:
+    """The program the arguments name, or a ``UsageError``/``ExprError`` saying what is wrong."""
+    chosen = [name for name, given in
+              (("FILE", args.file is not None), ("--expr", args.expr is not None),
+               ("--preset", args.preset is not None)) if given]
+    if len(chosen) > 1:
+        raise UsageError(f"give only one of {' and '.join(chosen)}")
+    preset_options = [flag for flag, value in
+                      (("--inputs", args.inputs), ("--sizes", args.sizes), ("--seed", args.seed),
+                       ("--activation", args.activation), ("--values", args.values),
+                       ("--target", args.target)) if value is not None]
+    if preset_options and args.preset is None:
+        raise UsageError(f"{preset_options[0]} only applies with --preset")
+    if args.expr is not None:
+        return evaluate(args.expr, filename="<expr>")
+    if args.file is not None:
+        return evaluate(_read_source(args.file), filename=args.file)
+    if args.preset is None:
+        return classic_neuron()
+    try:
+        return _build_preset(args)
+    except (ValueError, MathError) as error:
+        raise UsageError(f"--preset {args.preset}: {error}") from None
+
+
+def _build_preset(args: argparse.Namespace) -> Program:
+    values = _floats(args.values, "--values")
+    if args.preset == "neuron":
+        if args.sizes is not None or args.target is not None:
+            raise UsageError("--sizes and --target apply to --preset mlp, not neuron")
+        if args.inputs is None and args.seed is None and values is None and args.activation is None:
+            return classic_neuron()
+        n_inputs = args.inputs if args.inputs is not None else (len(values) if values else 2)
+        return neuron(n_inputs, args.activation or "tanh", inputs=values, seed=args.seed or 0)
+    if args.inputs is not None:
+        raise UsageError("--inputs applies to --preset neuron; for mlp give --sizes")
+    sizes = _ints(args.sizes, "--sizes") if args.sizes is not None else [2, 3, 1]
+    target = _floats(args.target, "--target")
+    return mlp(sizes, seed=args.seed or 0, inputs=values,
+               target=(target[0] if target and len(target) == 1 else target),
+               activation=args.activation or "tanh")
+
+
+def _read_source(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    file = Path(path)
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory, not a program file") from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read it ({error.strerror or error})") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: not UTF-8 text (byte {error.start})") from None
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _describe(error: ExprError | UsageError) -> str:
+    return error.located() if isinstance(error, ExprError) else str(error)
+
+
+def run_export(argv: Sequence[str]) -> int:
+    args = build_export_parser().parse_args(argv)
+    if args.format not in FORMATS:
+        _fail(f"unknown format {args.format!r} (formats: {', '.join(FORMATS)})")
+    try:
+        program = load_program(args)
+        if not args.no_backward:
+            program.output.backward()
+        text = export(program.output, args.format)
+    except (ExprError, UsageError) as error:
+        _fail(_describe(error))
+    except MathError as error:
+        _fail(f"backward: {error}")
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        write_atomic(args.output, text)
+    except OutputPathError as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"{args.output}: cannot write it ({error.strerror or error})")
+    print(f"wrote {args.format} to {args.output}", file=sys.stderr)
     return 0
+
+
+def run_app(argv: Sequence[str]) -> int:
+    args = build_app_parser().parse_args(argv)
+    try:
+        program = load_program(args)
+    except (ExprError, UsageError) as error:
+        _fail(_describe(error))
+    from tui.app import ExplorerApp  # Textual loads only when the app really starts
+
+    ExplorerApp(program).run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv[:1] == ["export"]:
+            return run_export(argv[1:])
+        return run_app(argv)
+    except KeyboardInterrupt:
+        return 130
+    except SystemExit:
+        raise
+    except Exception as error:  # a bug, not bad input: say so briefly, exit 1
+        print(f"micrograd-tui: unexpected error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

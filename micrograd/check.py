@@ -1,0 +1,151 @@
+"""Numerical gradient check: do backward()'s gradients match central differences?
+
+For a leaf ``x`` the slope of the output ``f`` is close to ``(f(x + h) - f(x - h)) / 2h``,
+with an error that shrinks like ``h**2``. ``check_gradients`` computes that for every leaf by
+nudging its data and re-evaluating the graph (``recompute``), and sets it beside the
+gradient backward() gives. The graph is left exactly as it was: data and grads.
+
+    >>> from micrograd import Value
+    >>> x = Value(3.0, label='x')
+    >>> y = x * x + x
+    >>> result = check_gradients(y)
+    >>> result.rows[0].analytic, result.ok()
+    (7.0, True)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from micrograd.backprop import backward, recompute, topological_order
+from micrograd.errors import MathError
+from micrograd.value import CONSTANT, Value
+
+#: Gradients smaller than this are compared by absolute error (divided by ``SMALL``) instead
+#: of relative error. Near zero a relative error means nothing: the numerical estimate carries
+#: rounding noise of about ``1e-16 * |f| / h`` (1e-10 for h = 1e-6), and a true gradient of 0
+#: against a noisy 1e-11 would be "100% wrong".
+SMALL = 1e-3
+
+
+@dataclass(frozen=True)
+class GradRow:
+    """One leaf: its gradient by backward() and by central differences, and how they differ.
+
+    ``rel_error`` is ``|analytic - numerical| / max(|analytic|, |numerical|, SMALL)``: the
+    relative error for gradients of size ``SMALL`` or more, a scaled absolute error below.
+    When the graph cannot be evaluated at ``x + h`` or ``x - h`` (``log`` of a number that
+    became negative), ``error`` holds the ``MathError`` and the numbers are nan.
+    """
+
+    leaf: Value
+    analytic: float
+    numerical: float
+    abs_error: float
+    rel_error: float
+    error: MathError | None = None
+
+    def ok(self, tol: float = 1e-4) -> bool:
+        """Whether the two gradients agree within ``tol`` (never for nan or an error)."""
+        return self.rel_error <= tol
+
+
+@dataclass(frozen=True)
+class GradCheck:
+    """The result of ``check_gradients``: one row per leaf, in the order checked."""
+
+    rows: list[GradRow]
+    h: float
+
+    @property
+    def worst(self) -> GradRow | None:
+        """The row with the largest relative error (nan counts as largest); None if no rows."""
+        if not self.rows:
+            return None
+        return max(self.rows, key=lambda row: _nan_as_inf(row.rel_error))
+
+    @property
+    def failed(self) -> list[GradRow]:
+        """The rows whose numerical gradient could not be computed."""
+        return [row for row in self.rows if row.error is not None]
+
+    def ok(self, tol: float = 1e-4) -> bool:
+        """Whether every row agrees within ``tol``.
+
+        1e-4 is loose enough for long chains of ops and strict enough to catch a wrong rule.
+        A kink can fail honestly: at ``relu(0)`` the two sides' slopes differ.
+        """
+        return all(row.ok(tol) for row in self.rows)
+
+
+def check_gradients(
+    root: Value, leaves: Sequence[Value] | None = None, h: float = 1e-6
+) -> GradCheck:
+    """Compare backward()'s gradient of ``root`` with central differences, leaf by leaf.
+
+    ``leaves`` defaults to every leaf of the graph that is not a constant, in topological
+    order. The data and grads of every node are restored afterwards, even when an op fails
+    at a nudged point (that leaf's row then records the error).
+    """
+    if not (h > 0 and math.isfinite(h)):
+        raise ValueError(f"h must be a positive number, got {h}")
+    order = topological_order(root)
+    if leaves is None:
+        leaves = [node for node in order if not node._prev and node.kind != CONSTANT]
+    else:
+        _check_leaves(leaves, order)
+
+    saved = [(node, node.data, node.grad) for node in order]
+    try:
+        # A fresh backward: zero every grad first, since backward() adds into the leaves.
+        for node in order:
+            node.grad = 0.0
+        backward(root)
+        analytic = [leaf.grad for leaf in leaves]
+        rows = [_row(root, order, leaf, a, h) for leaf, a in zip(leaves, analytic, strict=True)]
+    finally:
+        for node, data, grad in saved:
+            node.data = data
+            node.grad = grad
+    return GradCheck(rows, h)
+
+
+def _row(root: Value, order: list[Value], leaf: Value, analytic: float, h: float) -> GradRow:
+    """Nudge ``leaf`` both ways, re-evaluate, and compare the slope with ``analytic``."""
+    x = leaf.data
+    try:
+        leaf.data = x + h
+        recompute(root, order)
+        f_plus = root.data
+        leaf.data = x - h
+        recompute(root, order)
+        f_minus = root.data
+    except MathError as error:
+        nan = math.nan
+        return GradRow(leaf, analytic, nan, nan, nan, error)
+    finally:
+        leaf.data = x
+    # Divide by the step actually taken: (x + h) - (x - h) is 2h only up to rounding.
+    numerical = (f_plus - f_minus) / ((x + h) - (x - h))
+    abs_error = abs(analytic - numerical)
+    rel_error = abs_error / max(abs(analytic), abs(numerical), SMALL)
+    return GradRow(leaf, analytic, numerical, abs_error, rel_error)
+
+
+def _check_leaves(leaves: Sequence[Value], order: list[Value]) -> None:
+    in_graph = set(order)
+    for leaf in leaves:
+        if leaf not in in_graph:
+            raise ValueError(f"{leaf.name} is not part of the graph being checked")
+        if leaf._prev:
+            raise ValueError(
+                f"{leaf.name} is made by an op ({leaf._op}); only leaves can be nudged"
+            )
+        if leaf.kind == CONSTANT:
+            raise ValueError(f"{leaf.name} is a constant: it has no gradient to check")
+
+
+def _nan_as_inf(x: float) -> float:
+    return math.inf if math.isnan(x) else x

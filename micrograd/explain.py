@@ -1,0 +1,89 @@
+"""Words and numbers about one node, for a learner: what it is, what made it, where it goes.
+
+The explorer's node details come from here, so they can be tested without a terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from micrograd.fmt import fmt_number
+from micrograd.ops import OPS
+from micrograd.value import CONSTANT, INPUT, PARAMETER, Value
+
+
+@dataclass(frozen=True)
+class LocalDerivative:
+    """d(node)/d(operand) at the current values, with the rule it comes from."""
+
+    operand: Value
+    rule: str
+    value: float
+
+    def text(self, node: Value) -> str:
+        return f"d{node.name}/d{self.operand.name}: {self.rule} = {fmt_number(self.value)}"
+
+
+@dataclass(frozen=True)
+class NodeDetails:
+    node: Value
+    formula: str  # 'n = #7 + b' or 'x1 is an input (a leaf)'
+    operands: tuple[Value, ...]
+    users: tuple[Value, ...]
+    local_derivatives: tuple[LocalDerivative, ...]
+    error: str = ""  # when a local derivative does not exist here
+
+    def lines(self) -> list[str]:
+        """The details as plain lines of text."""
+        node = self.node
+        out = [
+            f"{node.name}  ({node.kind}{', op ' + node._op if node._op else ''})",
+            f"data  {fmt_number(node.data, 8)}",
+            f"grad  {fmt_number(node.grad, 8)}",
+            self.formula,
+            "operands: " + (", ".join(p.name for p in self.operands) or "none (a leaf)"),
+            "used by:  " + (", ".join(c.name for c in self.users) or "nobody (the output)"),
+        ]
+        if self.local_derivatives:
+            out.append("local derivatives:")
+            out.extend("  " + d.text(node) for d in self.local_derivatives)
+        if self.error:
+            out.append(self.error)
+        if len(self.users) > 1:
+            out.append(
+                f"{node.name} is used {len(self.users)} times: its grad is the sum of "
+                "what each use passes back."
+            )
+        return out
+
+
+_LEAF_KINDS = {INPUT: "an input", PARAMETER: "a parameter", CONSTANT: "a constant"}
+
+
+def users_of(order: list[Value]) -> dict[Value, list[Value]]:
+    """For every node, the nodes that take it as an operand (once per use: x*x counts twice)."""
+    users: dict[Value, list[Value]] = {node: [] for node in order}
+    for node in order:
+        for parent in node._prev:
+            users[parent].append(node)
+    return users
+
+
+def node_details(node: Value, users: list[Value]) -> NodeDetails:
+    """Everything the explorer's details screen shows about ``node``."""
+    if not node._prev:
+        kind = _LEAF_KINDS.get(node.kind, node.kind)
+        return NodeDetails(node, f"{node.name} is {kind} (a leaf)", (), tuple(users), ())
+    op = OPS[node._op]
+    formula = f"{node.name} = {op.format(*(p.name for p in node._prev))}"
+    inputs = tuple(p.data for p in node._prev)
+    try:
+        values = op.local_derivatives(inputs, node.data)
+    except ArithmeticError as error:
+        reason = f"no local derivative here: {error}"
+        return NodeDetails(node, formula, node._prev, tuple(users), (), reason)
+    derivatives = tuple(
+        LocalDerivative(parent, rule, value)
+        for parent, rule, value in zip(node._prev, op.rules, values, strict=True)
+    )
+    return NodeDetails(node, formula, node._prev, tuple(users), derivatives)

@@ -1,0 +1,816 @@
+"""The expression language: text -> computation graph, parsed safely.
+
+A program is a list of statements ``name = expression``, one a line or separated by ``;``.
+``#`` starts a comment. The last statement is the output::
+
+    # the classic neuron
+    x1 = 2.0; x2 = 0.0
+    w1 = -3.0; w2 = 1.0
+    b = 6.8813735870195432
+    n = x1*w1 + x2*w2 + b
+    o = tanh(n)
+
+    >>> program = evaluate("a = 2.0; b = -3.0; d = a*b + 1")
+    >>> program.output.data, program.output.label
+    (-5.0, 'd')
+
+The rules, and why:
+
+- ``name = 2.0`` (a number, optionally signed) makes a leaf of kind ``'input'`` labeled
+  ``name``. ``name = <expression>`` labels the node the expression makes.
+- ``c = a`` is an error: it makes no new node, and a node has one label.
+- A name is defined once: ``a = 1`` then ``a = 2`` is an error, because the graph shows
+  nodes by name and two nodes called ``a`` would be ambiguous.
+- Numbers inside an expression become constant nodes (``a + 1``); a sign on a number folds
+  into it (``a * -3`` multiplies by the constant -3), while ``-a`` makes a ``neg`` node.
+- Operators ``+ - * / **`` and unary ``- +`` follow Python: ``**`` is right-associative and
+  binds tighter than unary minus (``-x**2 == -(x**2)``).
+- Functions (``micrograd.ops.FUNCTIONS``) are written ``tanh(x)`` or ``x.tanh()``.
+- Names are ASCII letters, digits and ``_``. A statement ends at the end of its line.
+
+The text is parsed, never executed: the tokenizer and parser below are the only things
+that read it, and they accept nothing but the grammar above. The parser is the
+shunting-yard algorithm (two explicit stacks, no recursion), so its time is linear in the
+text and deep nesting cannot overflow Python's stack. Limits keep the work bounded: the text
+(``MAX_SOURCE_BYTES``), open parentheses (``MAX_NESTING``) and nodes (``MAX_NODES``).
+
+Every problem is an ``ExprError`` with a 1-based line and column (columns count
+characters; a tab is one). When a program has several problems, the first one in reading
+order is reported.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import operator
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from micrograd.errors import MathError, describe_operands
+from micrograd.ops import FUNCTIONS, OPS
+from micrograd.value import INPUT, Value, constant
+
+#: The largest program: 1,000,000 bytes of UTF-8 (for ASCII text, that many characters).
+MAX_SOURCE_BYTES = 1_000_000
+#: The most parentheses (including a function call's) open at once.
+MAX_NESTING = 200
+#: The most nodes one program may create (leaves, constants and ops together).
+MAX_NODES = 1_000_000
+#: How many defined names an "unknown name" message lists.
+_LIST_NAMES = 10
+
+
+# --- errors ------------------------------------------------------------------------------
+
+
+class ExprError(ValueError):
+    """A problem in an expression program, at a 1-based ``line`` and ``col``.
+
+    ``str(error)`` is ``'line 3, col 9: unknown name ...'``; ``error.located`` is the
+    compiler-style ``'neuron.txt:3:9: unknown name ...'`` a command line prints.
+    """
+
+    def __init__(
+        self, line: int, col: int, message: str, *, filename: str | None = None, text: str = ""
+    ) -> None:
+        super().__init__(line, col, message)
+        self.line = line
+        self.col = col
+        self.message = message
+        self.filename = filename
+        #: The source line the error is on, for showing it with a caret.
+        self.text = text
+
+    def __str__(self) -> str:
+        return f"line {self.line}, col {self.col}: {self.message}"
+
+    @property
+    def located(self) -> str:
+        """``FILE:LINE:COL: message``, with ``<expr>`` when there is no file name."""
+        return f"{self.filename or '<expr>'}:{self.line}:{self.col}: {self.message}"
+
+    def caret(self) -> str:
+        """The source line and a ``^`` under the column (empty without the line)."""
+        if not self.text:
+            return ""
+        return f"{self.text}\n{' ' * (self.col - 1)}^"
+
+
+# --- tokens ------------------------------------------------------------------------------
+
+NUMBER, NAME, OP, NEWLINE, EOF, ERROR = "number", "name", "op", "newline", "eof", "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One piece of the text. For an ``ERROR`` token, ``text`` is the error message."""
+
+    kind: str
+    text: str
+    line: int
+    col: int
+
+
+_TOKEN = re.compile(
+    r"""
+      (?P<space>[ \t\f]+)
+    | (?P<comment>\#[^\n]*)
+    | (?P<newline>\n)
+    | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
+    | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<op>\*\*|[-+*/()=.,;])
+    """,
+    re.VERBOSE | re.ASCII,
+)
+
+_NOT_A_STRING = "strings are not part of the language (only numbers, names, + - * / ** and calls)"
+_BAD_CHARACTERS = {
+    "'": _NOT_A_STRING,
+    '"': _NOT_A_STRING,
+    "[": "subscripts like x[0] are not supported",
+    "]": "subscripts like x[0] are not supported",
+    "^": "unexpected '^': for a power write a**b",
+    ":": "unexpected ':' (a statement is just name = expression)",
+    "\\": "unexpected '\\': a statement must fit on one line",
+    "%": "unexpected '%' (the operators are + - * / **)",
+}
+
+
+def _bad_character(char: str) -> str:
+    if char in _BAD_CHARACTERS:
+        return _BAD_CHARACTERS[char]
+    if not char.isprintable() or char.isspace():
+        return f"unexpected character U+{ord(char):04X}"
+    if char.isalpha():
+        return f"unexpected character {char!r} (names use ASCII letters, digits and _)"
+    return f"unexpected character {char!r}"
+
+
+def _normalize(source: str) -> str:
+    """Line ends as ``\\n`` only, and no byte-order mark, so columns match an editor's."""
+    return source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def tokenize(source: str) -> Iterator[Token]:
+    """The tokens of ``source``, ending with ``EOF``; a bad character gives an ``ERROR`` token.
+
+    A ``NEWLINE`` (and the final ``EOF``) sits just past the last token of its line, so an
+    error at the end of a line points right after the text, not after a comment.
+    """
+    source = _normalize(source)
+    pos, line, line_start, end_col = 0, 1, 0, 1
+    match = _TOKEN.match
+    while pos < len(source):
+        found = match(source, pos)
+        col = pos - line_start + 1
+        if found is None:
+            yield Token(ERROR, _bad_character(source[pos]), line, col)
+            break
+        kind = found.lastgroup
+        pos = found.end()
+        if kind == "newline":
+            yield Token(NEWLINE, "\n", line, end_col)
+            line, line_start, end_col = line + 1, pos, 1
+        elif kind != "space" and kind != "comment":
+            text = found.group()
+            yield Token(kind, text, line, col)  # type: ignore[arg-type]
+            end_col = col + len(text)
+    yield Token(EOF, "", line, end_col)
+
+
+# --- the syntax tree that parse() returns ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number literal; a sign written on it is folded in (``-3`` is ``Number(-3.0)``)."""
+
+    value: float
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    name: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unary:
+    """``-x`` (the op is always ``'-'``: unary plus changes nothing and is dropped)."""
+
+    op: str
+    operand: Expr
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Binary:
+    op: str
+    left: Expr
+    right: Expr
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """``tanh(x)`` or ``x.tanh()``: the same node either way."""
+
+    func: str
+    arg: Expr
+    line: int
+    col: int
+
+
+Expr = Number | Name | Unary | Binary | Call
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """``name = expr``; ``line`` and ``col`` are the name's. A deep ``expr`` is best walked
+    with an explicit stack: ``repr`` and ``==`` on it recurse."""
+
+    name: str
+    expr: Expr
+    line: int
+    col: int
+
+
+@dataclass
+class Program:
+    """A built graph: its output node, every named node, and where it came from.
+
+    ``names`` maps each statement's name to its node, in definition order. ``source`` is
+    the text (empty for presets built in Python, like ``presets.mlp``).
+    """
+
+    output: Value
+    names: dict[str, Value]
+    source: str
+    title: str
+
+
+# --- the parser ----------------------------------------------------------------------------
+
+# Binary operators and how tightly they bind; unary minus and plus sit between * and **.
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "**": 4}
+_UNARY_PRECEDENCE = 3
+_END = (NEWLINE, EOF)
+
+
+class _Literal:
+    """A number not yet made into a node: a sign can still fold into it, and a statement
+    that is only a number makes an input leaf instead of a constant."""
+
+    __slots__ = ("value", "line", "col")
+
+    def __init__(self, value: float, line: int, col: int) -> None:
+        self.value, self.line, self.col = value, line, col
+
+
+@dataclass(slots=True)
+class _Pending:
+    """An entry on the operator stack: a unary or binary operator, ``(`` or ``f(``."""
+
+    kind: str  # 'unary', 'binary', 'paren' or 'call'
+    token: Token
+
+
+def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _unknown_function(name: str, *, method: bool = False) -> str:
+    what = "method" if method else "function"
+    close = _suggest(name, FUNCTIONS)
+    if close:
+        return f"unknown {what} {name!r} (did you mean {close!r}?)"
+    return f"unknown {what} {name!r} ({what}s: {', '.join(FUNCTIONS)})"
+
+
+class _Parser:
+    """Reads statements with the shunting-yard algorithm and hands each piece to a builder.
+
+    The builder decides what a piece becomes: ``_TreeBuilder`` makes syntax-tree nodes,
+    ``_GraphBuilder`` makes Values. The parser itself never recurses and never evaluates.
+    """
+
+    def __init__(self, source: str, builder: _TreeBuilder | _GraphBuilder) -> None:
+        self.lines = _normalize(source).split("\n")
+        self.builder = builder
+        self.tokens = tokenize(source)
+        self.next = next(self.tokens)
+
+    # --- tokens and errors ----------------------------------------------------------------
+
+    def error(self, line: int, col: int, message: str) -> ExprError:
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return ExprError(line, col, message, text=text)
+
+    def advance(self) -> Token:
+        """The next token (``EOF`` forever at the end); a bad character raises here."""
+        token = self.next
+        if token.kind != EOF:
+            self.next = next(self.tokens)
+        if token.kind == ERROR:
+            raise self.error(token.line, token.col, token.text)
+        return token
+
+    def is_op(self, token: Token, *texts: str) -> bool:
+        return token.kind == OP and token.text in texts
+
+    def at_end(self, token: Token) -> bool:
+        return token.kind in _END or self.is_op(token, ";")
+
+    # --- statements ---------------------------------------------------------------------
+
+    def program(self) -> None:
+        count = 0
+        while True:
+            token = self.advance()
+            if token.kind == EOF:
+                break
+            if self.at_end(token):
+                continue
+            self.statement(token)
+            count += 1
+        if count == 0:
+            raise self.error(
+                1, 1, "the program is empty: write at least one statement, e.g. a = 2.0"
+            )
+
+    def statement(self, target: Token) -> None:
+        if target.kind != NAME:
+            raise self.error(
+                target.line, target.col,
+                f"a statement starts with a name, as in a = 2.0; found {target.text!r}",
+            )
+        equals = self.advance()
+        if not self.is_op(equals, "="):
+            found = "the end of the line" if equals.kind in _END else repr(equals.text)
+            raise self.error(
+                equals.line, equals.col,
+                f"expected '=' after the name {target.text!r}, found {found}"
+                " (every statement is name = expression)",
+            )
+        if target.text in FUNCTIONS:
+            raise self.error(
+                target.line, target.col, f"{target.text!r} is a function and cannot be assigned"
+            )
+        self.builder.begin(target)
+        result = self.expression(equals)
+        self.builder.end(target, result)
+
+    # --- expressions: the shunting-yard loop ---------------------------------------------
+
+    def expression(self, after: Token) -> object:
+        """Read one expression up to the end of the statement; return what the builder made.
+
+        Two states alternate: expecting an operand (a number, a name, a call, ``(`` or a
+        sign) and expecting an operator (``.method()``, ``)``, a binary operator or the end).
+        Operators wait on ``pending`` until one that binds less tightly arrives.
+        """
+        pending: list[_Pending] = []
+        values: list[object] = []
+        depth = 0
+        previous = after  # the token before an operand, for "expected an expression after"
+        while True:
+            # Expecting an operand.
+            token = self.advance()
+            if token.kind == NUMBER:
+                values.append(self.number(token))
+            elif token.kind == NAME:
+                if self.is_op(self.next, "("):
+                    self.check_function(token)
+                    self.check_depth(depth, token)
+                    self.advance()
+                    depth += 1
+                    pending.append(_Pending("call", token))
+                    previous = self.next_previous(token)
+                    continue
+                if token.text in FUNCTIONS:
+                    raise self.error(
+                        token.line, token.col,
+                        f"{token.text!r} is a function: call it, e.g. {token.text}(x)",
+                    )
+                values.append(self.builder.name(token))
+            elif self.is_op(token, "("):
+                self.check_depth(depth, token)
+                depth += 1
+                pending.append(_Pending("paren", token))
+                previous = token
+                continue
+            elif self.is_op(token, "+", "-"):
+                pending.append(_Pending("unary", token))
+                previous = token
+                continue
+            else:
+                raise self.expected_expression(token, previous, pending)
+
+            # Expecting an operator.
+            while True:
+                token = self.advance()
+                if self.is_op(token, "."):
+                    values[-1] = self.method(values[-1])
+                elif self.is_op(token, ")"):
+                    while pending and pending[-1].kind in ("unary", "binary"):
+                        self.reduce(pending, values)
+                    if not pending:
+                        raise self.error(
+                            token.line, token.col, "unexpected ')': there is no '(' to close"
+                        )
+                    group = pending.pop()
+                    depth -= 1
+                    if group.kind == "call":
+                        values[-1] = self.call(group.token, group.token.text, values[-1])
+                else:
+                    break
+
+            if token.kind == OP and token.text in _PRECEDENCE:
+                precedence = _PRECEDENCE[token.text]
+                right = token.text == "**"
+                while pending and pending[-1].kind in ("unary", "binary"):
+                    top = pending[-1]
+                    top_precedence = (
+                        _UNARY_PRECEDENCE if top.kind == "unary" else _PRECEDENCE[top.token.text]
+                    )
+                    if top_precedence > precedence or (top_precedence == precedence and not right):
+                        self.reduce(pending, values)
+                    else:
+                        break
+                pending.append(_Pending("binary", token))
+                previous = token
+                continue
+            if self.at_end(token):
+                while pending and pending[-1].kind in ("unary", "binary"):
+                    self.reduce(pending, values)
+                if pending:
+                    opened = pending[-1].token
+                    col = opened.col + (len(opened.text) if pending[-1].kind == "call" else 0)
+                    where = f"col {col}" if opened.line == token.line else f"line {opened.line}"
+                    raise self.error(token.line, token.col, f"unclosed '(' opened at {where}")
+                return values[0]
+            raise self.unexpected_after_operand(token, pending)
+
+    def next_previous(self, function: Token) -> Token:
+        """The ``(`` of a call, made up from the name (it was already consumed)."""
+        return Token(OP, "(", function.line, function.col + len(function.text))
+
+    def number(self, token: Token) -> _Literal:
+        value = float(token.text)
+        if math.isinf(value):
+            raise self.error(
+                token.line, token.col,
+                f"number too large: {token.text!r} (floats go up to about 1.8e308)",
+            )
+        return _Literal(value, token.line, token.col)
+
+    def check_function(self, token: Token) -> None:
+        if token.text not in FUNCTIONS:
+            message = _unknown_function(token.text)
+            if self.builder.is_defined(token.text):
+                message = (
+                    f"{token.text!r} is a value, not a function; to multiply, write "
+                    f"{token.text}*(...)"
+                )
+            raise self.error(token.line, token.col, message)
+
+    def check_depth(self, depth: int, token: Token) -> None:
+        if depth >= MAX_NESTING:
+            raise self.error(
+                token.line, token.col,
+                f"too deeply nested: more than {MAX_NESTING} open parentheses"
+                " (split the expression into several statements)",
+            )
+
+    def method(self, operand: object) -> object:
+        """``.tanh()`` after an operand: only the listed functions, with no arguments."""
+        name = self.advance()
+        if name.kind != NAME:
+            raise self.error(
+                name.line, name.col, "expected a method name after '.', as in x.tanh()"
+            )
+        if name.text not in FUNCTIONS:
+            raise self.error(name.line, name.col, _unknown_function(name.text, method=True))
+        opening = self.advance()
+        if not self.is_op(opening, "("):
+            raise self.error(
+                opening.line, opening.col,
+                f"expected '(' after {name.text!r}: call the method as x.{name.text}()",
+            )
+        closing = self.advance()
+        if self.at_end(closing):
+            raise self.error(
+                closing.line, closing.col, f"unclosed '(' opened at col {opening.col}"
+            )
+        if not self.is_op(closing, ")"):
+            raise self.error(
+                closing.line, closing.col,
+                f"the method {name.text}() takes no arguments: write x.{name.text}()"
+                f" or {name.text}(x)",
+            )
+        return self.call(name, name.text, operand)
+
+    def expected_expression(
+        self, token: Token, previous: Token, pending: list[_Pending]
+    ) -> ExprError:
+        if self.is_op(token, ")") and pending and pending[-1].kind == "call" and (
+            previous.col == pending[-1].token.col + len(pending[-1].token.text)
+        ):
+            name = pending[-1].token.text
+            return self.error(
+                token.line, token.col, f"{name}() needs one argument, e.g. {name}(x)"
+            )
+        return self.error(
+            token.line, token.col, f"expected an expression after {previous.text!r}"
+        )
+
+    def unexpected_after_operand(self, token: Token, pending: list[_Pending]) -> ExprError:
+        if self.is_op(token, ","):
+            groups = [p for p in pending if p.kind in ("paren", "call")]
+            if groups and groups[-1].kind == "call":
+                name = groups[-1].token.text
+                message = f"{name}() takes exactly one argument"
+            else:
+                message = "unexpected ','"
+        elif self.is_op(token, "="):
+            message = "unexpected '=': a statement has one '=', as in name = expression"
+        else:
+            message = f"missing an operator before {token.text!r} (to multiply, write *)"
+        return self.error(token.line, token.col, message)
+
+    # --- applying operators ---------------------------------------------------------------
+
+    def reduce(self, pending: list[_Pending], values: list[object]) -> None:
+        """Apply the operator on top of ``pending`` to the operands on top of ``values``."""
+        entry = pending.pop()
+        token = entry.token
+        if entry.kind == "unary":
+            operand = values.pop()
+            if isinstance(operand, _Literal):  # a sign on a number folds into it
+                value = -operand.value if token.text == "-" else operand.value
+                values.append(_Literal(value, token.line, token.col))
+            elif token.text == "-":
+                values.append(self.builder.neg(token, operand))
+            else:
+                values.append(operand)
+            return
+        right = self.operand(values.pop())
+        left = self.operand(values.pop())
+        values.append(self.builder.binary(token, left, right))
+
+    def call(self, token: Token, func: str, operand: object) -> object:
+        return self.builder.call(token, func, self.operand(operand))
+
+    def operand(self, item: object) -> object:
+        """A literal used by an operator becomes a constant node."""
+        if isinstance(item, _Literal):
+            return self.builder.constant(item)
+        return item
+
+
+# --- builders: what the parser's pieces become ----------------------------------------------
+
+
+class _TreeBuilder:
+    """Builds the syntax tree for ``parse()``: no names are looked up, nothing is computed."""
+
+    def __init__(self) -> None:
+        self.statements: list[Statement] = []
+
+    def is_defined(self, name: str) -> bool:
+        return any(statement.name == name for statement in self.statements[-_LIST_NAMES:])
+
+    def begin(self, target: Token) -> None:
+        pass
+
+    def end(self, target: Token, result: object) -> None:
+        expr = self.constant(result) if isinstance(result, _Literal) else result
+        self.statements.append(Statement(target.text, expr, target.line, target.col))  # type: ignore[arg-type]
+
+    def constant(self, literal: _Literal) -> Number:
+        return Number(literal.value, literal.line, literal.col)
+
+    def name(self, token: Token) -> Name:
+        return Name(token.text, token.line, token.col)
+
+    def neg(self, token: Token, operand: Expr) -> Unary:
+        return Unary("-", operand, token.line, token.col)
+
+    def binary(self, token: Token, left: Expr, right: Expr) -> Binary:
+        return Binary(token.text, left, right, token.line, token.col)
+
+    def call(self, token: Token, func: str, operand: Expr) -> Call:
+        return Call(func, operand, token.line, token.col)
+
+
+_BINARY: dict[str, Callable[[Value, Value], Value]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+    "**": operator.pow,
+}
+
+
+class _GraphBuilder:
+    """Builds Values for ``evaluate()``, checking names, math errors and the node limit."""
+
+    def __init__(self, source: str, parser_error: Callable[[int, int, str], ExprError]) -> None:
+        self.source = source
+        self.error = parser_error
+        self.names: dict[str, Value] = {}
+        self.defined_on: dict[str, int] = {}
+        self.named_nodes: set[Value] = set()
+        self.target: Token | None = None
+        self.nodes = 0
+
+    def is_defined(self, name: str) -> bool:
+        return name in self.names
+
+    def count(self, line: int, col: int) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.error(
+                line, col,
+                f"the graph is too large: more than {MAX_NODES:,} nodes"
+                " (use fewer terms or a smaller program)",
+            )
+
+    def begin(self, target: Token) -> None:
+        if target.text in self.names:
+            raise self.error(
+                target.line, target.col,
+                f"name {target.text!r} is already defined on line {self.defined_on[target.text]}"
+                " (each name is defined once; pick a new name)",
+            )
+        self.target = target
+
+    def end(self, target: Token, result: object) -> None:
+        name = target.text
+        if isinstance(result, _Literal):
+            self.count(target.line, target.col)
+            node = Value(result.value, label=name, kind=INPUT)
+        else:
+            assert isinstance(result, Value)
+            node = result
+            if node in self.named_nodes:
+                raise self.error(
+                    target.line, target.col,
+                    f"{name} = {node.label} makes no new node; use {node.label} directly",
+                )
+            node.label = name
+        self.names[name] = node
+        self.defined_on[name] = target.line
+        self.named_nodes.add(node)
+        self.target = None
+
+    def constant(self, literal: _Literal) -> Value:
+        self.count(literal.line, literal.col)
+        return constant(literal.value)
+
+    def name(self, token: Token) -> Value:
+        node = self.names.get(token.text)
+        if node is None:
+            raise self.error(token.line, token.col, self.unknown_name(token))
+        return node
+
+    def neg(self, token: Token, operand: Value) -> Value:
+        return self.apply(token, operator.neg, operand)
+
+    def binary(self, token: Token, left: Value, right: Value) -> Value:
+        return self.apply(token, _BINARY[token.text], left, right)
+
+    def call(self, token: Token, func: str, operand: Value) -> Value:
+        # ``func`` is one of FUNCTIONS (the parser checked), each a method of Value.
+        return self.apply(token, getattr(Value, func), operand)
+
+    def apply(self, token: Token, function: Callable[..., Value], *operands: Value) -> Value:
+        """Make one op node; an engine error or a non-finite result becomes an ExprError."""
+        self.count(token.line, token.col)
+        try:
+            node = function(*operands)
+        except MathError as error:
+            raise self.error(
+                token.line, token.col, _cannot_compute(error.op, error.operands, error.reason)
+            ) from error
+        if not math.isfinite(node.data):
+            reason = (
+                "the result is too large for a float"
+                if math.isinf(node.data) else "the result is not a number"
+            )
+            raise self.error(token.line, token.col, _cannot_compute(node._op, operands, reason))
+        return node
+
+    def unknown_name(self, token: Token) -> str:
+        name = token.text
+        if self.target is not None and name == self.target.text:
+            return f"{name!r} is used in its own definition; give it a value on an earlier line"
+        later = _defined_later(self.source, name, token.line, token.col)
+        if later is not None:
+            return f"name {name!r} is used before it is defined (on line {later}); move it up"
+        defined = list(self.names)
+        if not defined:
+            return f"unknown name {name!r} (nothing is defined yet; define it first: {name} = 1.0)"
+        if len(defined) <= _LIST_NAMES:
+            return f"unknown name {name!r} (defined: {', '.join(defined)})"
+        close = _suggest(name, defined)
+        if close:
+            return f"unknown name {name!r} (did you mean {close!r}?)"
+        shown = ", ".join(defined[:_LIST_NAMES])
+        return f"unknown name {name!r} (defined: {shown} and {len(defined) - _LIST_NAMES} more)"
+
+
+def _cannot_compute(op_name: str, operands: tuple[object, ...], reason: str) -> str:
+    """``cannot compute log(a): log is only defined for values > 0 (a = -1.0)``"""
+    texts = [
+        getattr(x, "label", "") or repr(getattr(x, "data", x)) for x in operands
+    ]
+    formula = OPS[op_name].format(*texts) if op_name in OPS else op_name
+    labeled = [x for x in operands if getattr(x, "label", "")]
+    values = f" ({describe_operands(labeled)})" if labeled else ""
+    return f"cannot compute {formula}: {reason}{values}"
+
+
+def _defined_later(source: str, name: str, line: int, col: int) -> int | None:
+    """The line where a later statement defines ``name``, if one does (a cheap token scan)."""
+    at_start = True
+    previous: Token | None = None
+    for token in tokenize(source):
+        if token.kind in (ERROR, EOF):
+            return None
+        if previous is not None and token.text == "=" and previous.text == name:
+            if (previous.line, previous.col) > (line, col):
+                return previous.line
+        previous = token if (at_start and token.kind == NAME) else None
+        at_start = token.kind == NEWLINE or token.text == ";"
+    return None
+
+
+# --- the API ------------------------------------------------------------------------------
+
+
+def _check_size(source: str) -> None:
+    size = len(source) if len(source) > MAX_SOURCE_BYTES else len(
+        source.encode("utf-8", "surrogatepass")
+    )
+    if size > MAX_SOURCE_BYTES:
+        raise ExprError(
+            1, 1, f"the program is too large: {size:,} bytes (the limit is {MAX_SOURCE_BYTES:,})"
+        )
+
+
+def parse(source: str) -> list[Statement]:
+    """The statements of ``source`` as syntax trees; checks syntax only (no names, no math).
+
+        >>> [s.name for s in parse("a = 2.0; b = a * -3")]
+        ['a', 'b']
+    """
+    _check_size(source)
+    builder = _TreeBuilder()
+    _Parser(source, builder).program()
+    return builder.statements
+
+
+def evaluate(source: str, *, filename: str | None = None) -> Program:
+    """Build the graph ``source`` describes; its last statement is the output.
+
+    Raises ``ExprError`` (with ``filename`` set) for any problem: syntax, unknown names,
+    math errors such as ``log(-1)``, overflow and the limits.
+
+        >>> evaluate("a = 2.0\\nb = a**2").output.data
+        4.0
+    """
+    try:
+        _check_size(source)
+        parser = _Parser(source, None)  # type: ignore[arg-type]
+        builder = _GraphBuilder(source, parser.error)
+        parser.builder = builder
+        parser.program()
+    except ExprError as error:
+        error.filename = filename
+        raise
+    names = builder.names
+    output = next(reversed(names.values()))
+    return Program(output=output, names=names, source=source, title=_title(source, filename))
+
+
+def _title(source: str, filename: str | None) -> str:
+    """The file's stem, else the program's first line if it is a comment, else 'expression'."""
+    if filename:
+        return PurePath(filename).stem or filename
+    for line in _normalize(source).split("\n"):
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith("#"):
+            title = text.lstrip("#").strip()
+            if title:
+                return title
+        break
+    return "expression"

@@ -1,0 +1,34 @@
+"""The README's examples run as printed and give the printed results."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+BLOCK = re.compile(r"```python\n(.*?)```(?:\n\nprints\n\n```\n(.*?)```)?", re.S)
+
+
+def examples() -> list[tuple[str, str | None]]:
+    return [(m.group(1), m.group(2)) for m in BLOCK.finditer(README.read_text())]
+
+
+def test_the_readme_has_the_seed_examples() -> None:
+    codes = [code for code, _ in examples()]
+    assert any("a = Value(2.0, _label='a')" in code for code in codes)
+    assert any("b = Value(6.88137)" in code for code in codes)
+    assert sum(1 for _, printed in examples() if printed) >= 2
+
+
+@pytest.mark.parametrize("index", range(len(examples())))
+def test_readme_example_runs_and_prints_what_it_says(index: int) -> None:
+    code, printed = examples()[index]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, f"README example {index}", "exec"), {})  # trusted: our own README
+    if printed is not None:
+        assert out.getvalue() == printed

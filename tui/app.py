@@ -1,0 +1,206 @@
+"""The explorer: the graph, the node table and the step panel, driven by the Stepper.
+
+State flows one way. The Stepper is the model; a key moves it, and the widgets repaint the
+nodes the move changed. No widget does math.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header
+
+from micrograd.backprop import BackwardStep, ForwardStep, Stepper
+from micrograd.explain import node_details, users_of
+from micrograd.expr import Program
+from micrograd.graph import to_networkx
+from micrograd.value import Value
+from tui.keys import GENERAL, TIMELINE, key_label
+from tui.layout import Layout, compute_layout
+from tui.screens.details import DetailsScreen
+from tui.screens.help import HelpScreen
+from tui.widgets.dag_canvas import DagCanvas
+from tui.widgets.node_table import NodeTable
+from tui.widgets.step_panel import StepPanel
+
+#: Seconds between autoplay steps, slowest first; ``+`` and ``-`` move along it.
+AUTOPLAY_DELAYS = (2.0, 1.2, 0.8, 0.5, 0.3, 0.15, 0.05)
+
+
+def build_layout(root: Value) -> Layout:
+    """Lay the graph out for the canvas (pure; may take a while on a big graph)."""
+    return compute_layout(to_networkx(root))
+
+
+class ExplorerApp(App[None]):
+    """``micrograd-tui``: step through the forward and backward pass of one graph."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "micrograd-tui"
+    BINDINGS = [*TIMELINE, *GENERAL]
+
+    def __init__(self, program: Program) -> None:
+        super().__init__()
+        self.program = program
+        self.stepper = Stepper(program.output)
+        self.graph_layout = build_layout(program.output)
+        self.users = users_of(self.stepper.order)
+        self.autoplay_timer: Timer | None = None
+        self.speed = 3  # index into AUTOPLAY_DELAYS
+
+    # --- the screen ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DagCanvas(self.stepper, self.graph_layout, id="canvas")
+        with Horizontal(id="bottom"):
+            yield StepPanel(self.stepper, id="panel")
+            yield NodeTable(self.stepper, id="table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._update_titles()
+        self.query_one(DagCanvas).focus()
+        self.query_one(NodeTable).select(self.stepper.root)
+
+    def _update_titles(self) -> None:
+        nodes = len(self.stepper.order)
+        edges = sum(len(node._prev) for node in self.stepper.order)
+        self.title = f"micrograd-tui · {self.program.title}"
+        playing = (
+            f" · autoplay every {AUTOPLAY_DELAYS[self.speed]:g} s" if self.autoplay_timer else ""
+        )
+        self.sub_title = f"{nodes} nodes · {edges} edges{playing}"
+
+    # --- moving along the timeline --------------------------------------------------------------
+
+    def _touched(self, step: ForwardStep | BackwardStep | None) -> list[Value]:
+        if step is None:
+            return []
+        if isinstance(step, ForwardStep):
+            return [step.node]
+        return [step.node, *(term.parent for term in step.terms)]
+
+    def _after_move(self, touched: list[Value], *, everything: bool = False) -> None:
+        """Repaint what a move changed, and keep the current node in view."""
+        canvas = self.query_one(DagCanvas)
+        table = self.query_one(NodeTable)
+        if everything:
+            canvas.refresh()
+            table.refresh()
+        else:
+            canvas.refresh_nodes(touched)
+            table.refresh_nodes(touched)
+        self.query_one(StepPanel).show(extra=[])
+        focus = self.stepper.current.node if self.stepper.current else self.stepper.next_node()
+        if focus is not None:
+            canvas.show_node(focus)
+        if self.stepper.at_end and self.autoplay_timer is not None:
+            self._stop_autoplay()
+
+    def action_step(self) -> None:
+        before = self._touched(self.stepper.current)
+        step = self.stepper.step()
+        if step is None:
+            self.bell()
+            return
+        self._after_move(before + self._touched(step))
+
+    def action_back(self) -> None:
+        step = self.stepper.back()
+        if step is None:
+            self.bell()
+            return
+        self._after_move(self._touched(step) + self._touched(self.stepper.current))
+
+    def _seek(self, position: int) -> None:
+        self.stepper.seek(position)
+        self._after_move([], everything=True)
+
+    def action_start(self) -> None:
+        self._seek(0)
+
+    def action_finish(self) -> None:
+        self._seek(len(self.stepper))
+
+    def action_backward_phase(self) -> None:
+        self._seek(self.stepper.forward_steps)
+
+    # --- autoplay ----------------------------------------------------------------------------
+
+    def action_autoplay(self) -> None:
+        if self.autoplay_timer is not None:
+            self._stop_autoplay()
+            return
+        if self.stepper.at_end:
+            self.stepper.reset()
+            self._after_move([], everything=True)
+        self.autoplay_timer = self.set_interval(AUTOPLAY_DELAYS[self.speed], self._autoplay_tick)
+        self._update_titles()
+
+    def _autoplay_tick(self) -> None:
+        if self.stepper.at_end:
+            self._stop_autoplay()
+        else:
+            self.action_step()
+
+    def _stop_autoplay(self) -> None:
+        if self.autoplay_timer is not None:
+            self.autoplay_timer.stop()
+            self.autoplay_timer = None
+        self._update_titles()
+
+    def _change_speed(self, delta: int) -> None:
+        self.speed = max(0, min(len(AUTOPLAY_DELAYS) - 1, self.speed + delta))
+        if self.autoplay_timer is not None:
+            self.autoplay_timer.stop()
+            self.autoplay_timer = self.set_interval(
+                AUTOPLAY_DELAYS[self.speed], self._autoplay_tick
+            )
+        self._update_titles()
+        self.notify(f"autoplay: a step every {AUTOPLAY_DELAYS[self.speed]:g} s", timeout=1.5)
+
+    def action_faster(self) -> None:
+        self._change_speed(+1)
+
+    def action_slower(self) -> None:
+        self._change_speed(-1)
+
+    # --- selection and details ----------------------------------------------------------------
+
+    def on_dag_canvas_selected(self, message: DagCanvas.Selected) -> None:
+        self.query_one(NodeTable).select(message.node)
+
+    def on_node_table_selected(self, message: NodeTable.Selected) -> None:
+        self.query_one(DagCanvas).select(message.node)
+
+    def on_dag_canvas_details_requested(self, message: DagCanvas.DetailsRequested) -> None:
+        self._show_details(message.node)
+
+    def on_node_table_details_requested(self, message: NodeTable.DetailsRequested) -> None:
+        self._show_details(message.node)
+
+    def _show_details(self, node: Value) -> None:
+        self.push_screen(DetailsScreen(node_details(node, self.users.get(node, []))))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # --- the command palette ---------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in [*TIMELINE, *GENERAL]:
+            if binding.action in {"command_palette", "app.focus_next", "app.focus_previous"}:
+                continue
+            yield SystemCommand(
+                binding.description,
+                f"key: {key_label(binding.key)}",
+                partial(self.run_action, binding.action),
+            )

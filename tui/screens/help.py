@@ -1,0 +1,55 @@
+"""The help screen: every key, read from the bindings themselves so it can never drift."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.keys import KEY_GROUPS, key_label
+
+
+def help_table() -> Table:
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    for group, bindings in KEY_GROUPS:
+        table.add_row(Text(group, style="bold underline"), "")
+        for binding in bindings:
+            table.add_row(key_label(binding.key), binding.description)
+        table.add_row("", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every binding; escape, q or ? closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close help"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: auto; max-width: 90%; height: auto; max-height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    HelpScreen #help-title { text-style: bold; padding-bottom: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static("micrograd-tui keys  (escape closes)", id="help-title")
+            yield Static(help_table(), id="help-keys")
+            yield Static(
+                "Grads: · not reached yet, green positive, red negative. "
+                "Values: ? not computed yet.",
+                id="help-legend",
+            )
+
+    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
+        self.dismiss(result)

@@ -1,0 +1,221 @@
+"""The graph canvas: boxes and edges laid out left to right, drawn one visible line at a time.
+
+The layout (``tui.layout``) places every box and routes every edge once per graph; this
+widget only paints: for each visible row it asks the layout for the edge characters and the
+boxes crossing that row, and fills the boxes with the values the Stepper has right now. Cost
+follows what is on screen, not the size of the graph.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from micrograd.backprop import BackwardStep, Stepper
+from micrograd.value import Value
+from tui.keys import CANVAS
+from tui.layout import Box, Layout
+from tui.present import node_view
+
+
+class DagCanvas(ScrollView, can_focus=True):
+    """The computation graph, with a selection the arrow keys move."""
+
+    BINDINGS = CANVAS
+
+    COMPONENT_CLASSES = {
+        "dag-canvas--edge",
+        "dag-canvas--box",
+        "dag-canvas--input",
+        "dag-canvas--parameter",
+        "dag-canvas--constant",
+        "dag-canvas--operation",
+        "dag-canvas--pending",
+        "dag-canvas--positive",
+        "dag-canvas--negative",
+        "dag-canvas--zero",
+        "dag-canvas--current",
+        "dag-canvas--changed",
+        "dag-canvas--selected",
+    }
+
+    DEFAULT_CSS = """
+    DagCanvas { height: 1fr; }
+    DagCanvas > .dag-canvas--edge { color: $text-muted; }
+    DagCanvas > .dag-canvas--input { color: $primary; }
+    DagCanvas > .dag-canvas--parameter { color: $secondary; }
+    DagCanvas > .dag-canvas--constant { color: $text-muted; }
+    DagCanvas > .dag-canvas--operation { color: $foreground; }
+    DagCanvas > .dag-canvas--pending { color: $text-disabled; }
+    DagCanvas > .dag-canvas--positive { color: $success; text-style: bold; }
+    DagCanvas > .dag-canvas--negative { color: $error; text-style: bold; }
+    DagCanvas > .dag-canvas--zero { color: $foreground; }
+    DagCanvas > .dag-canvas--current { color: $warning; text-style: bold; }
+    DagCanvas > .dag-canvas--changed { color: $accent; text-style: bold; }
+    DagCanvas > .dag-canvas--selected { background: $accent 30%; }
+    """
+
+    class Selected(Message):
+        """The selection moved to ``node``."""
+
+        def __init__(self, node: Value) -> None:
+            self.node = node
+            super().__init__()
+
+    class DetailsRequested(Message):
+        def __init__(self, node: Value) -> None:
+            self.node = node
+            super().__init__()
+
+    def __init__(self, stepper: Stepper, layout: Layout, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.set_graph(stepper, layout)
+
+    def set_graph(self, stepper: Stepper, layout: Layout) -> None:
+        self.stepper = stepper
+        self.layout = layout
+        self.nodes: dict[int, Value] = {node.id: node for node in stepper.order}
+        self.selected: Value = stepper.root
+        self.virtual_size = Size(layout.width, layout.height)
+        self.refresh()
+
+    # --- what is highlighted ---------------------------------------------------------------
+
+    def current_node(self) -> Value | None:
+        step = self.stepper.current
+        return step.node if step is not None else None
+
+    def changed_nodes(self) -> set[Value]:
+        """The nodes the current step wrote to: a backward step's operands."""
+        step = self.stepper.current
+        if isinstance(step, BackwardStep):
+            return {term.parent for term in step.terms if not term.constant}
+        return set()
+
+    # --- painting --------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.size.width
+        row = y + scroll_y
+        if row >= self.layout.height:
+            return Strip.blank(width)
+        x0, x1 = scroll_x, scroll_x + width
+        edge_style = self.get_component_rich_style("dag-canvas--edge")
+        cells = list(self.layout.edge_row(row, x0, x1))
+        styles: list[Style | None] = [edge_style if c != " " else None for c in cells]
+        current = self.current_node()
+        changed = self.changed_nodes()
+        for box in self.layout.boxes_in(row, row + 1, x0, x1):
+            node = self.nodes.get(box.node)
+            if node is None:
+                continue
+            for offset, (char, style) in enumerate(
+                self._box_row(box, node, row - box.y, current, changed)
+            ):
+                x = box.x + offset - x0
+                if 0 <= x < width:
+                    cells[x] = char
+                    styles[x] = style
+        return Strip(_segments(cells, styles), width)
+
+    def _box_row(
+        self, box: Box, node: Value, line: int, current: Value | None, changed: set[Value]
+    ) -> list[tuple[str, Style]]:
+        """One row of a node's box as (character, style) pairs."""
+        view = node_view(self.stepper, node)
+        frame = self.get_component_rich_style(f"dag-canvas--{node.kind}")
+        if node is current:
+            frame = self.get_component_rich_style("dag-canvas--current")
+        elif node in changed:
+            frame = self.get_component_rich_style("dag-canvas--changed")
+        if node is self.selected:
+            frame = frame + self.get_component_rich_style("dag-canvas--selected")
+        inner = box.width - 2
+        last = box.height - 1
+        if line == 0:
+            tag = f" {view.op} " if view.op else ""
+            title = f" {view.name} "
+            room = inner - len(tag)
+            if len(title) > room:
+                title = title[: max(0, room - 1)] + "…"
+            text = "┌" + title + "─" * max(0, room - len(title)) + tag + "┐"
+            return [(c, frame) for c in text[: box.width]]
+        if line == last:
+            return [(c, frame) for c in ("└" + "─" * inner + "┘")]
+        if line == 1:
+            value_text, value_style = view.data, (
+                self.get_component_rich_style("dag-canvas--pending") if not view.computed
+                else frame
+            )
+            label = "data "
+        elif line == 2:
+            value_text = view.grad
+            value_style = self.get_component_rich_style(
+                {"none": "dag-canvas--pending", "positive": "dag-canvas--positive",
+                 "negative": "dag-canvas--negative"}.get(view.grad_state, "dag-canvas--zero")
+            )
+            if node is self.selected:
+                value_style = value_style + self.get_component_rich_style("dag-canvas--selected")
+            label = "grad "
+        else:
+            return [("│", frame)] + [(" ", frame)] * inner + [("│", frame)]
+        body = (" " + label + value_text)[:inner].ljust(inner)
+        split = min(inner, 1 + len(label))
+        return (
+            [("│", frame)]
+            + [(c, frame) for c in body[:split]]
+            + [(c, value_style) for c in body[split:]]
+            + [("│", frame)]
+        )
+
+    # --- repainting after a step ---------------------------------------------------------------
+
+    def refresh_nodes(self, nodes: list[Value]) -> None:
+        """Repaint the boxes of these nodes only."""
+        scroll_x, scroll_y = self.scroll_offset
+        for node in nodes:
+            box = self.layout.boxes.get(node.id)
+            if box is not None:
+                self.refresh(Region(box.x - scroll_x, box.y - scroll_y, box.width, box.height))
+
+    def show_node(self, node: Value) -> None:
+        """Scroll so that ``node``'s box is in view."""
+        box = self.layout.boxes.get(node.id)
+        if box is not None:
+            self.scroll_to_region(
+                Region(box.x, box.y, box.width, box.height), animate=False, force=True
+            )
+
+    # --- the selection ---------------------------------------------------------------------
+
+    def select(self, node: Value, *, notify: bool = False) -> None:
+        previous = self.selected
+        self.selected = node
+        self.refresh_nodes([previous, node])
+        self.show_node(node)
+        if notify:
+            self.post_message(self.Selected(node))
+
+    def action_move(self, direction: str) -> None:
+        target = self.layout.move(self.selected.id, direction)
+        if target is not None and target in self.nodes:
+            self.select(self.nodes[target], notify=True)
+
+    def action_details(self) -> None:
+        self.post_message(self.DetailsRequested(self.selected))
+
+
+def _segments(cells: list[str], styles: list[Style | None]) -> list[Segment]:
+    """Join runs of cells that share a style into segments."""
+    segments: list[Segment] = []
+    start = 0
+    for i in range(1, len(cells) + 1):
+        if i == len(cells) or styles[i] is not styles[start]:
+            segments.append(Segment("".join(cells[start:i]), styles[start]))
+            start = i
+    return segments

@@ -1,0 +1,169 @@
+"""The node table: every node in topological order, updating live as the timeline moves.
+
+A Line API widget: it renders only the visible rows, so a graph of 100,000 nodes costs no
+more to show than one of ten.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from micrograd.backprop import Stepper
+from micrograd.value import Value
+from tui.present import node_view
+
+COLUMNS = (("#", 6), ("label", 16), ("op", 8), ("data", 11), ("grad", 11))
+
+
+class NodeTable(ScrollView, can_focus=True):
+    """Position, label, op, data and grad of every node; the cursor row is the selection."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Row up", show=False),
+        Binding("down,j", "cursor(1)", "Row down", show=False),
+        Binding("pageup", "cursor(-10)", "Page up", show=False),
+        Binding("pagedown", "cursor(10)", "Page down", show=False),
+        Binding("enter", "details", "Details", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "node-table--header",
+        "node-table--cursor",
+        "node-table--current",
+        "node-table--positive",
+        "node-table--negative",
+        "node-table--pending",
+    }
+
+    DEFAULT_CSS = """
+    NodeTable { height: 1fr; }
+    NodeTable > .node-table--header { text-style: bold; color: $text-muted; }
+    NodeTable > .node-table--cursor { background: $accent 40%; }
+    NodeTable > .node-table--current { text-style: bold; color: $warning; }
+    NodeTable > .node-table--positive { color: $success; }
+    NodeTable > .node-table--negative { color: $error; }
+    NodeTable > .node-table--pending { color: $text-disabled; }
+    """
+
+    cursor: reactive[int] = reactive(0)
+
+    class Selected(Message):
+        """The cursor moved to ``node``."""
+
+        def __init__(self, node: Value) -> None:
+            self.node = node
+            super().__init__()
+
+    class DetailsRequested(Message):
+        def __init__(self, node: Value) -> None:
+            self.node = node
+            super().__init__()
+
+    def __init__(self, stepper: Stepper, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.set_stepper(stepper)
+
+    def set_stepper(self, stepper: Stepper) -> None:
+        self.stepper = stepper
+        self.rows: list[Value] = stepper.order
+        self.row_of = {node: i for i, node in enumerate(self.rows)}
+        self.virtual_size = Size(sum(w + 1 for _, w in COLUMNS), len(self.rows) + 1)
+        self.set_reactive(NodeTable.cursor, 0)
+        self.refresh()
+
+    # --- rendering -----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.size.width
+        if y == 0:  # the header stays put
+            text = self._row_text([name for name, _ in COLUMNS])
+            style = self.get_component_rich_style("node-table--header")
+            return Strip([Segment(text, style)]).crop(scroll_x, scroll_x + width).extend_cell_length(width)
+        index = y - 1 + scroll_y
+        if index >= len(self.rows):
+            return Strip.blank(width)
+        node = self.rows[index]
+        view = node_view(self.stepper, node)
+        cells = [str(index), view.name, view.op, view.data, view.grad]
+        base = Style()
+        if node is self.stepper.next_node() or (
+            self.stepper.current is not None and node is self.stepper.current.node
+        ):
+            base = self.get_component_rich_style("node-table--current")
+        if index == self.cursor:
+            base = base + self.get_component_rich_style("node-table--cursor")
+        grad_style = {
+            "positive": "node-table--positive",
+            "negative": "node-table--negative",
+        }.get(view.grad_state)
+        segments = []
+        x = 0
+        for column, (cell, (_, column_width)) in enumerate(zip(cells, COLUMNS, strict=True)):
+            text = _fit(cell, column_width) + " "
+            style = base
+            if column == 4 and grad_style:
+                style = base + self.get_component_rich_style(grad_style)
+            if (column == 3 and not view.computed) or (column == 4 and view.grad_state == "none"):
+                style = base + self.get_component_rich_style("node-table--pending")
+            segments.append(Segment(text, style))
+            x += len(text)
+        return Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width, base)
+
+    @staticmethod
+    def _row_text(cells: list[str]) -> str:
+        return "".join(_fit(cell, w) + " " for cell, (_, w) in zip(cells, COLUMNS, strict=True))
+
+    def refresh_nodes(self, nodes: list[Value]) -> None:
+        """Repaint only the rows of these nodes (the ones a step changed)."""
+        scroll_y = int(self.scroll_offset.y)
+        for node in nodes:
+            index = self.row_of.get(node)
+            if index is not None and scroll_y <= index < scroll_y + self.size.height:
+                self.refresh(Region(0, index - scroll_y + 1, self.size.width, 1))
+
+    # --- the cursor ------------------------------------------------------------------------
+
+    def select(self, node: Value, *, notify: bool = False) -> None:
+        """Put the cursor on ``node`` and scroll it into view."""
+        index = self.row_of.get(node)
+        if index is None:
+            return
+        if notify:
+            self.cursor = index
+        else:
+            self.set_reactive(NodeTable.cursor, index)
+            self.refresh()
+        self._scroll_to_cursor()
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        self._scroll_to_cursor()
+        if 0 <= new < len(self.rows):
+            self.post_message(self.Selected(self.rows[new]))
+
+    def _scroll_to_cursor(self) -> None:
+        height = max(1, self.size.height - 1)
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    def action_cursor(self, delta: int) -> None:
+        self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
+
+    def action_details(self) -> None:
+        if self.rows:
+            self.post_message(self.DetailsRequested(self.rows[self.cursor]))
+
+
+def _fit(text: str, width: int) -> str:
+    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
