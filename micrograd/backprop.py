@@ -10,10 +10,11 @@ gradient: like a tensor without ``requires_grad`` in PyTorch, they are not varia
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from operator import attrgetter
 
-from micrograd.errors import MathError
+from micrograd.errors import MathError, MathOverflowError
 from micrograd.fmt import fmt_number
 from micrograd.ops import OPS, Op
 from micrograd.value import CONSTANT, Value
@@ -43,7 +44,7 @@ def topological_order(root: Value) -> list[Value]:
 
 
 def chain_rule(node: Value) -> None:
-    """Add ``node``'s share of the gradient to each operand: ``a.grad += d(node)/da * node.grad``."""
+    """Pass ``node``'s gradient on to each operand: ``a.grad += d(node)/da * node.grad``."""
     parents = node._prev
     if not parents:
         return
@@ -105,9 +106,14 @@ def recompute(root: Value, order: list[Value] | None = None) -> None:
         op = OPS[node._op]
         inputs = [new.get(parent, parent.data) for parent in node._prev]
         try:
-            new[node] = op.forward(*inputs)
+            value = op.forward(*inputs)
+            # + - * follow IEEE floats and can overflow to inf quietly; here, where a
+            # nudged leaf moves the whole graph, say so instead.
+            if not math.isfinite(value) and all(math.isfinite(x) for x in inputs):
+                raise MathOverflowError(op.name, inputs, "the result is too large for a float")
         except MathError as error:
             raise type(error)(op.name, node._prev, f"{error.reason} (at {node.name})") from None
+        new[node] = value
     for node, data in new.items():
         node.data = data
 

@@ -53,6 +53,11 @@ from micrograd.errors import MathError, describe_operands
 from micrograd.ops import FUNCTIONS, OPS
 from micrograd.value import INPUT, Value, constant
 
+__all__ = [
+    "MAX_NESTING", "MAX_NODES", "MAX_SOURCE_BYTES", "Binary", "Call", "Expr", "ExprError",
+    "Name", "Number", "Program", "Statement", "Token", "Unary", "evaluate", "parse", "tokenize",
+]
+
 #: The largest program: 1,000,000 bytes of UTF-8 (for ASCII text, that many characters).
 MAX_SOURCE_BYTES = 1_000_000
 #: The most parentheses (including a function call's) open at once.
@@ -69,7 +74,7 @@ _LIST_NAMES = 10
 class ExprError(ValueError):
     """A problem in an expression program, at a 1-based ``line`` and ``col``.
 
-    ``str(error)`` is ``'line 3, col 9: unknown name ...'``; ``error.located`` is the
+    ``str(error)`` is ``'line 3, col 9: unknown name ...'``; ``error.located()`` is the
     compiler-style ``'neuron.txt:3:9: unknown name ...'`` a command line prints.
     """
 
@@ -87,7 +92,6 @@ class ExprError(ValueError):
     def __str__(self) -> str:
         return f"line {self.line}, col {self.col}: {self.message}"
 
-    @property
     def located(self) -> str:
         """``FILE:LINE:COL: message``, with ``<expr>`` when there is no file name."""
         return f"{self.filename or '<expr>'}:{self.line}:{self.col}: {self.message}"
@@ -104,7 +108,7 @@ class ExprError(ValueError):
 NUMBER, NAME, OP, NEWLINE, EOF, ERROR = "number", "name", "op", "newline", "eof", "error"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     """One piece of the text. For an ``ERROR`` token, ``text`` is the error message."""
 
@@ -122,8 +126,9 @@ _TOKEN = re.compile(
     | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
     | (?P<op>\*\*|[-+*/()=.,;])
+    | (?P<bad>.)
     """,
-    re.VERBOSE | re.ASCII,
+    re.VERBOSE | re.ASCII | re.DOTALL,
 )
 
 _NOT_A_STRING = "strings are not part of the language (only numbers, names, + - * / ** and calls)"
@@ -161,20 +166,19 @@ def tokenize(source: str) -> Iterator[Token]:
     error at the end of a line points right after the text, not after a comment.
     """
     source = _normalize(source)
-    pos, line, line_start, end_col = 0, 1, 0, 1
-    match = _TOKEN.match
-    while pos < len(source):
-        found = match(source, pos)
-        col = pos - line_start + 1
-        if found is None:
-            yield Token(ERROR, _bad_character(source[pos]), line, col)
-            break
+    line, line_start, end_col = 1, 0, 1
+    for found in _TOKEN.finditer(source):
         kind = found.lastgroup
-        pos = found.end()
+        if kind == "space" or kind == "comment":
+            continue
+        col = found.start() - line_start + 1
         if kind == "newline":
             yield Token(NEWLINE, "\n", line, end_col)
-            line, line_start, end_col = line + 1, pos, 1
-        elif kind != "space" and kind != "comment":
+            line, line_start, end_col = line + 1, found.end(), 1
+        elif kind == "bad":
+            yield Token(ERROR, _bad_character(found.group()), line, col)
+            break
+        else:
             text = found.group()
             yield Token(kind, text, line, col)  # type: ignore[arg-type]
             end_col = col + len(text)
@@ -280,7 +284,8 @@ class _Pending:
     """An entry on the operator stack: a unary or binary operator, ``(`` or ``f(``."""
 
     kind: str  # 'unary', 'binary', 'paren' or 'call'
-    token: Token
+    token: Token  # the operator, the '(' or the function's name
+    opening: Token | None = None  # a call's '('
 
 
 def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
@@ -304,16 +309,12 @@ class _Parser:
     """
 
     def __init__(self, source: str, builder: _TreeBuilder | _GraphBuilder) -> None:
-        self.lines = _normalize(source).split("\n")
         self.builder = builder
+        self.error = builder.error
         self.tokens = tokenize(source)
         self.next = next(self.tokens)
 
-    # --- tokens and errors ----------------------------------------------------------------
-
-    def error(self, line: int, col: int, message: str) -> ExprError:
-        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        return ExprError(line, col, message, text=text)
+    # --- tokens ---------------------------------------------------------------------------
 
     def advance(self) -> Token:
         """The next token (``EOF`` forever at the end); a bad character raises here."""
@@ -391,10 +392,9 @@ class _Parser:
                 if self.is_op(self.next, "("):
                     self.check_function(token)
                     self.check_depth(depth, token)
-                    self.advance()
+                    previous = self.advance()
                     depth += 1
-                    pending.append(_Pending("call", token))
-                    previous = self.next_previous(token)
+                    pending.append(_Pending("call", token, previous))
                     continue
                 if token.text in FUNCTIONS:
                     raise self.error(
@@ -453,23 +453,18 @@ class _Parser:
                 while pending and pending[-1].kind in ("unary", "binary"):
                     self.reduce(pending, values)
                 if pending:
-                    opened = pending[-1].token
-                    col = opened.col + (len(opened.text) if pending[-1].kind == "call" else 0)
-                    where = f"col {col}" if opened.line == token.line else f"line {opened.line}"
+                    opened = pending[-1].opening or pending[-1].token
+                    where = f"col {opened.col}"
                     raise self.error(token.line, token.col, f"unclosed '(' opened at {where}")
                 return values[0]
             raise self.unexpected_after_operand(token, pending)
 
-    def next_previous(self, function: Token) -> Token:
-        """The ``(`` of a call, made up from the name (it was already consumed)."""
-        return Token(OP, "(", function.line, function.col + len(function.text))
-
     def number(self, token: Token) -> _Literal:
         value = float(token.text)
         if math.isinf(value):
+            text = token.text if len(token.text) <= 20 else token.text[:17] + "..."
             raise self.error(
-                token.line, token.col,
-                f"number too large: {token.text!r} (floats go up to about 1.8e308)",
+                token.line, token.col, f"number too large: '{text}' (floats go up to about 1.8e308)"
             )
         return _Literal(value, token.line, token.col)
 
@@ -522,9 +517,7 @@ class _Parser:
     def expected_expression(
         self, token: Token, previous: Token, pending: list[_Pending]
     ) -> ExprError:
-        if self.is_op(token, ")") and pending and pending[-1].kind == "call" and (
-            previous.col == pending[-1].token.col + len(pending[-1].token.text)
-        ):
+        if self.is_op(token, ")") and pending and previous is pending[-1].opening:
             name = pending[-1].token.text
             return self.error(
                 token.line, token.col, f"{name}() needs one argument, e.g. {name}(x)"
@@ -580,14 +573,27 @@ class _Parser:
 # --- builders: what the parser's pieces become ----------------------------------------------
 
 
-class _TreeBuilder:
+class _Errors:
+    """Makes ExprErrors that carry their source line, for a caret display."""
+
+    def __init__(self, source: str) -> None:
+        self.lines = _normalize(source).split("\n")
+
+    def error(self, line: int, col: int, message: str) -> ExprError:
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return ExprError(line, col, message, text=text)
+
+
+class _TreeBuilder(_Errors):
     """Builds the syntax tree for ``parse()``: no names are looked up, nothing is computed."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: str) -> None:
+        super().__init__(source)
         self.statements: list[Statement] = []
+        self.defined: set[str] = set()
 
     def is_defined(self, name: str) -> bool:
-        return any(statement.name == name for statement in self.statements[-_LIST_NAMES:])
+        return name in self.defined
 
     def begin(self, target: Token) -> None:
         pass
@@ -595,6 +601,7 @@ class _TreeBuilder:
     def end(self, target: Token, result: object) -> None:
         expr = self.constant(result) if isinstance(result, _Literal) else result
         self.statements.append(Statement(target.text, expr, target.line, target.col))  # type: ignore[arg-type]
+        self.defined.add(target.text)
 
     def constant(self, literal: _Literal) -> Number:
         return Number(literal.value, literal.line, literal.col)
@@ -618,12 +625,16 @@ _BINARY: dict[str, Callable[[Value, Value], Value]] = {
 }
 
 
-class _GraphBuilder:
+# The parser lets only FUNCTIONS through; each is a method of Value, looked up once here.
+_METHODS: dict[str, Callable[[Value], Value]] = {name: vars(Value)[name] for name in FUNCTIONS}
+
+
+class _GraphBuilder(_Errors):
     """Builds Values for ``evaluate()``, checking names, math errors and the node limit."""
 
-    def __init__(self, source: str, parser_error: Callable[[int, int, str], ExprError]) -> None:
+    def __init__(self, source: str) -> None:
+        super().__init__(source)
         self.source = source
-        self.error = parser_error
         self.names: dict[str, Value] = {}
         self.defined_on: dict[str, int] = {}
         self.named_nodes: set[Value] = set()
@@ -687,8 +698,7 @@ class _GraphBuilder:
         return self.apply(token, _BINARY[token.text], left, right)
 
     def call(self, token: Token, func: str, operand: Value) -> Value:
-        # ``func`` is one of FUNCTIONS (the parser checked), each a method of Value.
-        return self.apply(token, getattr(Value, func), operand)
+        return self.apply(token, _METHODS[func], operand)
 
     def apply(self, token: Token, function: Callable[..., Value], *operands: Value) -> Value:
         """Make one op node; an engine error or a non-finite result becomes an ExprError."""
@@ -728,13 +738,21 @@ class _GraphBuilder:
 
 def _cannot_compute(op_name: str, operands: tuple[object, ...], reason: str) -> str:
     """``cannot compute log(a): log is only defined for values > 0 (a = -1.0)``"""
+    # A negative number gets parentheses between operators: (-8.0) ** 0.5, but log(-1.0).
+    wrap = len(operands) == 2
     texts = [
-        getattr(x, "label", "") or repr(getattr(x, "data", x)) for x in operands
+        x.label or _number_text(x.data, wrap) if isinstance(x, Value) else _number_text(x, wrap)
+        for x in operands
     ]
     formula = OPS[op_name].format(*texts) if op_name in OPS else op_name
-    labeled = [x for x in operands if getattr(x, "label", "")]
+    labeled = [x for x in operands if isinstance(x, Value) and x.label]
     values = f" ({describe_operands(labeled)})" if labeled else ""
     return f"cannot compute {formula}: {reason}{values}"
+
+
+def _number_text(x: object, wrap: bool) -> str:
+    text = repr(x)
+    return f"({text})" if wrap and text.startswith("-") else text
 
 
 def _defined_later(source: str, name: str, line: int, col: int) -> int | None:
@@ -772,7 +790,7 @@ def parse(source: str) -> list[Statement]:
         ['a', 'b']
     """
     _check_size(source)
-    builder = _TreeBuilder()
+    builder = _TreeBuilder(source)
     _Parser(source, builder).program()
     return builder.statements
 
@@ -788,10 +806,8 @@ def evaluate(source: str, *, filename: str | None = None) -> Program:
     """
     try:
         _check_size(source)
-        parser = _Parser(source, None)  # type: ignore[arg-type]
-        builder = _GraphBuilder(source, parser.error)
-        parser.builder = builder
-        parser.program()
+        builder = _GraphBuilder(source)
+        _Parser(source, builder).program()
     except ExprError as error:
         error.filename = filename
         raise
@@ -801,8 +817,11 @@ def evaluate(source: str, *, filename: str | None = None) -> Program:
 
 
 def _title(source: str, filename: str | None) -> str:
-    """The file's stem, else the program's first line if it is a comment, else 'expression'."""
-    if filename:
+    """The file's stem, else the program's first line if it is a comment, else 'expression'.
+
+    ``-`` and names in angle brackets (``<expr>``, ``<stdin>``) are not files: no stem.
+    """
+    if filename and filename != "-" and not (filename.startswith("<") and filename.endswith(">")):
         return PurePath(filename).stem or filename
     for line in _normalize(source).split("\n"):
         text = line.strip()

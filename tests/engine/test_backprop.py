@@ -182,3 +182,14 @@ def test_unknown_op_in_backward_is_clear() -> None:
     weird = Value(2.0, (a,), "sqrt")
     with pytest.raises(ValueError, match="'sqrt'"):
         weird.backward()
+
+
+def test_recompute_reports_overflow_instead_of_inf() -> None:
+    x = Value(1.0, label="x")
+    y = x * 1e300
+    z = y * 10.0
+    x.data = 1e10
+    with pytest.raises(ArithmeticError, match="too large"):
+        recompute(z)
+    x.data = 1.0
+    assert z.data == 1e301

@@ -1,0 +1,774 @@
+"""Exports: a graph as text, an outline, Graphviz DOT, Mermaid, JSON, GraphML, or a lesson.
+
+Every format is a function ``root -> str`` in ``FORMATS``; ``export(root, fmt)`` picks one
+by name, and ``iter_export`` / ``write`` produce the same text in pieces, so a large graph
+never needs one giant string.
+
+All exports are deterministic: the same graph gives byte-identical output, also when built
+again. They never show ``Value.id`` (a counter over the whole process): nodes are numbered
+by topological position ``0..n-1``, and an unlabeled node is named ``#<position>`` (a
+constant by its value). Every operand is an edge, so ``x * x`` shows two. Nothing
+recurses on the graph's size.
+
+    >>> from micrograd import Value
+    >>> x = Value(3.0, label='x')
+    >>> y = x * x; y.label = 'y'
+    >>> print(export(y, 'tree'), end='')
+    y = 9.0 (grad 0.0) [x * x]
+      x = 3.0 (grad 0.0) [input]
+      ↑ see x
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import string
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
+
+import networkx as nx
+
+from micrograd.backprop import Stepper, topological_order
+from micrograd.fmt import fmt_number
+from micrograd.graph import GraphFormatError, from_networkx, node_name, paused_gc, to_networkx
+from micrograd.ops import OPS
+from micrograd.value import CONSTANT, Value
+
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "JSON_FORMAT",
+    "JSON_VERSION",
+    "UnknownFormatError",
+    "export",
+    "iter_export",
+    "load_json",
+    "to_dot",
+    "to_graphml",
+    "to_json",
+    "to_mermaid",
+    "to_text",
+    "to_trace",
+    "to_tree",
+    "write",
+]
+
+#: The ``format`` and ``version`` markers of a JSON export.
+JSON_FORMAT = "micrograd-graph"
+JSON_VERSION = 1
+
+#: How deep an outline goes before the rest of a branch continues in a section of its own.
+#: Each level indents a line, so without a limit a chain of n nodes would take n**2 spaces.
+MAX_INDENT = 32
+
+
+class UnknownFormatError(ValueError):
+    """``export`` was asked for a format it does not have."""
+
+
+# --- the graph as exports see it --------------------------------------------------------
+
+
+class _Graph:
+    """A graph in topological order, with nodes numbered by position: what every export reads.
+
+    ``names`` are for text formats: the node's name with unprintable characters escaped
+    (a label with a newline must not break a line).
+    """
+
+    def __init__(self, root: Value) -> None:
+        self.root = root
+        self.order = topological_order(root)
+        self.index = {node: i for i, node in enumerate(self.order)}
+        self.raw_names = [node_name(node, i) for i, node in enumerate(self.order)]
+        self.names = [_printable(name) for name in self.raw_names]
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def parents(self, i: int) -> list[int]:
+        index = self.index
+        return [index[parent] for parent in self.order[i]._prev]
+
+    def summary(self, i: int) -> str:
+        """``n = 0.8814 (grad 0.5) [#7 + b]``: a node, its value, and how it was made."""
+        node = self.order[i]
+        if node._op:
+            names = self.names
+            how = OPS[node._op].format(*(names[p] for p in self.parents(i)))
+        else:
+            how = node._kind
+        return f"{self.names[i]} = {fmt_number(node.data)} (grad {fmt_number(node.grad)}) [{how}]"
+
+
+def _printable(text: str) -> str:
+    """``text`` with characters that are not printable written as escapes: ``a\\nb``."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _labels_by_operand(op: str, parents: list[int]) -> bool:
+    """Whether a drawing should say which edge is ``a`` and which is ``b``.
+
+    For ``a - b`` the order matters; for ``x * x`` the two edges would look like one.
+    """
+    return len(parents) == 2 and (op not in ("+", "*") or parents[0] == parents[1])
+
+
+# --- text: NetworkX's network text ------------------------------------------------------
+
+
+def iter_text(root: Value) -> Iterator[str]:
+    """Lines of ``networkx.write_network_text``, from the output down to the leaves.
+
+    Each node is shown once as ``name = data (grad g) [how]``, where ``how`` is the op with
+    its operands (``x1 * w1``: both uses of ``x`` in ``x * x`` are named) or a leaf's kind.
+    A node reached again is a ``...`` under the later parent and a ``╾ parent`` note on its
+    own line, as NetworkX draws shared nodes. The drawing is of the reversed graph (node ->
+    operands) from the output. A branch longer than ``MAX_INDENT`` levels continues as a
+    tree of its own, pointed to by ``→ see <name>``, so deep graphs stay linear in size.
+    """
+    graph = _Graph(root)
+    display = nx.DiGraph()
+    with paused_gc():
+        for i in range(len(graph)):
+            display.add_node(i, label=graph.summary(i))
+        # Levels: the longest distance from the output. An edge crossing a block of
+        # MAX_INDENT levels is cut: the operand becomes a tree of its own.
+        level = [0] * len(graph)
+        for i in range(len(graph) - 1, -1, -1):
+            for p in graph.parents(i):
+                level[p] = max(level[p], level[i] + 1)
+        sections: set[int] = set()
+        stubs = 0
+        for i in range(len(graph) - 1, -1, -1):
+            block = level[i] // MAX_INDENT
+            for p in graph.parents(i):
+                if level[p] // MAX_INDENT == block:
+                    display.add_edge(i, p)
+                else:
+                    stub = ("see", stubs)
+                    stubs += 1
+                    display.add_node(stub, label=f"→ see {graph.names[p]}")
+                    display.add_edge(i, stub)
+                    sections.add(p)
+    sources = [graph.index[root], *sorted(sections, key=lambda p: (level[p], p))]
+    for line in nx.generate_network_text(display, with_labels=True, sources=sources):
+        yield line + "\n"
+
+
+def to_text(root: Value) -> str:
+    """The graph as NetworkX network text (see ``iter_text``).
+
+    >>> from micrograd import Value
+    >>> a = Value(2.0, label='a'); b = a.tanh(); b.label = 'b'
+    >>> print(to_text(b), end='')
+    ╙── b = 0.964 (grad 0.0) [tanh(a)]
+        └─╼ a = 2.0 (grad 0.0) [input]
+    """
+    return "".join(iter_text(root))
+
+
+# --- tree: an indented outline ----------------------------------------------------------
+
+
+def iter_tree(root: Value) -> Iterator[str]:
+    """Lines of an outline from the output down to the leaves, two spaces a level.
+
+    A node is written once; where it is reached again the line is ``↑ see <name>``. Past
+    ``MAX_INDENT`` levels a branch is cut with ``↓ see <name>`` and continues, after a blank
+    line, as an outline of its own.
+    """
+    graph = _Graph(root)
+    written = [False] * len(graph)
+    pending: deque[int] = deque([graph.index[root]])
+    first = True
+    while pending:
+        start = pending.popleft()
+        if written[start]:
+            continue
+        if not first:
+            yield "\n"
+        first = False
+        stack = [(start, 0)]
+        while stack:
+            i, depth = stack.pop()
+            indent = "  " * depth
+            if written[i]:
+                yield f"{indent}↑ see {graph.names[i]}\n"
+                continue
+            if depth > MAX_INDENT:
+                yield f"{indent}↓ see {graph.names[i]}\n"
+                pending.append(i)
+                continue
+            written[i] = True
+            yield f"{indent}{graph.summary(i)}\n"
+            stack.extend((p, depth + 1) for p in reversed(graph.parents(i)))
+
+
+def to_tree(root: Value) -> str:
+    """The graph as an indented outline (see ``iter_tree``).
+
+    >>> from micrograd import Value
+    >>> a = Value(2.0, label='a'); b = a * 3.0; b.label = 'b'
+    >>> print(to_tree(b), end='')
+    b = 6.0 (grad 0.0) [a * 3.0]
+      a = 2.0 (grad 0.0) [input]
+      3.0 = 3.0 (grad 0.0) [constant]
+    """
+    return "".join(iter_tree(root))
+
+
+# --- dot: Graphviz, in micrograd's drawing style ----------------------------------------
+
+_DOT_RECORD_SPECIAL = frozenset("{}|<>")
+
+
+def _dot_escape(text: str, record: bool = False) -> str:
+    """Text for inside a double-quoted DOT string; ``record`` also escapes ``{ } | < >``.
+
+    Backslashes are doubled (Graphviz reads ``\\N``, ``\\l`` and others as escapes),
+    quotes become ``\\"``, a newline becomes Graphviz's line break ``\\n``, and other
+    unprintable characters are written as Python escapes (``\\x00``) so they show.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif record and ch in _DOT_RECORD_SPECIAL:
+            out.append("\\" + ch)
+        elif not ch.isprintable():
+            out.append(repr(ch)[1:-1].replace("\\", "\\\\"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def iter_dot(root: Value) -> Iterator[str]:
+    """Lines of a Graphviz DOT digraph drawn like micrograd's ``draw_dot``.
+
+    Left to right; each Value a record ``{ name | data 2.0 | grad -1.5 }`` (``n<position>``),
+    each op a small node (``op<position>``) between its operands and its result, one edge per
+    operand. Edges are labeled ``a`` and ``b`` where the order matters (``-``, ``/``,
+    ``**``) or the operands are the same node (``x * x``).
+    """
+    graph = _Graph(root)
+    yield "digraph micrograd {\n"
+    yield "  graph [rankdir=LR];\n"
+    yield '  node [fontname="monospace"];\n'
+    for i, node in enumerate(graph.order):
+        label = (
+            f"{{ {_dot_escape(graph.raw_names[i], record=True)}"
+            f" | data {fmt_number(node.data)} | grad {fmt_number(node.grad)} }}"
+        )
+        yield f'  n{i} [shape=record, label="{label}"];\n'
+        if node._op:
+            parents = graph.parents(i)
+            yield f'  op{i} [label="{_dot_escape(node._op)}"];\n'
+            yield f"  op{i} -> n{i};\n"
+            named = _labels_by_operand(node._op, parents)
+            for position, p in enumerate(parents):
+                attrs = f' [label="{"ab"[position]}"]' if named else ""
+                yield f"  n{p} -> op{i}{attrs};\n"
+    yield "}\n"
+
+
+def to_dot(root: Value) -> str:
+    """The graph as Graphviz DOT (see ``iter_dot``); render with ``dot -Tsvg``.
+
+    >>> from micrograd import Value
+    >>> a = Value(2.0, label='a'); b = a.tanh(); b.label = 'b'
+    >>> print(to_dot(b), end='')
+    digraph micrograd {
+      graph [rankdir=LR];
+      node [fontname="monospace"];
+      n0 [shape=record, label="{ a | data 2.0 | grad 0.0 }"];
+      n1 [shape=record, label="{ b | data 0.964 | grad 0.0 }"];
+      op1 [label="tanh"];
+      op1 -> n1;
+      n0 -> op1;
+    }
+    """
+    return "".join(iter_dot(root))
+
+
+# --- mermaid ----------------------------------------------------------------------------
+
+_MERMAID_SAFE = frozenset(string.ascii_letters + string.digits + " .,:=+-*/^!?_'")
+_MERMAID_NAMED = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "#": "#35;"}
+
+
+def _mermaid_escape(text: str) -> str:
+    """Text for inside a quoted Mermaid label, written with Mermaid's entity codes.
+
+    Only letters, digits and a few harmless marks stay as they are (and printable
+    non-ASCII characters); everything else, quotes, brackets, ``#``, ``%``, ``$``, ``|``,
+    newlines, becomes ``#quot;`` or ``#<code>;``. So no label can end the string, open a
+    shape, start a comment or inject HTML.
+    """
+    out = []
+    for ch in text:
+        if ch in _MERMAID_SAFE or (ch > "\x7f" and ch.isprintable()):
+            out.append(ch)
+        else:
+            out.append(_MERMAID_NAMED.get(ch) or f"#{ord(ch)};")
+    return "".join(out)
+
+
+def iter_mermaid(root: Value) -> Iterator[str]:
+    """Lines of a Mermaid ``flowchart LR`` (paste inside a ```` ```mermaid ```` block).
+
+    Like the DOT drawing: value boxes ``n<position>`` with name, data and grad, op circles
+    ``op<position>``, one edge per operand (labeled ``a``/``b`` where order matters or the
+    operands are the same node). Ids are generated, never taken from labels.
+    """
+    graph = _Graph(root)
+    yield "flowchart LR\n"
+    for i, node in enumerate(graph.order):
+        name = _mermaid_escape(graph.raw_names[i])
+        data = _mermaid_escape(fmt_number(node.data))
+        grad = _mermaid_escape(fmt_number(node.grad))
+        text = f"{name}<br>data {data}<br>grad {grad}"
+        yield f'  n{i}["{text}"]\n'
+        if node._op:
+            parents = graph.parents(i)
+            yield f'  op{i}(("{_mermaid_escape(node._op)}"))\n'
+            yield f"  op{i} --> n{i}\n"
+            named = _labels_by_operand(node._op, parents)
+            for position, p in enumerate(parents):
+                arrow = f"-->|{'ab'[position]}|" if named else "-->"
+                yield f"  n{p} {arrow} op{i}\n"
+
+
+def to_mermaid(root: Value) -> str:
+    """The graph as a Mermaid flowchart (see ``iter_mermaid``).
+
+    >>> from micrograd import Value
+    >>> a = Value(2.0, label='a'); b = a.tanh(); b.label = 'b'
+    >>> print(to_mermaid(b), end='')
+    flowchart LR
+      n0["a<br>data 2.0<br>grad 0.0"]
+      n1["b<br>data 0.964<br>grad 0.0"]
+      op1(("tanh"))
+      op1 --> n1
+      n0 --> op1
+    """
+    return "".join(iter_mermaid(root))
+
+
+# --- json: NetworkX node-link data ------------------------------------------------------
+
+_NONFINITE = {"inf": float("inf"), "-inf": float("-inf"), "nan": float("nan")}
+
+
+def _json_float(x: float) -> float | str:
+    # JSON has no inf or nan (json.dumps would write the invalid tokens Infinity and NaN).
+    return x if x - x == 0 else repr(x)
+
+
+def iter_json(root: Value) -> Iterator[str]:
+    """Lines of the JSON export: NetworkX node-link data plus a format marker.
+
+    The object is ``networkx.node_link_data(G, edges="edges")`` of
+    ``to_networkx(root, renumber=True)`` with ``"format": "micrograd-graph"`` and
+    ``"version": 1`` in front: ``directed``, ``multigraph``, ``graph`` (``{"root": n}``),
+    ``nodes`` (``id``, ``name``, ``label``, ``op``, ``kind``, ``data``, ``grad``) and
+    ``edges`` (``source``, ``target``, ``key`` = the operand's position). One node or edge
+    a line. Floats are written exactly (``repr``); ``inf``, ``-inf`` and ``nan``, which JSON
+    cannot hold, are written as the strings ``"inf"``, ``"-inf"`` and ``"nan"`` and read
+    back as floats by ``load_json``. The output is always valid, strict JSON.
+    """
+    data = nx.node_link_data(to_networkx(root, renumber=True), edges="edges")
+
+    def dump(obj: Any) -> str:
+        return json.dumps(obj, allow_nan=False)
+
+    header = {"format": JSON_FORMAT, "version": JSON_VERSION}
+    header.update((key, data[key]) for key in ("directed", "multigraph", "graph"))
+    yield dump(header)[:-1] + ",\n"
+    for section in ("nodes", "edges"):
+        items = data[section]
+        yield f'"{section}": [\n'
+        last = len(items) - 1
+        for k, item in enumerate(items):
+            if section == "nodes":
+                item["data"] = _json_float(item["data"])
+                item["grad"] = _json_float(item["grad"])
+            yield dump(item) + (",\n" if k < last else "\n")
+        yield "],\n" if section == "nodes" else "]}\n"
+
+
+def to_json(root: Value) -> str:
+    """The graph as JSON node-link data (see ``iter_json``); ``load_json`` reads it back.
+
+    >>> from micrograd import Value
+    >>> a = Value(2.0, label='a'); b = a.tanh(); b.label = 'b'
+    >>> print(to_json(b), end='')
+    {"format": "micrograd-graph", "version": 1, "directed": true, "multigraph": true, "graph": {"root": 1},
+    "nodes": [
+    {"id": 0, "name": "a", "label": "a", "op": "", "kind": "input", "data": 2.0, "grad": 0.0},
+    {"id": 1, "name": "b", "label": "b", "op": "tanh", "kind": "operation", "data": 0.9640275800758169, "grad": 0.0}
+    ],
+    "edges": [
+    {"source": 0, "target": 1, "key": 0}
+    ]}
+    """  # noqa: E501
+    return "".join(iter_json(root))
+
+
+def load_json(text: str | bytes) -> Value:
+    """Read a JSON export back into a live graph and return its output Value.
+
+    Ops, data, labels and kinds come back as they were; grads start at 0, so
+    ``backward()`` gives the gradients the original had after one ``backward()``. The
+    strings ``"inf"``, ``"-inf"`` and ``"nan"`` in ``data``/``grad`` are read as floats.
+    Raises ``GraphFormatError`` saying what is wrong: not JSON, not a micrograd graph, an
+    unsupported version, a malformed node or edge, or any problem ``from_networkx`` finds.
+
+    >>> from micrograd import Value
+    >>> a = Value(2.0, label='a'); b = a * a; b.label = 'b'
+    >>> c = load_json(to_json(b)); c.backward()
+    >>> c.label, c.data, c._prev[0].grad
+    ('b', 4.0, 4.0)
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise GraphFormatError(
+            f"not valid JSON: line {error.lineno}, col {error.colno}: {error.msg}"
+        ) from None
+    except (TypeError, UnicodeDecodeError) as error:
+        raise GraphFormatError(f"not valid JSON: {error}") from None
+    if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
+        raise GraphFormatError(f'not a micrograd graph: no "format": "{JSON_FORMAT}" marker')
+    if data.get("version") != JSON_VERSION:
+        raise GraphFormatError(
+            f"unsupported version {data.get('version')!r} (this micrograd reads {JSON_VERSION})"
+        )
+    nodes, edges = data.get("nodes"), data.get("edges")
+    if not isinstance(nodes, list) or not isinstance(edges, list):
+        raise GraphFormatError('a micrograd graph needs "nodes" and "edges" lists')
+    seen = set()
+    for k, node in enumerate(nodes):
+        if not isinstance(node, dict) or "id" not in node:
+            raise GraphFormatError(f"nodes[{k}]: a node is an object with an \"id\"")
+        key = node["id"]
+        if not isinstance(key, int | str) or isinstance(key, bool):
+            raise GraphFormatError(f"nodes[{k}]: id must be an integer or a string, got {key!r}")
+        if key in seen:
+            raise GraphFormatError(f"nodes[{k}]: node {key!r} appears twice")
+        seen.add(key)
+        for field in ("data", "grad"):
+            value = node.get(field)
+            if isinstance(value, str) and value in _NONFINITE:
+                node[field] = _NONFINITE[value]
+    for k, edge in enumerate(edges):
+        if not isinstance(edge, dict) or not {"source", "target", "key"} <= edge.keys():
+            raise GraphFormatError(
+                f'edges[{k}]: an edge is an object with "source", "target" and "key"'
+            )
+        for end in ("source", "target"):
+            if edge[end] not in seen:
+                raise GraphFormatError(f"edges[{k}]: {end} {edge[end]!r} is not a node")
+    data["directed"] = True
+    data["multigraph"] = True
+    try:
+        graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    except (KeyError, TypeError, ValueError, nx.NetworkXError) as error:
+        raise GraphFormatError(f"malformed node-link data: {error}") from None
+    return from_networkx(graph)
+
+
+# --- graphml ----------------------------------------------------------------------------
+
+# Characters XML 1.0 cannot hold at all, not even as &#...; references.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text: str) -> str:
+    """``text`` as XML character data, exactly as ElementTree escapes it, plus ``&#13;``.
+
+    ElementTree writes a carriage return raw, and XML readers turn it into a newline, so
+    it becomes a character reference. Characters XML cannot hold become U+FFFD.
+    """
+    text = _NOT_XML.sub("\ufffd", text)
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
+
+
+_GRAPHML_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"'
+    ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+    ' xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns'
+    ' http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+)
+# (scope, name, type), in the order NetworkX numbers its keys d0, d1, ...
+_GRAPHML_KEYS = (
+    ("graph", "root", "long"),
+    ("graph", "format", "string"),
+    ("graph", "version", "long"),
+    ("node", "id", "long"),
+    ("node", "name", "string"),
+    ("node", "label", "string"),
+    ("node", "op", "string"),
+    ("node", "kind", "string"),
+    ("node", "data", "double"),
+    ("node", "grad", "double"),
+    ("edge", "position", "long"),
+)
+
+
+def _graphml_data(key: int, text: str) -> str:
+    if text:
+        return f'      <data key="d{key}">{text}</data>\n'
+    return f'      <data key="d{key}" />\n'
+
+
+def iter_graphml(root: Value) -> Iterator[str]:
+    """Lines of the GraphML export: see ``to_graphml``."""
+    graph = _Graph(root)
+    yield _GRAPHML_HEAD
+    for k in range(len(_GRAPHML_KEYS) - 1, -1, -1):  # NetworkX lists the last key first
+        scope, name, kind = _GRAPHML_KEYS[k]
+        yield f'  <key id="d{k}" for="{scope}" attr.name="{name}" attr.type="{kind}" />\n'
+    yield '  <graph edgedefault="directed">\n'
+    children: list[list[tuple[int, int]]] = [[] for _ in range(len(graph))]
+    for i, node in enumerate(graph.order):
+        for position, p in enumerate(graph.parents(i)):
+            children[p].append((i, position))
+        yield (
+            f'    <node id="{i}">\n'
+            f"{_graphml_data(3, str(i))}"
+            f"{_graphml_data(4, _xml_text(graph.raw_names[i]))}"
+            f"{_graphml_data(5, _xml_text(node.label))}"
+            f"{_graphml_data(6, _xml_text(node._op))}"
+            f"{_graphml_data(7, node._kind)}"
+            f"{_graphml_data(8, str(node.data))}"
+            f"{_graphml_data(9, str(node.grad))}"
+            "    </node>\n"
+        )
+    # NetworkX's edge order: by source, then by target, then by key.
+    for u, uses in enumerate(children):
+        for v, position in uses:
+            yield (
+                f'    <edge source="{u}" target="{v}" id="{position}">\n'
+                f"{_graphml_data(10, str(position))}"
+                "    </edge>\n"
+            )
+    yield _graphml_data(0, str(graph.index[root]))[2:]
+    yield _graphml_data(1, JSON_FORMAT)[2:]
+    yield _graphml_data(2, str(JSON_VERSION))[2:]
+    yield "  </graph>\n</graphml>\n"
+
+
+def to_graphml(root: Value) -> str:
+    """The graph as GraphML: the document ``networkx.write_graphml`` writes, written faster.
+
+    Nodes are ``"0"..."n-1"`` (topological positions) with the attributes of
+    ``to_networkx``; each edge's GraphML ``id`` is its key (the operand's position), and it
+    also has a ``position`` attribute, for readers that drop edge ids. The graph has
+    ``root``, ``format`` and ``version`` attributes. ``networkx.read_graphml`` reads it back
+    (a ``MultiDiGraph`` when an edge repeats, as in ``x * x``) and ``from_networkx`` turns
+    that into Values. Characters XML cannot hold (most control characters) are written as
+    U+FFFD; all other text, carriage returns included, round-trips.
+
+    The text is byte for byte what ``networkx.write_graphml`` writes for
+    ``to_networkx(root, renumber=True)`` with those attributes (a test checks it), but
+    streamed: NetworkX builds an ElementTree first, which takes some 8 seconds at 100,000
+    nodes.
+    """
+    return "".join(iter_graphml(root))
+
+
+# --- trace: the Stepper's timeline as a lesson ------------------------------------------
+
+
+def iter_trace(root: Value) -> Iterator[str]:
+    """Lines of the whole forward and backward pass, step by step, then the final grads.
+
+    Every line comes from a ``Stepper``'s records (``ForwardStep.formula``,
+    ``BackwardStep.lines``): ``step k/N  forward   <formula>``, then ``step k/N  backward``
+    with the chain rule for each operand. Then a table of every non-constant node's
+    name, kind, data and grad.
+
+    The Stepper runs on a copy of the graph whose labels are the export names (so no
+    process-global ids appear); the graph itself is not touched, neither grads nor data.
+    The final grads equal those of one ``backward()``.
+    """
+    graph = _Graph(root)
+    copies: list[Value] = []
+    with paused_gc():
+        for i, node in enumerate(graph.order):
+            parents = tuple(copies[p] for p in graph.parents(i))
+            copies.append(Value(node.data, parents, node._op, graph.names[i], kind=node._kind))
+    copy = copies[-1]
+    stepper = Stepper(copy)
+    with paused_gc():
+        stepper.finish()  # the records keep their numbers; only the names are read later
+    total = len(stepper)
+    ops = stepper.forward_steps
+    digits = len(str(total))
+    formula = OPS[copy._op].format(*(p.label for p in copy._prev)) if copy._op else ""
+    yield f"trace of {copy.label}{' = ' if formula else ''}{formula}\n"
+    yield (
+        f"{len(graph)} nodes ({len(graph) - ops} leaves, {ops} ops), {total} steps:"
+        f" {ops} forward, 1 seed, {ops} backward\n"
+    )
+    yield "\n"
+    yield "forward pass: each op node computed from its operands, in topological order\n"
+    for k, record in enumerate(stepper.history, start=1):
+        if k == ops + 1:
+            yield "\n"
+            yield (
+                "backward pass: the output's grad is seeded with 1, then each op node passes"
+                " its grad to its operands (the chain rule), in reverse topological order\n"
+            )
+        prefix = f"step {k:>{digits}}/{total}  {record.phase:<8}  "
+        pad = " " * len(prefix)
+        for j, line in enumerate(record.lines):
+            yield (prefix if j == 0 else pad) + line + "\n"
+    yield "\n"
+    yield "gradients (every node but the constants, in topological order)\n"
+    rows = [
+        (graph.names[i], node._kind, fmt_number(node.data), fmt_number(node.grad))
+        for i, node in enumerate(copies)
+        if node._kind != CONSTANT
+    ]
+    yield from _table(("name", "kind", "data", "grad"), rows, right=(False, False, True, True))
+
+
+def _table(
+    header: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[bool, ...]
+) -> Iterator[str]:
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+
+    def line(cells: Iterable[str]) -> str:
+        parts = [
+            cell.rjust(width) if r else cell.ljust(width)
+            for cell, width, r in zip(cells, widths, right, strict=True)
+        ]
+        return "  ".join(parts).rstrip() + "\n"
+
+    yield line(header)
+    yield line("-" * width for width in widths)
+    for row in rows:
+        yield line(row)
+
+
+def to_trace(root: Value) -> str:
+    """The Stepper's whole timeline as text (see ``iter_trace``).
+
+    >>> from micrograd import Value
+    >>> a = Value(2.0, label='a'); b = a * a; b.label = 'b'
+    >>> print(to_trace(b), end='')
+    trace of b = a * a
+    2 nodes (1 leaves, 1 ops), 3 steps: 1 forward, 1 seed, 1 backward
+    <BLANKLINE>
+    forward pass: each op node computed from its operands, in topological order
+    step 1/3  forward   b = a * a = 2.0 * 2.0 = 4.0
+    <BLANKLINE>
+    backward pass: the output's grad is seeded with 1, then each op node passes its grad to its operands (the chain rule), in reverse topological order
+    step 2/3  backward  b.grad = 1.0 (db/db = 1)
+    step 3/3  backward  a.grad += (d(a*b)/da = b = 2.0) * b.grad (1.0) = 2.0
+                        a.grad += (d(a*b)/db = a = 2.0) * b.grad (1.0) = 2.0
+    <BLANKLINE>
+    gradients (every node but the constants, in topological order)
+    name  kind       data  grad
+    ----  ---------  ----  ----
+    a     input       2.0   4.0
+    b     operation   4.0   1.0
+    """  # noqa: E501
+    return "".join(iter_trace(root))
+
+
+# --- choosing a format ------------------------------------------------------------------
+
+#: Every format: its name and the function that writes it as one string.
+FORMATS: dict[str, Callable[[Value], str]] = {
+    "text": to_text,
+    "tree": to_tree,
+    "dot": to_dot,
+    "mermaid": to_mermaid,
+    "json": to_json,
+    "graphml": to_graphml,
+    "trace": to_trace,
+}
+
+_ITERATORS: dict[str, Callable[[Value], Iterator[str]]] = {
+    "text": iter_text,
+    "tree": iter_tree,
+    "dot": iter_dot,
+    "mermaid": iter_mermaid,
+    "json": iter_json,
+    "graphml": iter_graphml,
+    "trace": iter_trace,
+}
+
+#: The usual file extension for each format.
+EXTENSIONS: dict[str, str] = {
+    "text": ".txt",
+    "tree": ".txt",
+    "dot": ".dot",
+    "mermaid": ".mmd",
+    "json": ".json",
+    "graphml": ".graphml",
+    "trace": ".txt",
+}
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise UnknownFormatError(f"unknown export format {fmt!r} (formats: {', '.join(FORMATS)})")
+
+
+def export(root: Value, fmt: str) -> str:
+    """The graph of ``root`` in the format called ``fmt`` (a key of ``FORMATS``).
+
+    >>> from micrograd import Value
+    >>> export(Value(1.0, label='a'), 'tree')
+    'a = 1.0 (grad 0.0) [input]\\n'
+    >>> try:
+    ...     export(Value(1.0), 'png')
+    ... except UnknownFormatError as error:
+    ...     print(error)
+    unknown export format 'png' (formats: text, tree, dot, mermaid, json, graphml, trace)
+    """
+    _check_format(fmt)
+    return FORMATS[fmt](root)
+
+
+def iter_export(root: Value, fmt: str) -> Iterator[str]:
+    """The same text as ``export(root, fmt)``, in pieces (lines, mostly)."""
+    _check_format(fmt)
+    return _ITERATORS[fmt](root)
+
+
+def write(root: Value, fmt: str, file: str | os.PathLike[str] | IO[str]) -> None:
+    """Write ``export(root, fmt)`` to a path (UTF-8, ``\\n`` line ends) or an open text file.
+
+    The text is written piece by piece, never held whole in memory (except GraphML, which
+    NetworkX writes as one document).
+    """
+    pieces = iter_export(root, fmt)
+    if isinstance(file, str | os.PathLike):
+        with open(file, "w", encoding="utf-8", newline="") as handle:
+            handle.writelines(pieces)
+    else:
+        file.writelines(pieces)

@@ -1,0 +1,256 @@
+"""Ready-made graphs to open: the classic neuron, a neuron of any size, a small MLP.
+
+Each preset is a plain function that returns a ``Program`` (see ``micrograd.expr``).
+Neurons are written as expression-language text and then evaluated, so the app can show
+their ``source`` and the learner can edit it. An MLP is built with ``micrograd.nn``; its
+labels (``L0.N3.w0``) are not names the language accepts, so its ``source`` is ``''``.
+
+    >>> classic_neuron().output.data
+    0.7071067811865477
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from micrograd.backprop import topological_order
+from micrograd.expr import Program, evaluate
+from micrograd.nn import ACTIVATIONS, MLP
+from micrograd.value import CONSTANT, Value
+
+#: The neuron from Karpathy's micrograd video: o = tanh(0.8814) = 0.7071.
+CLASSIC_NEURON_SOURCE = """\
+# the classic neuron
+x1 = 2.0; x2 = 0.0
+w1 = -3.0; w2 = 1.0
+b = 6.8813735870195432
+n = x1*w1 + x2*w2 + b
+o = tanh(n)
+"""
+
+#: Bounds that keep a preset small enough to look at and quick to build.
+MAX_NEURON_INPUTS = 1000
+MAX_MLP_PARAMETERS = 100_000
+
+#: The losses ``mlp`` can end in.
+LOSSES = ("mse", "sse")
+
+
+def classic_neuron() -> Program:
+    """The classic neuron, from its source text (so the app can show and edit it)."""
+    return replace(evaluate(CLASSIC_NEURON_SOURCE), title="classic neuron")
+
+
+def neuron(
+    n_inputs: int = 2,
+    activation: str = "tanh",
+    *,
+    inputs: Sequence[float] | None = None,
+    weights: Sequence[float] | None = None,
+    bias: float | None = None,
+    seed: int = 0,
+) -> Program:
+    """One neuron, ``o = activation(x1*w1 + ... + xn*wn + b)``, written as program text.
+
+    What is not given is drawn from ``random.Random(seed)``, uniform in (-1, 1) and rounded
+    to 4 decimals so the source stays readable: first the weights, then the bias, then the
+    inputs, always all of them, so a seed gives the same numbers whatever else is given.
+    With ``activation='linear'`` the output is the sum itself: ``o = x1*w1 + ... + b``
+    (``o = n`` would make no new node, which the language does not allow).
+
+        >>> program = neuron(2, inputs=[1.0, 2.0], weights=[0.5, -0.5], bias=0.0)
+        >>> program.output.label, program.output.data
+        ('o', -0.46211715726000974)
+    """
+    _check_count(n_inputs, "n_inputs", MAX_NEURON_INPUTS)
+    _check_activation(activation)
+    rng = random.Random(seed)
+    drawn_weights = [_draw(rng) for _ in range(n_inputs)]
+    drawn_bias = _draw(rng)
+    drawn_inputs = [_draw(rng) for _ in range(n_inputs)]
+    xs = drawn_inputs if inputs is None else _numbers(inputs, n_inputs, "inputs")
+    ws = drawn_weights if weights is None else _numbers(weights, n_inputs, "weights")
+    b = drawn_bias if bias is None else _number(bias, "bias")
+
+    random_parts = inputs is None or weights is None or bias is None
+    seeded = f", seed {seed}" if random_parts else ""
+    title = f"neuron ({n_inputs} inputs, {activation}{seeded})"
+    total = " + ".join(f"x{i}*w{i}" for i in range(1, n_inputs + 1)) + " + b"
+    lines = [f"# {title}"]
+    lines += _assignments("x", xs)
+    lines += _assignments("w", ws)
+    lines.append(f"b = {b!r}")
+    if activation == "linear":
+        lines.append(f"o = {total}")
+    else:
+        lines += [f"n = {total}", f"o = {activation}(n)"]
+    return evaluate("\n".join(lines) + "\n")
+
+
+def mlp(
+    sizes: Sequence[int] = (2, 3, 1),
+    *,
+    seed: int = 0,
+    inputs: Sequence[float] | None = None,
+    target: float | Sequence[float] | None = None,
+    loss: str = "mse",
+    activation: str = "tanh",
+) -> Program:
+    """A multi-layer perceptron from ``micrograd.nn``, applied to one input.
+
+    ``sizes`` is the number of inputs and then each layer's size: ``[2, 4, 1]`` has 2 inputs,
+    a hidden layer of 4 neurons (``activation``) and one linear output neuron. The inputs are
+    leaves ``x1..xn`` of kind ``'input'``; unless given they are drawn (rounded to 4
+    decimals) from a generator seeded by ``seed`` but separate from the weights'.
+
+    The output node is:
+
+    - with a ``target`` (one number per network output): the loss, labeled ``'loss'``:
+      ``'mse'`` is the mean of the squared differences (for one output, just
+      ``(y - target)**2``), ``'sse'`` their sum. Targets are constants labeled ``target``
+      (or ``target1``, ``target2``, ... for several outputs);
+    - without one: the network's output; several outputs are added up into one node
+      labeled ``'out'``, so that there is a single node to backpropagate from.
+
+    ``source`` is ``''``: the graph was built in Python, not from text.
+
+        >>> program = mlp([2, 4, 1], target=1.0)
+        >>> program.output.label, program.title
+        ('loss', 'MLP 2-4-1 (seed 0), mse loss')
+    """
+    sizes = _sizes(sizes)
+    if loss not in LOSSES:
+        raise ValueError(f"unknown loss {loss!r} (losses: {', '.join(LOSSES)})")
+    _check_activation(activation)
+    nin, nouts = sizes[0], sizes[1:]
+    if inputs is None:
+        rng = random.Random(f"inputs {seed}")
+        values = [_draw(rng) for _ in range(nin)]
+    else:
+        values = _numbers(inputs, nin, "inputs")
+    targets = None if target is None else _targets(target, nouts[-1])
+
+    xs = [Value(x, label=f"x{i}") for i, x in enumerate(values, start=1)]
+    model = MLP(nin, nouts, activation=activation, seed=seed)
+    result = model(xs)
+    outputs = result if isinstance(result, list) else [result]
+
+    title = f"MLP {'-'.join(map(str, sizes))} (seed {seed})"
+    if targets is not None:
+        output = _loss(outputs, targets, loss)
+        title += f", {loss} loss"
+    elif len(outputs) == 1:
+        output = outputs[0]
+    else:
+        output = _add(outputs)
+        output.label = "out"
+    names: dict[str, Value] = {}
+    for node in topological_order(output):
+        if node.label:
+            names.setdefault(node.label, node)
+    return Program(output=output, names=names, source="", title=title)
+
+
+#: Presets by the name the command line uses: ``micrograd-tui --preset neuron|mlp``.
+PRESETS: dict[str, Callable[..., Program]] = {"neuron": classic_neuron, "mlp": mlp}
+PRESET_NAMES: tuple[str, ...] = tuple(PRESETS)
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _draw(rng: random.Random) -> float:
+    return round(rng.uniform(-1, 1), 4)
+
+
+def _assignments(prefix: str, values: list[float]) -> list[str]:
+    """``x1 = 0.5; x2 = -1.0``, four to a line."""
+    parts = [f"{prefix}{i} = {v!r}" for i, v in enumerate(values, start=1)]
+    return ["; ".join(parts[i : i + 4]) for i in range(0, len(parts), 4)]
+
+
+def _loss(outputs: list[Value], targets: list[float], loss: str) -> Value:
+    """``(y - target)**2`` per output, added up; divided by the count for ``'mse'``."""
+    several = len(targets) > 1
+    squares = []
+    for i, (y, t) in enumerate(zip(outputs, targets, strict=True), start=1):
+        wanted = Value(t, label=f"target{i}" if several else "target", kind=CONSTANT)
+        squares.append((y - wanted) ** 2)
+    total = _add(squares)
+    if loss == "mse" and several:
+        total = total / len(squares)
+    total.label = "loss"
+    return total
+
+
+def _add(values: list[Value]) -> Value:
+    """Add left to right from the first Value (no constant 0 in the graph)."""
+    total = values[0]
+    for value in values[1:]:
+        total = total + value
+    return total
+
+
+def _check_count(n: object, what: str, limit: int) -> None:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise ValueError(f"{what} must be a whole number, got {n!r}")
+    if not 1 <= n <= limit:
+        raise ValueError(f"{what} must be between 1 and {limit}, got {n}")
+
+
+def _check_activation(activation: str) -> None:
+    if activation not in ACTIVATIONS:
+        raise ValueError(
+            f"unknown activation {activation!r} (activations: {', '.join(ACTIVATIONS)})"
+        )
+
+
+def _number(x: object, what: str) -> float:
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise ValueError(f"{what} must be a number, got {x!r}")
+    value = float(x)
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be finite, got {value!r}")
+    return value
+
+
+def _numbers(xs: Sequence[float], count: int, what: str) -> list[float]:
+    if isinstance(xs, str) or not isinstance(xs, Sequence):
+        raise ValueError(f"{what} must be a list of numbers, got {xs!r}")
+    if len(xs) != count:
+        plural = "s" if count != 1 else ""
+        raise ValueError(f"{what}: expected {count} number{plural}, got {len(xs)}")
+    return [_number(x, f"{what}[{i}]") for i, x in enumerate(xs)]
+
+
+def _targets(target: float | Sequence[float], n_outputs: int) -> list[float]:
+    if isinstance(target, numbers.Real) and not isinstance(target, bool):
+        if n_outputs != 1:
+            raise ValueError(
+                f"the network has {n_outputs} outputs: give {n_outputs} targets, not one"
+            )
+        return [_number(target, "target")]
+    return _numbers(target, n_outputs, "target")  # type: ignore[arg-type]
+
+
+def _sizes(sizes: Sequence[int]) -> list[int]:
+    if isinstance(sizes, str) or not isinstance(sizes, Sequence):
+        raise ValueError(f"sizes must be a list of whole numbers like [2, 4, 1], got {sizes!r}")
+    if len(sizes) < 2:
+        raise ValueError(
+            "sizes needs the number of inputs and at least one layer, like [2, 4, 1];"
+            f" got {list(sizes)}"
+        )
+    for i, size in enumerate(sizes):
+        _check_count(size, f"sizes[{i}]", MAX_MLP_PARAMETERS)
+    parameters = sum((a + 1) * b for a, b in zip(sizes, sizes[1:], strict=False))
+    if parameters > MAX_MLP_PARAMETERS:
+        raise ValueError(
+            f"an MLP {'-'.join(map(str, sizes))} has {parameters:,} parameters;"
+            f" the limit is {MAX_MLP_PARAMETERS:,}"
+        )
+    return list(sizes)

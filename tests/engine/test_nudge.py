@@ -1,0 +1,51 @@
+"""Nudging a leaf: the output changes by about grad * h, and failures change nothing."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import micrograd.nudge
+from micrograd import MathDomainError, Value
+from micrograd.nudge import nudge
+
+
+def test_doctest() -> None:
+    assert doctest.testmod(micrograd.nudge).failed == 0
+
+
+def test_output_changes_by_about_grad_times_h() -> None:
+    x1 = Value(2.0, label="x1")
+    w1 = Value(-3.0, label="w1")
+    b = Value(6.8813735870195432, label="b")
+    o = (x1 * w1 + b).tanh()
+    o.label = "o"
+    result = nudge(o, x1, 0.001)
+    assert result.grad == pytest.approx(-1.5)
+    assert result.measured == pytest.approx(result.predicted, rel=0.01)
+    assert x1.data == 2.001
+    # the grads now belong to the new point
+    expected = Value(2.001) * -3.0 + 6.8813735870195432
+    t = expected.tanh().data
+    assert w1.grad == pytest.approx(2.001 * (1 - t * t))
+    assert "Δo" in result.text() and "grad * h" in result.text()
+
+
+def test_nudge_out_of_the_domain_changes_nothing() -> None:
+    x = Value(0.001, label="x")
+    y = x.log()
+    with pytest.raises(MathDomainError):
+        nudge(y, x, -0.01)
+    assert x.data == 0.001 and y.data == pytest.approx(-6.907755, abs=1e-6)
+
+
+def test_only_variable_leaves_can_be_nudged() -> None:
+    x = Value(1.0, label="x")
+    y = x + 2
+    with pytest.raises(ValueError, match="constant"):
+        nudge(y, y._prev[1], 0.1)
+    with pytest.raises(ValueError, match="not a leaf"):
+        nudge(y, y, 0.1)
+    with pytest.raises(ValueError, match="not in the graph"):
+        nudge(y, Value(3.0, label="z"), 0.1)

@@ -1,0 +1,973 @@
+"""Graph -> character cells: where each box goes and how each edge runs, for the canvas.
+
+A layered (Sugiyama) drawing, left to right like the Graphviz pictures of micrograd: inputs
+on the left, the output on the right, every edge an orthogonal line of box-drawing
+characters from a box's right side into the next box's left side. Pure: no Textual, no Rich,
+nothing but NetworkX for the graph, so the canvas only paints and the whole thing is tested
+without a terminal. Every step is iterative (a chain of a million nodes does not recurse).
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph([(0, 2, 0), (1, 2, 1)])       # c = a * b
+    >>> lay = compute_layout(g, box_width=6, box_height=4)
+    >>> [lay.boxes[n].layer for n in (0, 1, 2)]
+    [0, 0, 1]
+    >>> lay.edge_row(lay.boxes[0].y + 1, 6, 10)            # a's edge, straight into c
+    '───▶'
+
+Coordinates are character cells: ``x`` is the column, ``y`` the row, ``(0, 0)`` the top left
+corner of the drawing. A box covers the cells ``x .. x+width-1`` by ``y .. y+height-1``
+(borders included). Edges never enter a box: a route starts in the cell just right of its
+source box and ends in the cell just left of its target box, where the arrowhead is drawn.
+
+The steps (see ``compute_layout``):
+
+1. **Layers.** Each node goes as far right as it can: the sinks (the output) take the last
+   layer and every other node sits one layer before its *first* (leftmost) user, i.e. layer
+   = depth - (longest path from the node to a sink). So an input or a constant sits right
+   before the op that uses it, a sub-expression is computed just in time, and an expression
+   tree has no edge longer than one layer. (Layering by longest path from the inputs instead
+   would put the 500 products of a long sum in one column, each with an edge hundreds of
+   layers long.)
+2. **Dummies.** An edge spanning several layers gets one virtual point per crossed layer: a
+   one-row item that the line runs straight through.
+3. **Order.** Start from a depth-first walk from the output that visits argument 0 before
+   argument 1 (so ``a`` is drawn above ``b``, and a tree has no crossings), then a few
+   barycenter sweeps right-to-left and left-to-right, ties kept in the current order;
+   the ordering with the fewest crossings wins.
+4. **Rows.** Items are stacked in their layer in that order with a gap; a few passes move
+   each item toward the rows of its neighbours (weighted least squares under the order and
+   gap constraints, solved exactly per layer by pool-adjacent-violators), so most edges come
+   out straight.
+5. **Routes.** Between two layers runs a channel. An edge leaves its source from the middle
+   row, runs right to a vertical track, along it to the entry row and right into the target
+   (argument 0 enters above argument 1 when the box has room). The edges of one source share
+   a track (a trunk with branches); sources whose vertical spans overlap get different
+   tracks, ordered to avoid crossings, and the channel is as wide as its tracks need.
+
+Drawing (``Layout.edge_row``): lines are ``─ │``, bends and branch points ``┌ ┐ └ ┘ ├ ┤ ┬ ┴
+┼`` (these only ever join lines of the *same* source). Where lines of two *different*
+sources cross, the horizontal line is drawn over the vertical one (``─`` breaking the
+``│``), so a crossing never looks like a junction. ``▶`` marks the cell before a target box.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+__all__ = ["ARROW", "Box", "EdgeRoute", "Layout", "compute_layout"]
+
+#: The arrowhead drawn in the cell just left of a target box.
+ARROW = "▶"
+
+# Arms of a cell, for choosing the box-drawing character of a join.
+_UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
+_JOIN = {
+    0: " ",
+    _UP: "│", _DOWN: "│", _UP | _DOWN: "│",
+    _LEFT: "─", _RIGHT: "─", _LEFT | _RIGHT: "─",
+    _DOWN | _RIGHT: "┌", _DOWN | _LEFT: "┐", _UP | _RIGHT: "└", _UP | _LEFT: "┘",
+    _UP | _DOWN | _RIGHT: "├", _UP | _DOWN | _LEFT: "┤",
+    _LEFT | _RIGHT | _DOWN: "┬", _LEFT | _RIGHT | _UP: "┴",
+    _UP | _DOWN | _LEFT | _RIGHT: "┼",
+}
+_HLINE = "─"
+
+#: Rows per bucket of the vertical-segment index.
+_BLOCK_SHIFT = 5
+
+_DIRECTIONS = {"left": "left", "h": "left", "right": "right", "l": "right",
+               "up": "up", "k": "up", "down": "down", "j": "down"}
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """Where one node is drawn: a ``width`` x ``height`` rectangle of cells at ``(x, y)``."""
+
+    node: int
+    x: int
+    y: int
+    width: int
+    height: int
+    layer: int
+    order: int  # position in its layer, top to bottom (real nodes only)
+
+    @property
+    def right(self) -> int:
+        """The first column right of the box (where its outgoing edges start)."""
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> int:
+        """The first row below the box."""
+        return self.y + self.height
+
+    def contains(self, x: int, y: int) -> bool:
+        return self.x <= x < self.x + self.width and self.y <= y < self.y + self.height
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRoute:
+    """One edge ``source -> target`` (argument ``key``) as an orthogonal polyline.
+
+    ``points`` are the corners, in order, from the cell just right of the source box to the
+    cell just left of the target box (the arrowhead); consecutive points share a row or a
+    column and no three in a row are collinear.
+    """
+
+    source: int
+    target: int
+    key: int
+    points: list[tuple[int, int]]
+
+    def cells(self) -> Iterator[tuple[int, int]]:
+        """Every cell the route covers, in order (for highlighting one edge)."""
+        px, py = self.points[0]
+        yield px, py
+        for qx, qy in self.points[1:]:
+            dx = (qx > px) - (qx < px)
+            dy = (qy > py) - (qy < py)
+            while (px, py) != (qx, qy):
+                px += dx
+                py += dy
+                yield px, py
+
+
+@dataclass(eq=False)
+class _RowIndex:
+    """What the edge layer draws, indexed so one row costs only what touches it.
+
+    Built once by ``compute_layout``; each row's lists are sorted on first use.
+    """
+
+    hruns: dict[int, list[tuple[int, int, int]]]  # row -> [(x0, x1 inclusive, net)]
+    vblocks: dict[int, list[tuple[int, int, int, int]]]  # row >> shift -> [(x, y0, y1, net)]
+    arrows: dict[int, list[int]]  # row -> columns of arrowheads
+    ready_rows: dict[int, tuple[list[int], list[int], list[tuple[int, int, int]]]] = field(
+        default_factory=dict
+    )
+    ready_blocks: dict[int, tuple[list[int], list[tuple[int, int, int, int]]]] = field(
+        default_factory=dict
+    )
+
+    def row(self, y: int) -> tuple[list[int], list[int], list[tuple[int, int, int]]]:
+        """Row ``y``'s runs merged and sorted, with starts and a running max of ends."""
+        ready = self.ready_rows.get(y)
+        if ready is None:
+            runs = sorted(self.hruns.get(y, ()))
+            merged: list[tuple[int, int, int]] = []
+            for a, b, net in runs:
+                # Touching or overlapping runs of one net are one line.
+                for i in range(len(merged) - 1, max(-1, len(merged) - 4), -1):
+                    pa, pb, pnet = merged[i]
+                    if pnet == net and a <= pb + 1:
+                        merged[i] = (pa, max(pb, b), net)
+                        break
+                else:
+                    merged.append((a, b, net))
+            merged.sort()
+            starts = [r[0] for r in merged]
+            reach: list[int] = []
+            far = -1
+            for r in merged:
+                far = max(far, r[1])
+                reach.append(far)
+            ready = (starts, reach, merged)
+            self.ready_rows[y] = ready
+        return ready
+
+    def block(self, b: int) -> tuple[list[int], list[tuple[int, int, int, int]]]:
+        ready = self.ready_blocks.get(b)
+        if ready is None:
+            segs = sorted(self.vblocks.get(b, ()))
+            ready = ([s[0] for s in segs], segs)
+            self.ready_blocks[b] = ready
+        return ready
+
+
+@dataclass
+class Layout:
+    """Boxes and edge routes of one graph, with fast look-ups for drawing a viewport."""
+
+    boxes: dict[int, Box]
+    edges: list[EdgeRoute]
+    width: int
+    height: int
+    layers: list[list[int]]  # real nodes of each layer, top to bottom
+    _index: _RowIndex = field(repr=False, compare=False)
+    _col_x: list[int] = field(repr=False, compare=False)  # first column of each layer
+    _col_w: list[int] = field(repr=False, compare=False)
+    _by_node: dict[int, list[EdgeRoute]] = field(repr=False, compare=False)
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def edge_row(self, y: int, x0: int, x1: int) -> str:
+        """The edge layer's characters in row ``y``, columns ``x0 .. x1-1`` (spaces elsewhere).
+
+        Costs in proportion to the lines touching this stretch of the row, not the graph.
+        """
+        n = x1 - x0
+        if n <= 0:
+            return ""
+        buf = [" "] * n
+        index = self._index
+        starts, reach, runs = index.row(y)
+        visible: list[tuple[int, int, int]] = []
+        if runs:
+            i = bisect.bisect_left(reach, x0)  # first run that may reach into view
+            end = bisect.bisect_left(starts, x1)
+            for a, b, net in runs[i:end]:
+                if b < x0:
+                    continue
+                lo = a if a > x0 else x0
+                hi = b if b < x1 - 1 else x1 - 1
+                buf[lo - x0 : hi - x0 + 1] = _HLINE * (hi - lo + 1)
+                visible.append((a, b, net))
+        xs, segs = index.block(y >> _BLOCK_SHIFT)
+        if segs:
+            i = bisect.bisect_left(xs, x0)
+            end = bisect.bisect_left(xs, x1)
+            cells: dict[int, list[tuple[int, int]]] = {}
+            for x, top, bot, net in segs[i:end]:
+                if top <= y <= bot:
+                    arms = (_UP if y > top else 0) | (_DOWN if y < bot else 0)
+                    cells.setdefault(x, []).append((net, arms))
+            for x, found in cells.items():
+                for a, b, net in visible:
+                    if a <= x <= b:
+                        found.append((net, (_LEFT if x > a else 0) | (_RIGHT if x < b else 0)))
+                buf[x - x0] = _cell_char(found)
+        for x in index.arrows.get(y, ()):
+            if x0 <= x < x1:
+                buf[x - x0] = ARROW
+        return "".join(buf)
+
+    def boxes_in(self, y0: int, y1: int, x0: int, x1: int) -> list[Box]:
+        """The boxes meeting rows ``y0 .. y1-1`` and columns ``x0 .. x1-1``, left to right."""
+        found: list[Box] = []
+        col_x, col_w = self._col_x, self._col_w
+        first = max(0, bisect.bisect_right(col_x, x0) - 1)
+        for layer in range(first, len(col_x)):
+            if col_x[layer] >= x1:
+                break
+            if col_x[layer] + col_w[layer] <= x0:
+                continue
+            column = [self.boxes[node] for node in self.layers[layer]]
+            lo, hi = 0, len(column)
+            while lo < hi:  # first box whose bottom is below y0 (bottoms increase)
+                mid = (lo + hi) // 2
+                if column[mid].bottom <= y0:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            for box in column[lo:]:
+                if box.y >= y1:
+                    break
+                if box.x < x1 and box.right > x0:
+                    found.append(box)
+        return found
+
+    # --- edges and neighbours --------------------------------------------------------------
+
+    def edges_of(self, node: int) -> list[EdgeRoute]:
+        """The routes into ``node`` (by argument), then those out of it (for highlighting)."""
+        return self._by_node.get(node, [])
+
+    def move(self, node: int, direction: str) -> int | None:
+        """The node a key press moves the selection to, or None at the edge of the drawing.
+
+        ``left``/``right`` (or ``h``/``l``): the box in the previous/next non-empty layer
+        nearest in height; ``up``/``down`` (``k``/``j``): the box above/below in this layer.
+        """
+        box = self.boxes.get(node)
+        side = _DIRECTIONS.get(direction)
+        if box is None or side is None:
+            return None
+        column = self.layers[box.layer]
+        if side == "up":
+            return column[box.order - 1] if box.order > 0 else None
+        if side == "down":
+            return column[box.order + 1] if box.order + 1 < len(column) else None
+        step = -1 if side == "left" else 1
+        layer = box.layer + step
+        while 0 <= layer < len(self.layers) and not self.layers[layer]:
+            layer += step
+        if not 0 <= layer < len(self.layers):
+            return None
+        mid2 = 2 * box.y + box.height  # twice the centre row, to stay in integers
+        best, best_d = None, None
+        for other in self.layers[layer]:
+            b = self.boxes[other]
+            d = abs(2 * b.y + b.height - mid2)
+            if best_d is None or d < best_d:
+                best, best_d = other, d
+            elif b.y * 2 > mid2:
+                break  # boxes are sorted by y: the rest are only further away
+        return best
+
+
+def _cell_char(found: list[tuple[int, int]]) -> str:
+    """One cell where lines meet: a join within one source, a crossing between two."""
+    first = found[0][0]
+    arms = 0
+    for net, a in found:
+        arms |= a
+    if all(net == first for net, _a in found):
+        return _JOIN[arms]
+    by_net: dict[int, int] = {}
+    for net, a in found:
+        by_net[net] = by_net.get(net, 0) | a
+    if any(a & (_LEFT | _RIGHT) == _LEFT | _RIGHT for a in by_net.values()):
+        return _HLINE  # a line passing straight over another: the horizontal one on top
+    return _JOIN[arms]
+
+
+# --- the algorithm -----------------------------------------------------------------------
+
+
+def compute_layout(
+    graph: nx.MultiDiGraph,
+    *,
+    box_width: int = 18,
+    box_height: int = 4,
+    size: Callable[[int], tuple[int, int]] | None = None,
+    channel: int = 4,
+    row_gap: int = 1,
+    sweeps: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Layout:
+    """Place the nodes of ``graph`` as boxes and route its edges, left to right.
+
+    ``graph``: nodes are ints, an edge ``u -> v`` with key ``k`` says ``u`` is argument ``k``
+    of ``v`` (parallel edges allowed: ``x * x``); it must be acyclic. Every box is
+    ``box_width`` x ``box_height`` cells unless ``size(node)`` gives ``(w, h)``. ``channel``
+    is the least number of columns between two layers (more when the edges need tracks);
+    ``row_gap`` the least number of blank rows between two boxes of a layer. ``sweeps``
+    bounds the crossing-reduction rounds (default: by graph size). ``progress`` is called
+    with the name of each stage (a worker can report it, or raise to abandon the layout).
+
+    The result depends only on the structure and the order of the ids: relabelling the
+    nodes in an order-preserving way gives the same layout with the new labels.
+    """
+    report = progress or (lambda stage: None)
+    report("layers")
+    nodes, edges = _read_graph(graph)
+    n = len(nodes)
+    sizes = [(box_width, box_height)] * n if size is None else [size(v) for v in nodes]
+
+    # 1. Layers: as far right as possible (see the module docstring).
+    children: list[list[int]] = [[] for _ in range(n)]
+    for u, v, _k in edges:
+        children[u].append(v)
+    dist = [0] * n
+    for i in range(n - 1, -1, -1):
+        d = 0
+        for c in children[i]:
+            if dist[c] >= d:
+                d = dist[c] + 1
+        dist[i] = d
+    depth = max(dist) if n else -1
+    layer_of = [depth - d for d in dist]
+
+    # 2. Items: the real nodes 0..n-1, then the dummies. A node whose edges reach past the
+    #    next layer gets one dummy in each layer up to its last user, shared by all those
+    #    edges (a bus: one line with a branch at each user, not one line per edge). A
+    #    segment joins two items in adjacent layers.
+    report("dummies")
+    item_layer = list(layer_of)
+    item_h = [h for _w, h in sizes]
+    owner = list(range(n))  # the real node whose line an item carries
+    left: list[list[int]] = [[] for _ in range(n)]  # items feeding each item, argument order
+    right: list[list[int]] = [[] for _ in range(n)]
+    left_seg: list[list[int]] = [[] for _ in range(n)]
+    right_seg: list[list[int]] = [[] for _ in range(n)]
+    seg_a: list[int] = []
+    seg_b: list[int] = []
+    seg_in: list[int] = []  # entry row offset into item b
+
+    def link(a: int, b: int, off: int) -> int:
+        s = len(seg_a)
+        seg_a.append(a)
+        seg_b.append(b)
+        seg_in.append(off)
+        right[a].append(b)
+        left[b].append(a)
+        right_seg[a].append(s)
+        left_seg[b].append(s)
+        return s
+
+    bus_item = [-1] * n  # first dummy of each node's bus
+    bus_seg = [-1] * n  # first segment of each node's bus
+    for u in range(n):
+        last = max((layer_of[v] for v in children[u]), default=0)
+        if last - layer_of[u] < 2:
+            continue
+        bus_item[u] = len(item_layer)
+        a = u
+        for layer in range(layer_of[u] + 1, last):
+            b = len(item_layer)
+            item_layer.append(layer)
+            item_h.append(1)
+            owner.append(u)
+            left.append([])
+            right.append([])
+            left_seg.append([])
+            right_seg.append([])
+            s = link(a, b, 0)
+            if a == u:
+                bus_seg[u] = s
+            a = b
+    in_count = [0] * n
+    for _u, v, _k in edges:
+        in_count[v] += 1
+    in_rank = [0] * n
+    edge_seg: list[int] = []  # the segment entering each edge's target
+    for u, v, _k in edges:
+        span = layer_of[v] - layer_of[u]
+        a = u if span == 1 else bus_item[u] + span - 2
+        edge_seg.append(link(a, v, _entry_offset(in_rank[v], in_count[v], item_h[v])))
+        in_rank[v] += 1
+    m = len(item_layer)
+    exit_off = [(h - 1) // 2 for h in item_h]  # dummies: 0
+    is_dummy = [False] * n + [True] * (m - n)
+
+    # 3. Order within layers.
+    report("order")
+    layer_items = _initial_order(graph, nodes, item_layer, left, depth + 1)
+    pos = [0] * m
+    for items in layer_items:
+        for i, it in enumerate(items):
+            pos[it] = i
+    if sweeps is None:
+        sweeps = 4 if m <= 20_000 else 2 if m <= 150_000 else 1
+    _reduce_crossings(layer_items, pos, left, right, sweeps)
+
+    # 4. Rows.
+    report("rows")
+    asap = [0] * n  # longest path from a leaf: how much stands behind a node
+    for u, v, _k in edges:  # sorted by target, and every source comes before its target
+        if asap[u] >= asap[v]:
+            asap[v] = asap[u] + 1
+    pull = [asap[owner[it]] + 1 for it in range(m)]
+    bus_w = [0] * n
+    for u, v, _k in edges:
+        if asap[v] >= bus_w[u]:
+            bus_w[u] = 2 * (asap[v] + 1)
+    seg_w = [pull[b] if b < n else bus_w[owner[b]] for b in seg_b]
+    ys = _place_rows(layer_items, item_h, exit_off, seg_a, seg_b, seg_in, left_seg,
+                     right_seg, is_dummy, seg_w, row_gap)
+
+    # 5. Channels: tracks, then columns.
+    report("routes")
+    seg_track = [-1] * len(seg_a)  # track index of each bending segment in its channel
+    tracks_needed: list[int] = []
+    for layer in range(depth):
+        tracks_needed.append(_route_channel(layer_items[layer], ys, exit_off, seg_b, seg_in,
+                                            right_seg, seg_track))
+    col_w = [1] * (depth + 1)
+    for i in range(n):
+        if sizes[i][0] > col_w[item_layer[i]]:
+            col_w[item_layer[i]] = sizes[i][0]
+    col_x = [0] * (depth + 1)
+    chan_w = [max(channel, t + 3) for t in tracks_needed]
+    track_x0 = [0] * depth  # column of track 0 in each channel
+    x = 0
+    for layer in range(depth + 1):
+        col_x[layer] = x
+        x += col_w[layer]
+        if layer < depth:
+            t = tracks_needed[layer]
+            track_x0[layer] = x + 1 + (chan_w[layer] - t - 3) // 2
+            x += chan_w[layer]
+    width = x
+
+    # Boxes.
+    boxes: dict[int, Box] = {}
+    layers: list[list[int]] = []
+    for layer, items in enumerate(layer_items):
+        column: list[int] = []
+        for it in items:
+            if it < n:
+                w, h = sizes[it]
+                boxes[nodes[it]] = Box(nodes[it], col_x[layer], ys[it], w, h, layer,
+                                       len(column))
+                column.append(nodes[it])
+        layers.append(column)
+    height = max((ys[it] + item_h[it] for it in range(m)), default=0)
+
+    # Segments for drawing, and the routes.
+    report("index")
+    hruns: dict[int, list[tuple[int, int, int]]] = {}
+    vblocks: dict[int, list[tuple[int, int, int, int]]] = {}
+    arrows: dict[int, list[int]] = {}
+
+    def start_x(it: int) -> int:
+        return col_x[item_layer[it]] + (sizes[it][0] if it < n else col_w[item_layer[it]])
+
+    def add_h(row: int, a: int, b: int, net: int) -> None:
+        hruns.setdefault(row, []).append((a, b, net))
+
+    for layer in range(depth):
+        end_x = col_x[layer + 1] - 1  # the arrow column of this channel
+        for it in layer_items[layer]:
+            segs = right_seg[it]
+            if not segs:
+                continue
+            net = owner[it]
+            y0 = ys[it] + exit_off[it]
+            x0 = start_x(it)
+            reach = x0
+            lo = hi = y0
+            col = -1
+            for s in segs:
+                b = seg_b[s]
+                y1 = ys[b] + seg_in[s]
+                if b < n:
+                    arrows.setdefault(y1, []).append(end_x)
+                if seg_track[s] < 0:
+                    reach = end_x
+                    continue
+                col = track_x0[layer] + seg_track[s]
+                reach = max(reach, col)
+                lo = min(lo, y1)
+                hi = max(hi, y1)
+                add_h(y1, col, end_x, net)
+            add_h(y0, x0, reach, net)
+            if col >= 0:
+                for blk in range(lo >> _BLOCK_SHIFT, (hi >> _BLOCK_SHIFT) + 1):
+                    vblocks.setdefault(blk, []).append((col, lo, hi, net))
+    for it in range(n, m):  # dummies: a straight line through their column
+        layer = item_layer[it]
+        add_h(ys[it], col_x[layer], col_x[layer] + col_w[layer] - 1, owner[it])
+
+    routes: list[EdgeRoute] = []
+    by_node: dict[int, list[EdgeRoute]] = {}
+    outs: dict[int, list[EdgeRoute]] = {}
+    for e, (u, v, k) in enumerate(edges):
+        y = ys[u] + exit_off[u]
+        pts = [(start_x(u), y)]
+        for layer in range(layer_of[u], layer_of[v]):
+            s = edge_seg[e] if layer == layer_of[v] - 1 else bus_seg[u] + layer - layer_of[u]
+            y1 = ys[seg_b[s]] + seg_in[s]
+            if seg_track[s] >= 0:
+                col = track_x0[layer] + seg_track[s]
+                pts.append((col, y))
+                pts.append((col, y1))
+            y = y1
+        pts.append((col_x[layer_of[v]] - 1, y))
+        route = EdgeRoute(nodes[u], nodes[v], k, _simplify(pts))
+        routes.append(route)
+        by_node.setdefault(nodes[v], []).append(route)
+        outs.setdefault(nodes[u], []).append(route)
+    for node, rs in outs.items():
+        by_node.setdefault(node, []).extend(rs)
+    routes.sort(key=lambda r: (r.source, r.target, r.key))
+
+    report("done")
+    return Layout(
+        boxes=boxes,
+        edges=routes,
+        width=width,
+        height=height,
+        layers=layers,
+        _index=_RowIndex(hruns, vblocks, arrows),
+        _col_x=col_x,
+        _col_w=col_w,
+        _by_node=by_node,
+    )
+
+
+def _read_graph(graph: nx.MultiDiGraph) -> tuple[list[int], list[tuple[int, int, int]]]:
+    """Nodes in a topological order that follows the ids, and edges as index triples.
+
+    Edges are sorted by (target, key, source): each node's arguments in order.
+    """
+    nodes = sorted(graph.nodes)
+    idx = {v: i for i, v in enumerate(nodes)}
+    raw = [(idx[u], idx[v], k) for u, v, k in graph.edges(keys=True)]
+    if any(u >= v for u, v, _k in raw):
+        # Ids that do not follow the edges: fall back to the smallest-id-first order.
+        try:
+            nodes = list(nx.lexicographical_topological_sort(graph))
+        except nx.NetworkXUnfeasible:
+            raise ValueError("the graph has a cycle; only DAGs can be laid out") from None
+        idx = {v: i for i, v in enumerate(nodes)}
+        raw = [(idx[u], idx[v], k) for u, v, k in graph.edges(keys=True)]
+    raw.sort(key=lambda e: (e[1], e[2], e[0]))
+    return nodes, raw
+
+
+def _entry_offset(rank: int, count: int, height: int) -> int:
+    """Row (from the box top) where argument number ``rank`` of ``count`` comes in.
+
+    Inside the border, centred, one or two rows apart; a single input (and any box too low
+    to separate its inputs) uses the middle row, the row outputs leave from.
+    """
+    mid = (height - 1) // 2
+    inner = height - 2
+    if count <= 1 or inner < 2:
+        return mid
+    if inner >= count:
+        step = min((inner - 1) // (count - 1), 2)
+        return 1 + (inner - 1 - step * (count - 1)) // 2 + step * rank
+    return 1 + rank * (inner - 1) // (count - 1)
+
+
+def _initial_order(
+    graph: nx.MultiDiGraph,
+    nodes: list[int],
+    item_layer: list[int],
+    left: list[list[int]],
+    n_layers: int,
+) -> list[list[int]]:
+    """A depth-first walk from the output through the arguments in order (0 first).
+
+    Visiting order within each layer gives the starting order: argument 0's sub-graph above
+    argument 1's, so a tree is drawn without a crossing.
+    """
+    m = len(item_layer)
+    n = len(nodes)
+    has_user = [False] * m
+    for it in range(m):
+        for a in left[it]:
+            has_user[a] = True
+    sinks = [i for i in range(n) if not has_user[i]]
+    root = graph.graph.get("root")
+    if root in graph:
+        r = nodes.index(root) if not has_user[nodes.index(root)] else None
+        if r is not None:
+            sinks.remove(r)
+            sinks.insert(0, r)
+    layer_items: list[list[int]] = [[] for _ in range(n_layers)]
+    seen = bytearray(m)
+    stack = sinks[::-1]
+    while stack:
+        it = stack.pop()
+        if seen[it]:
+            continue
+        seen[it] = 1
+        layer_items[item_layer[it]].append(it)
+        for a in reversed(left[it]):
+            if not seen[a]:
+                stack.append(a)
+    for it in range(m):  # not reachable from a sink: cannot happen in a DAG, but be total
+        if not seen[it]:
+            layer_items[item_layer[it]].append(it)
+    return layer_items
+
+
+def _reduce_crossings(
+    layer_items: list[list[int]],
+    pos: list[int],
+    left: list[list[int]],
+    right: list[list[int]],
+    rounds: int,
+) -> None:
+    """Barycenter sweeps in both directions; keep the order with the fewest crossings."""
+    n_layers = len(layer_items)
+    pair = [_crossings(layer_items[i], pos, right) for i in range(n_layers - 1)]
+    best = sum(pair)
+    best_order = [list(items) for items in layer_items]
+    if best == 0:
+        return
+    for _ in range(rounds):
+        improved = False
+        for down in (True, False):
+            rng = range(1, n_layers) if down else range(n_layers - 2, -1, -1)
+            nbrs = left if down else right
+            for i in rng:
+                items = layer_items[i]
+                ref = len(layer_items[i - 1 if down else i + 1])
+                size = len(items)
+                keyed = []
+                for j, it in enumerate(items):
+                    ns = nbrs[it]
+                    if ns:
+                        total = 0
+                        for a in ns:
+                            total += pos[a]
+                        bary = (total / len(ns) + 0.5) / ref
+                    else:
+                        bary = (j + 0.5) / size
+                    keyed.append((bary, j, it))
+                keyed.sort()
+                for j, (_b, _j, it) in enumerate(keyed):
+                    items[j] = it
+                    pos[it] = j
+            total = sum(_crossings(layer_items[i], pos, right) for i in range(n_layers - 1))
+            if total < best:
+                best = total
+                best_order = [list(items) for items in layer_items]
+                improved = True
+            if best == 0:
+                break
+        if best == 0 or not improved:
+            break
+    for i, items in enumerate(best_order):
+        layer_items[i][:] = items
+        for j, it in enumerate(items):
+            pos[it] = j
+
+
+def _crossings(items: list[int], pos: list[int], right: list[list[int]]) -> int:
+    """Crossings between a layer and the next: inversions among the edge end positions."""
+    seq: list[int] = []
+    for it in items:
+        ends = right[it]
+        if len(ends) == 1:
+            seq.append(pos[ends[0]])
+        elif ends:
+            seq.extend(sorted(pos[b] for b in ends))
+    k = len(seq)
+    if k < 2:
+        return 0
+    count = 0
+    if k <= 4000:
+        seen: list[int] = []
+        for j, p in enumerate(seq):
+            count += j - bisect.bisect_right(seen, p)
+            bisect.insort(seen, p)
+        return count
+    size = max(seq) + 2  # Fenwick tree over positions
+    tree = [0] * (size + 1)
+    for j, p in enumerate(seq):
+        i = p + 1
+        le = 0
+        while i > 0:
+            le += tree[i]
+            i -= i & -i
+        count += j - le
+        i = p + 1
+        while i <= size:
+            tree[i] += 1
+            i += i & -i
+    return count
+
+
+_PASSES = 2
+_MEDIAN_CAP = 32
+_FINAL = 1
+def _place_rows(
+    layer_items: list[list[int]],
+    item_h: list[int],
+    exit_off: list[int],
+    seg_a: list[int],
+    seg_b: list[int],
+    seg_in: list[int],
+    left_seg: list[list[int]],
+    right_seg: list[list[int]],
+    is_dummy: list[bool],
+    seg_w: list[int],
+    gap: int,
+) -> list[int]:
+    """Top rows of all items: stacked in order, then pulled toward their neighbours.
+
+    Each pass fixes one layer's neighbours and moves the layer to the rows that line its
+    edges up best (least squares), keeping order and gaps: that is isotonic regression on
+    ``desired - offset``, solved by pool-adjacent-violators. Dummies pull harder, so long
+    edges run straight.
+    """
+    m = len(item_h)
+    ys = [0] * m
+    for items in layer_items:
+        y = 0
+        for it in items:
+            ys[it] = y
+            y += item_h[it] + gap
+    n_layers = len(layer_items)
+    downs = [(i, True) for i in range(1, n_layers)]
+    ups = [(i, False) for i in range(n_layers - 2, -1, -1)]
+    for i, down in (downs + ups) * _PASSES + downs * _FINAL:
+        items = layer_items[i]
+        desired: list[float] = []
+        weights: list[float] = []
+        for it in items:
+            pairs = []
+            for s in left_seg[it]:
+                    a = seg_a[s]
+                    pairs.append((ys[a] + exit_off[a] - seg_in[s], seg_w[s]))
+            base = exit_off[it]
+            for s in right_seg[it]:
+                    pairs.append((ys[seg_b[s]] + seg_in[s] - base, seg_w[s]))
+            if not pairs:
+                desired.append(ys[it])
+                weights.append(0.01)
+                continue
+            desired.append(_weighted_median(pairs))
+            weights.append(sum(w for _v, w in pairs) * (4.0 if is_dummy[it] else 1.0))
+        _isotonic(items, desired, weights, item_h, gap, ys)
+    top = min(ys, default=0)
+    if top:
+        ys = [y - top for y in ys]
+    return ys
+
+
+def _weighted_median(pairs: list[tuple[float, int]]) -> float:
+    """The weighted median of ``(value, weight)`` pairs; an exact tie takes the midpoint."""
+    if len(pairs) == 1:
+        return pairs[0][0]
+    pairs.sort()
+    half = sum(w for _v, w in pairs) / 2
+    acc = 0
+    for i, (v, w) in enumerate(pairs):
+        acc += w
+        if acc > half:
+            return v
+        if acc == half:
+            return (v + pairs[i + 1][0]) / 2
+    return pairs[-1][0]
+
+
+def _isotonic(
+    items: list[int],
+    desired: list[float],
+    weights: list[float],
+    item_h: list[int],
+    gap: int,
+    ys: list[int],
+) -> None:
+    """Rows closest to ``desired`` (weighted) with the items in order, ``gap`` apart."""
+    offsets: list[int] = []
+    off = 0
+    for it in items:
+        offsets.append(off)
+        off += item_h[it] + gap
+    # Blocks of pooled items, each placed at the weighted median of its members' wishes
+    # (so the heavier side of a conflict gets its straight edge instead of both bending);
+    # a block past _MEDIAN_CAP members uses the weighted mean, to stay linear.
+    b_val: list[float] = []
+    b_mem: list[list[tuple[float, float]] | None] = []
+    b_sum: list[float] = []
+    b_w: list[float] = []
+    b_n: list[int] = []
+    for j in range(len(items)):
+        w = weights[j]
+        t = desired[j] - offsets[j]
+        val, mem, tot, wt, c = t, [(t, w)], t * w, w, 1
+        while b_val and b_val[-1] >= val:
+            pmem = b_mem.pop()
+            tot += b_sum.pop()
+            wt += b_w.pop()
+            c += b_n.pop()
+            b_val.pop()
+            if pmem is not None and mem is not None and c <= _MEDIAN_CAP:
+                mem = sorted(pmem + mem)
+                val = _weighted_median(mem)
+            else:
+                mem = None
+                val = tot / wt
+        b_val.append(val)
+        b_mem.append(mem)
+        b_sum.append(tot)
+        b_w.append(wt)
+        b_n.append(c)
+    j = 0
+    for val, c in zip(b_val, b_n, strict=True):
+        z = int(val + 0.5) if val >= 0 else -int(-val + 0.5)
+        for _ in range(c):
+            ys[items[j]] = z + offsets[j]
+            j += 1
+
+
+def _route_channel(
+    items: list[int],
+    ys: list[int],
+    exit_off: list[int],
+    seg_b: list[int],
+    seg_in: list[int],
+    right_seg: list[list[int]],
+    seg_track: list[int],
+) -> int:
+    """Give the bending edges from one layer vertical tracks; return the number of tracks.
+
+    The edges of one source share a track. Two sources whose vertical spans meet need
+    different tracks. A source's exit line must end left of the track of any other source's
+    edge entering in the same row (else the two horizontals would overlap); among the rest,
+    an edge going down from higher up goes further right, an edge going up from lower down
+    goes further right, which avoids crossings between edges that need not cross.
+    """
+    nets: list[tuple[int, int, int, int]] = []  # (lo, hi, exit row, item)
+    branch_rows: list[list[int]] = []
+    for it in items:
+        segs = right_seg[it]
+        if not segs:
+            continue
+        y0 = ys[it] + exit_off[it]
+        lo = hi = y0
+        rows: list[int] = []
+        for s in segs:
+            y1 = ys[seg_b[s]] + seg_in[s]
+            if y1 != y0:
+                rows.append(y1)
+                lo = min(lo, y1)
+                hi = max(hi, y1)
+        if rows:
+            nets.append((lo, hi, y0, it))
+            branch_rows.append(rows)
+    k = len(nets)
+    if not k:
+        return 0
+    exit_net = {net[2]: j for j, net in enumerate(nets)}
+    succ: list[list[int]] = [[] for _ in range(k)]
+    indeg = [0] * k
+    for j, rows in enumerate(branch_rows):
+        for r in rows:
+            a = exit_net.get(r)
+            if a is not None and a != j:
+                succ[a].append(j)
+                indeg[j] += 1
+
+    def priority(j: int) -> tuple[int, int]:
+        lo, hi, y0, _it = nets[j]
+        return (-y0 if hi - y0 >= y0 - lo else y0, j)
+
+    pending = sorted(range(k), key=priority)
+    track = [-1] * k
+    t = 0
+    while pending:
+        starts: list[int] = []
+        ends: list[int] = []
+        placed: list[int] = []
+        rest: list[int] = []
+        for j in pending:
+            lo, hi = nets[j][0], nets[j][1]
+            if indeg[j] == 0:
+                p = bisect.bisect_left(starts, lo)
+                if (p == 0 or ends[p - 1] < lo) and (p == len(starts) or starts[p] > hi):
+                    starts.insert(p, lo)
+                    ends.insert(p, hi)
+                    track[j] = t
+                    placed.append(j)
+                    continue
+            rest.append(j)
+        if not placed:  # the ordering rules contradict each other: drop one net's rules
+            indeg[rest[0]] = 0
+            continue
+        for j in placed:
+            for c in succ[j]:
+                indeg[c] -= 1
+        pending = rest
+        t += 1
+    for j, (_lo, _hi, y0, it) in enumerate(nets):
+        for s in right_seg[it]:
+            if ys[seg_b[s]] + seg_in[s] != y0:
+                seg_track[s] = track[j]
+    return t
+
+
+def _simplify(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop repeated points and the middle one of any three in a line."""
+    out: list[tuple[int, int]] = []
+    for p in points:
+        if out and out[-1] == p:
+            continue
+        if len(out) >= 2:
+            (ax, ay), (bx, by) = out[-2], out[-1]
+            if (ax == bx == p[0]) or (ay == by == p[1]):
+                out[-1] = p
+                continue
+        out.append(p)
+    return out
