@@ -127,16 +127,19 @@ def iter_text(root: Value) -> Iterator[str]:
 
     Each node is shown once as ``name = data (grad g) [how]``, where ``how`` is the op with
     its operands (``x1 * w1``: both uses of ``x`` in ``x * x`` are named) or a leaf's kind.
-    A node reached again is a ``...`` under the later parent and a ``╾ parent`` note on its
-    own line, as NetworkX draws shared nodes. The drawing is of the reversed graph (node ->
+    A node reached again is a ``...`` under the later user, and its own line ends with
+    ``╾ <names of its other users>``, as NetworkX draws shared nodes. The drawing is of the reversed graph (node ->
     operands) from the output. A branch longer than ``MAX_INDENT`` levels continues as a
     tree of its own, pointed to by ``→ see <name>``, so deep graphs stay linear in size.
     """
     graph = _Graph(root)
     display = nx.DiGraph()
     with paused_gc():
+        # Each node's label is a token, replaced after NetworkX has drawn the line: the
+        # node's own token by its summary, the tokens of its other users (the back
+        # references) by their names only. Names are printable, so cannot contain NUL.
         for i in range(len(graph)):
-            display.add_node(i, label=graph.summary(i))
+            display.add_node(i, label=f"\0{i}\0")
         # Levels: the longest distance from the output. An edge crossing a block of
         # MAX_INDENT levels is cut: the operand becomes a tree of its own.
         level = [0] * len(graph)
@@ -158,6 +161,12 @@ def iter_text(root: Value) -> Iterator[str]:
                     sections.add(p)
     sources = [graph.index[root], *sorted(sections, key=lambda p: (level[p], p))]
     for line in nx.generate_network_text(display, with_labels=True, sources=sources):
+        if "\0" in line:
+            parts = line.split("\0")
+            parts[1] = graph.summary(int(parts[1]))
+            for k in range(3, len(parts), 2):
+                parts[k] = graph.names[int(parts[k])]
+            line = "".join(parts)
         yield line + "\n"
 
 

@@ -24,11 +24,13 @@ from micrograd.value import CONSTANT, Value
 
 #: The neuron from Karpathy's micrograd video: o = tanh(0.8814) = 0.7071.
 CLASSIC_NEURON_SOURCE = """\
-# the classic neuron
+# the classic neuron: o = tanh(x1*w1 + x2*w2 + b), labeled as in the video
 x1 = 2.0; x2 = 0.0
 w1 = -3.0; w2 = 1.0
 b = 6.8813735870195432
-n = x1*w1 + x2*w2 + b
+x1w1 = x1*w1; x2w2 = x2*w2
+x1w1x2w2 = x1w1 + x2w2
+n = x1w1x2w2 + b
 o = tanh(n)
 """
 

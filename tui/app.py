@@ -20,7 +20,7 @@ from micrograd.explain import node_details, users_of
 from micrograd.expr import Program
 from micrograd.graph import to_networkx
 from micrograd.value import Value
-from tui.keys import GENERAL, TIMELINE, key_label
+from tui.keys import GENERAL, TIMELINE, help_text, key_label
 from tui.layout import Layout, compute_layout
 from tui.screens.details import DetailsScreen
 from tui.screens.help import HelpScreen
@@ -41,6 +41,7 @@ class ExplorerApp(App[None]):
     """``micrograd-tui``: step through the forward and backward pass of one graph."""
 
     CSS_PATH = "app.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     TITLE = "micrograd-tui"
     BINDINGS = [*TIMELINE, *GENERAL]
 
@@ -200,7 +201,7 @@ class ExplorerApp(App[None]):
             if binding.action in {"command_palette", "app.focus_next", "app.focus_previous"}:
                 continue
             yield SystemCommand(
-                binding.description,
+                help_text(binding),
                 f"key: {key_label(binding.key)}",
                 partial(self.run_action, binding.action),
             )

@@ -14,8 +14,8 @@ from typing import NoReturn
 
 import micrograd
 from micrograd.errors import MathError
-from micrograd.expr import ExprError, Program, evaluate
 from micrograd.export import FORMATS, export
+from micrograd.expr import ExprError, Program, evaluate
 from micrograd.presets import PRESET_NAMES, classic_neuron, mlp, neuron
 from tui.files import OutputPathError, write_atomic
 
@@ -133,7 +133,9 @@ def _ints(text: str, option: str) -> list[int]:
     try:
         return [int(part) for part in text.replace(" ", "").split(",") if part]
     except ValueError:
-        raise UsageError(f"{option} takes whole numbers separated by commas, got {text!r}") from None
+        raise UsageError(
+            f"{option} takes whole numbers separated by commas, got {text!r}"
+        ) from None
 
 
 def load_program(args: argparse.Namespace) -> Program:

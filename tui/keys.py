@@ -9,34 +9,44 @@ from __future__ import annotations
 from textual.binding import Binding
 
 TIMELINE = [
-    Binding("space,right,n", "step", "Next step", id="step"),
-    Binding("backspace,left,p", "back", "Previous step", id="back"),
-    Binding("home,r", "start", "Back to the start", id="start"),
-    Binding("end,f", "finish", "Run to the end", id="finish"),
-    Binding("b", "backward_phase", "Jump to the start of the backward pass", id="backward"),
-    Binding("a", "autoplay", "Autoplay on/off", id="autoplay"),
-    Binding("plus,equals_sign", "faster", "Autoplay faster", id="faster"),
-    Binding("minus", "slower", "Autoplay slower", id="slower"),
+    Binding("space,right,n", "step", "Next", tooltip="Next step", id="step"),
+    Binding("backspace,left,p", "back", "Back", tooltip="Previous step (an exact undo)",
+            id="back"),
+    Binding("home,r", "start", "Start", tooltip="Back to the start", id="start"),
+    Binding("end,f", "finish", "End", tooltip="Run to the end", id="finish"),
+    Binding("b", "backward_phase", "Backward",
+            tooltip="Jump to the start of the backward pass", id="backward"),
+    Binding("a", "autoplay", "Play", tooltip="Autoplay on/off", id="autoplay"),
+    Binding("plus,equals_sign", "faster", "Faster", tooltip="Autoplay faster", show=False,
+            id="faster"),
+    Binding("minus", "slower", "Slower", tooltip="Autoplay slower", show=False, id="slower"),
 ]
 
-WORKBENCH: list[Binding] = []  # filled by the workbench features (editor, nudge, export)
+WORKBENCH: list[Binding] = []
 
 GENERAL = [
-    Binding("tab", "app.focus_next", "Focus the next panel (canvas, table, step panel)",
-            id="focus-next"),
-    Binding("shift+tab", "app.focus_previous", "Focus the previous panel", id="focus-previous"),
-    Binding("question_mark", "help", "Show this help", id="help"),
-    Binding("ctrl+p", "command_palette", "Command palette: every action by name",
-            id="palette"),
-    Binding("q,ctrl+q", "quit", "Quit", id="quit"),
+    Binding("tab", "app.focus_next", "Next panel", show=False,
+            tooltip="Focus the next panel (graph, step panel, node table)", id="focus-next"),
+    Binding("shift+tab", "app.focus_previous", "Previous panel", show=False,
+            tooltip="Focus the previous panel", id="focus-previous"),
+    Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
+    Binding("ctrl+p", "command_palette", "Commands", show=False,
+            tooltip="Command palette: every action by name", id="palette"),
+    Binding("q,ctrl+q", "quit", "Quit", tooltip="Quit", id="quit"),
 ]
 
 CANVAS = [
-    Binding("left,h", "move('left')", "Select the node to the left", id="canvas-left"),
-    Binding("right,l", "move('right')", "Select the node to the right", id="canvas-right"),
-    Binding("up,k", "move('up')", "Select the node above", id="canvas-up"),
-    Binding("down,j", "move('down')", "Select the node below", id="canvas-down"),
-    Binding("enter", "details", "Show the selected node's details", id="canvas-details"),
+    Binding("left,h", "move('left')", "Left", show=False,
+            tooltip="Select the node to the left", id="canvas-left"),
+    Binding("right,l", "move('right')", "Right", show=False,
+            tooltip="Select the node to the right", id="canvas-right"),
+    Binding("up,k", "move('up')", "Up", show=False, tooltip="Select the node above",
+            id="canvas-up"),
+    Binding("down,j", "move('down')", "Down", show=False, tooltip="Select the node below",
+            id="canvas-down"),
+    Binding("enter", "details", "Details",
+            tooltip="Details of the selected node: data, grad, operands, local derivatives",
+            id="canvas-details"),
 ]
 
 #: Groups for the help screen, in the order shown.
@@ -53,6 +63,11 @@ _NAMES = {
     "minus": "-", "left_square_bracket": "[", "right_square_bracket": "]",
     "left_curly_bracket": "{", "right_curly_bracket": "}", "escape": "esc",
 }
+
+
+def help_text(binding: Binding) -> str:
+    """The long description of a binding, for the help screen and the command palette."""
+    return binding.tooltip or binding.description
 
 
 def key_label(keys: str) -> str:

@@ -76,6 +76,10 @@ _JOIN = {
 }
 _HLINE = "─"
 
+#: Sweeps of the row placement (each left to right and back).
+_PASSES = 3
+#: Largest block whose row is a weighted median (larger ones use the mean, to stay linear).
+_MEDIAN_CAP = 32
 #: Rows per bucket of the vertical-segment index.
 _BLOCK_SHIFT = 5
 
@@ -313,7 +317,7 @@ def _cell_char(found: list[tuple[int, int]]) -> str:
     """One cell where lines meet: a join within one source, a crossing between two."""
     first = found[0][0]
     arms = 0
-    for net, a in found:
+    for _net, a in found:
         arms |= a
     if all(net == first for net, _a in found):
         return _JOIN[arms]
@@ -432,7 +436,6 @@ def compute_layout(
         in_rank[v] += 1
     m = len(item_layer)
     exit_off = [(h - 1) // 2 for h in item_h]  # dummies: 0
-    is_dummy = [False] * n + [True] * (m - n)
 
     # 3. Order within layers.
     report("order")
@@ -458,15 +461,16 @@ def compute_layout(
             bus_w[u] = 2 * (asap[v] + 1)
     seg_w = [pull[b] if b < n else bus_w[owner[b]] for b in seg_b]
     ys = _place_rows(layer_items, item_h, exit_off, seg_a, seg_b, seg_in, left_seg,
-                     right_seg, is_dummy, seg_w, row_gap)
+                     right_seg, seg_w, row_gap)
 
     # 5. Channels: tracks, then columns.
     report("routes")
     seg_track = [-1] * len(seg_a)  # track index of each bending segment in its channel
+    doglegs: dict[int, tuple[int, int]] = {}  # item -> (track of its first leg, row)
     tracks_needed: list[int] = []
     for layer in range(depth):
         tracks_needed.append(_route_channel(layer_items[layer], ys, exit_off, seg_b, seg_in,
-                                            right_seg, seg_track))
+                                            right_seg, seg_track, doglegs))
     col_w = [1] * (depth + 1)
     for i in range(n):
         if sizes[i][0] > col_w[item_layer[i]]:
@@ -508,7 +512,11 @@ def compute_layout(
         return col_x[item_layer[it]] + (sizes[it][0] if it < n else col_w[item_layer[it]])
 
     def add_h(row: int, a: int, b: int, net: int) -> None:
-        hruns.setdefault(row, []).append((a, b, net))
+        hruns.setdefault(row, []).append((min(a, b), max(a, b), net))
+
+    def add_v(col: int, lo: int, hi: int, net: int) -> None:
+        for blk in range(lo >> _BLOCK_SHIFT, (hi >> _BLOCK_SHIFT) + 1):
+            vblocks.setdefault(blk, []).append((col, lo, hi, net))
 
     for layer in range(depth):
         end_x = col_x[layer + 1] - 1  # the arrow column of this channel
@@ -522,6 +530,12 @@ def compute_layout(
             reach = x0
             lo = hi = y0
             col = -1
+            dog = doglegs.get(it)
+            if dog is not None:  # first leg down (or up) to a free row, then right along it
+                first = track_x0[layer] + dog[0]
+                lo = hi = dog[1]
+                add_v(first, min(y0, dog[1]), max(y0, dog[1]), net)
+                reach = first
             for s in segs:
                 b = seg_b[s]
                 y1 = ys[b] + seg_in[s]
@@ -531,14 +545,16 @@ def compute_layout(
                     reach = end_x
                     continue
                 col = track_x0[layer] + seg_track[s]
-                reach = max(reach, col)
                 lo = min(lo, y1)
                 hi = max(hi, y1)
                 add_h(y1, col, end_x, net)
+            if dog is not None:
+                add_h(dog[1], first, col, net)
+            elif col >= 0:
+                reach = max(reach, col)
             add_h(y0, x0, reach, net)
             if col >= 0:
-                for blk in range(lo >> _BLOCK_SHIFT, (hi >> _BLOCK_SHIFT) + 1):
-                    vblocks.setdefault(blk, []).append((col, lo, hi, net))
+                add_v(col, lo, hi, net)
     for it in range(n, m):  # dummies: a straight line through their column
         layer = item_layer[it]
         add_h(ys[it], col_x[layer], col_x[layer] + col_w[layer] - 1, owner[it])
@@ -554,6 +570,11 @@ def compute_layout(
             y1 = ys[seg_b[s]] + seg_in[s]
             if seg_track[s] >= 0:
                 col = track_x0[layer] + seg_track[s]
+                dog = doglegs.get(seg_a[s])
+                if dog is not None:
+                    pts.append((track_x0[layer] + dog[0], y))
+                    y = dog[1]
+                    pts.append((track_x0[layer] + dog[0], y))
                 pts.append((col, y))
                 pts.append((col, y1))
             y = y1
@@ -747,9 +768,6 @@ def _crossings(items: list[int], pos: list[int], right: list[list[int]]) -> int:
     return count
 
 
-_PASSES = 2
-_MEDIAN_CAP = 32
-_FINAL = 1
 def _place_rows(
     layer_items: list[list[int]],
     item_h: list[int],
@@ -759,16 +777,17 @@ def _place_rows(
     seg_in: list[int],
     left_seg: list[list[int]],
     right_seg: list[list[int]],
-    is_dummy: list[bool],
     seg_w: list[int],
     gap: int,
 ) -> list[int]:
     """Top rows of all items: stacked in order, then pulled toward their neighbours.
 
-    Each pass fixes one layer's neighbours and moves the layer to the rows that line its
-    edges up best (least squares), keeping order and gaps: that is isotonic regression on
-    ``desired - offset``, solved by pool-adjacent-violators. Dummies pull harder, so long
-    edges run straight.
+    Each item wants the row that makes its edges straight: the weighted median over its
+    edges (both sides) of the row lining that edge up, each edge weighing the depth of the
+    sub-graph it feeds. So a node lines up with its user, a chain of sums stays one straight
+    line with the terms coming in from the side, and two equal operands are centred. Each
+    layer then takes the rows closest to those wishes that keep its order and gaps
+    (isotonic regression, pool-adjacent-violators), sweeping left to right and back.
     """
     m = len(item_h)
     ys = [0] * m
@@ -778,26 +797,25 @@ def _place_rows(
             ys[it] = y
             y += item_h[it] + gap
     n_layers = len(layer_items)
-    downs = [(i, True) for i in range(1, n_layers)]
-    ups = [(i, False) for i in range(n_layers - 2, -1, -1)]
-    for i, down in (downs + ups) * _PASSES + downs * _FINAL:
+    sweep = list(range(1, n_layers)) + list(range(n_layers - 2, -1, -1))
+    for i in sweep * _PASSES:
         items = layer_items[i]
         desired: list[float] = []
         weights: list[float] = []
         for it in items:
             pairs = []
             for s in left_seg[it]:
-                    a = seg_a[s]
-                    pairs.append((ys[a] + exit_off[a] - seg_in[s], seg_w[s]))
+                a = seg_a[s]
+                pairs.append((ys[a] + exit_off[a] - seg_in[s], seg_w[s]))
             base = exit_off[it]
             for s in right_seg[it]:
-                    pairs.append((ys[seg_b[s]] + seg_in[s] - base, seg_w[s]))
-            if not pairs:
+                pairs.append((ys[seg_b[s]] + seg_in[s] - base, seg_w[s]))
+            if pairs:
+                desired.append(_weighted_median(pairs))
+                weights.append(sum(w for _v, w in pairs))
+            else:
                 desired.append(ys[it])
                 weights.append(0.01)
-                continue
-            desired.append(_weighted_median(pairs))
-            weights.append(sum(w for _v, w in pairs) * (4.0 if is_dummy[it] else 1.0))
         _isotonic(items, desired, weights, item_h, gap, ys)
     top = min(ys, default=0)
     if top:
@@ -880,52 +898,109 @@ def _route_channel(
     seg_in: list[int],
     right_seg: list[list[int]],
     seg_track: list[int],
+    doglegs: dict[int, tuple[int, int]],
 ) -> int:
     """Give the bending edges from one layer vertical tracks; return the number of tracks.
 
-    The edges of one source share a track. Two sources whose vertical spans meet need
-    different tracks. A source's exit line must end left of the track of any other source's
-    edge entering in the same row (else the two horizontals would overlap); among the rest,
-    an edge going down from higher up goes further right, an edge going up from lower down
-    goes further right, which avoids crossings between edges that need not cross.
+    The edges of one source share a track (a trunk). Sources whose vertical spans meet get
+    different tracks. A source's exit line must end left of the track of any other edge
+    entering in that same row, or the two horizontals would run into each other; when
+    those rules go round in a circle (two edges crossing as an X whose rows line up), one
+    source takes a dogleg: its exit line turns down (or up) a first track to a free row,
+    runs right along it, and reaches its targets from a second track further right. Among
+    the rest, an edge going down from higher up (or up from lower down) gets the track
+    further right, which avoids crossings between edges that need not cross.
+
+    Fills ``seg_track`` for the bending segments (the track their branch leaves from) and
+    ``doglegs[item] = (first track, free row)`` for the sources that need one.
     """
-    nets: list[tuple[int, int, int, int]] = []  # (lo, hi, exit row, item)
-    branch_rows: list[list[int]] = []
+    lo: list[int] = []
+    hi: list[int] = []
+    exit_row: list[int] = []  # the row this net's vertical starts from
+    net_item: list[int] = []
+    branches: list[list[int]] = []
+    busy: set[int] = set()  # rows holding some horizontal line of this channel
     for it in items:
         segs = right_seg[it]
         if not segs:
             continue
         y0 = ys[it] + exit_off[it]
-        lo = hi = y0
+        busy.add(y0)
         rows: list[int] = []
         for s in segs:
             y1 = ys[seg_b[s]] + seg_in[s]
+            busy.add(y1)
             if y1 != y0:
                 rows.append(y1)
-                lo = min(lo, y1)
-                hi = max(hi, y1)
         if rows:
-            nets.append((lo, hi, y0, it))
-            branch_rows.append(rows)
-    k = len(nets)
+            lo.append(min(y0, min(rows)))
+            hi.append(max(y0, max(rows)))
+            exit_row.append(y0)
+            net_item.append(it)
+            branches.append(rows)
+    k = len(lo)
     if not k:
         return 0
-    exit_net = {net[2]: j for j, net in enumerate(nets)}
+    exit_net = {y0: j for j, y0 in enumerate(exit_row)}
     succ: list[list[int]] = [[] for _ in range(k)]
-    indeg = [0] * k
-    for j, rows in enumerate(branch_rows):
+    pred: list[list[int]] = [[] for _ in range(k)]
+    for j, rows in enumerate(branches):
         for r in rows:
             a = exit_net.get(r)
             if a is not None and a != j:
                 succ[a].append(j)
-                indeg[j] += 1
+                pred[j].append(a)
+    indeg = [len(p) for p in pred]
+    first_of: dict[int, int] = {}  # net -> the net carrying its exit to the dogleg row
 
     def priority(j: int) -> tuple[int, int]:
-        lo, hi, y0, _it = nets[j]
-        return (-y0 if hi - y0 >= y0 - lo else y0, j)
+        y0 = exit_row[j]
+        return (-y0 if hi[j] - y0 >= y0 - lo[j] else y0, j)
+
+    def split(j: int) -> bool:
+        """Give net ``j`` a dogleg; False if no free row is near."""
+        y0 = exit_row[j]
+        down = hi[j] - y0 >= y0 - lo[j]
+        far = hi[j] if down else lo[j]
+        step = 1 if down else -1
+        for m in range(y0 + step, far, step):
+            if m not in busy:
+                break
+        else:
+            return False
+        busy.add(m)
+        f = len(lo)  # the first leg: exit row to row m, ahead of everything it blocks
+        lo.append(min(y0, m))
+        hi.append(max(y0, m))
+        exit_row.append(y0)
+        net_item.append(-1)
+        succ.append(succ[j] + [j])
+        pred.append([])
+        indeg.append(0)
+        for c in succ[j]:
+            pred[c] = [f if p == j else p for p in pred[c]]
+        succ[j] = []
+        pred[j].append(f)
+        indeg[j] += 1
+        rows = branches[j]
+        lo[j] = min(m, min(rows))
+        hi[j] = max(m, max(rows))
+        exit_row[j] = m
+        first_of[j] = f
+        pending.append(f)
+        pending.sort(key=priority)
+        return True
+
+    def in_cycle(start: int) -> int:
+        seen: set[int] = set()
+        j = start
+        while j not in seen:
+            seen.add(j)
+            j = next(p for p in pred[j] if track[p] < 0)
+        return j
 
     pending = sorted(range(k), key=priority)
-    track = [-1] * k
+    track = [-1] * (2 * k)
     t = 0
     while pending:
         starts: list[int] = []
@@ -933,28 +1008,34 @@ def _route_channel(
         placed: list[int] = []
         rest: list[int] = []
         for j in pending:
-            lo, hi = nets[j][0], nets[j][1]
             if indeg[j] == 0:
-                p = bisect.bisect_left(starts, lo)
-                if (p == 0 or ends[p - 1] < lo) and (p == len(starts) or starts[p] > hi):
-                    starts.insert(p, lo)
-                    ends.insert(p, hi)
+                p = bisect.bisect_left(starts, lo[j])
+                if (p == 0 or ends[p - 1] < lo[j]) and (p == len(starts) or starts[p] > hi[j]):
+                    starts.insert(p, lo[j])
+                    ends.insert(p, hi[j])
                     track[j] = t
                     placed.append(j)
                     continue
             rest.append(j)
-        if not placed:  # the ordering rules contradict each other: drop one net's rules
-            indeg[rest[0]] = 0
+        if not placed:  # the rules go round in a circle: break it with a dogleg
+            pending = rest
+            j = in_cycle(rest[0])
+            if j in first_of or not split(j):
+                indeg[j] = 0  # no room for a dogleg: let two lines touch rather than fail
             continue
         for j in placed:
             for c in succ[j]:
                 indeg[c] -= 1
         pending = rest
         t += 1
-    for j, (_lo, _hi, y0, it) in enumerate(nets):
+    for j in range(k):
+        it = net_item[j]
+        y0 = ys[it] + exit_off[it]
         for s in right_seg[it]:
             if ys[seg_b[s]] + seg_in[s] != y0:
                 seg_track[s] = track[j]
+        if j in first_of:
+            doglegs[it] = (track[first_of[j]], exit_row[j])
     return t
 
 

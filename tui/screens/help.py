@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.keys import KEY_GROUPS, key_label
+from tui.keys import KEY_GROUPS, help_text, key_label
 
 
 def help_table() -> Table:
@@ -18,9 +18,11 @@ def help_table() -> Table:
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
     for group, bindings in KEY_GROUPS:
+        if not bindings:
+            continue
         table.add_row(Text(group, style="bold underline"), "")
         for binding in bindings:
-            table.add_row(key_label(binding.key), binding.description)
+            table.add_row(key_label(binding.key), help_text(binding))
         table.add_row("", "")
     return table
 

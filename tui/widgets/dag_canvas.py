@@ -77,7 +77,7 @@ class DagCanvas(ScrollView, can_focus=True):
 
     def set_graph(self, stepper: Stepper, layout: Layout) -> None:
         self.stepper = stepper
-        self.layout = layout
+        self.graph_layout = layout
         self.nodes: dict[int, Value] = {node.id: node for node in stepper.order}
         self.selected: Value = stepper.root
         self.virtual_size = Size(layout.width, layout.height)
@@ -102,15 +102,15 @@ class DagCanvas(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
         row = y + scroll_y
-        if row >= self.layout.height:
+        if row >= self.graph_layout.height:
             return Strip.blank(width)
         x0, x1 = scroll_x, scroll_x + width
         edge_style = self.get_component_rich_style("dag-canvas--edge")
-        cells = list(self.layout.edge_row(row, x0, x1))
+        cells = list(self.graph_layout.edge_row(row, x0, x1))
         styles: list[Style | None] = [edge_style if c != " " else None for c in cells]
         current = self.current_node()
         changed = self.changed_nodes()
-        for box in self.layout.boxes_in(row, row + 1, x0, x1):
+        for box in self.graph_layout.boxes_in(row, row + 1, x0, x1):
             node = self.nodes.get(box.node)
             if node is None:
                 continue
@@ -179,13 +179,13 @@ class DagCanvas(ScrollView, can_focus=True):
         """Repaint the boxes of these nodes only."""
         scroll_x, scroll_y = self.scroll_offset
         for node in nodes:
-            box = self.layout.boxes.get(node.id)
+            box = self.graph_layout.boxes.get(node.id)
             if box is not None:
                 self.refresh(Region(box.x - scroll_x, box.y - scroll_y, box.width, box.height))
 
     def show_node(self, node: Value) -> None:
         """Scroll so that ``node``'s box is in view."""
-        box = self.layout.boxes.get(node.id)
+        box = self.graph_layout.boxes.get(node.id)
         if box is not None:
             self.scroll_to_region(
                 Region(box.x, box.y, box.width, box.height), animate=False, force=True
@@ -202,7 +202,7 @@ class DagCanvas(ScrollView, can_focus=True):
             self.post_message(self.Selected(node))
 
     def action_move(self, direction: str) -> None:
-        target = self.layout.move(self.selected.id, direction)
+        target = self.graph_layout.move(self.selected.id, direction)
         if target is not None and target in self.nodes:
             self.select(self.nodes[target], notify=True)
 

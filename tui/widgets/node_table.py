@@ -19,7 +19,7 @@ from micrograd.backprop import Stepper
 from micrograd.value import Value
 from tui.present import node_view
 
-COLUMNS = (("#", 6), ("label", 16), ("op", 8), ("data", 11), ("grad", 11))
+HEADERS = ("#", "label", "op", "data", "grad")
 
 
 class NodeTable(ScrollView, can_focus=True):
@@ -74,19 +74,20 @@ class NodeTable(ScrollView, can_focus=True):
         self.stepper = stepper
         self.rows: list[Value] = stepper.order
         self.row_of = {node: i for i, node in enumerate(self.rows)}
-        self.virtual_size = Size(sum(w + 1 for _, w in COLUMNS), len(self.rows) + 1)
+        self.virtual_size = Size(0, len(self.rows) + 1)
         self.set_reactive(NodeTable.cursor, 0)
         self.refresh()
 
     # --- rendering -----------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
+        scroll_y = self.scroll_offset.y
         width = self.size.width
+        widths = self._widths()
         if y == 0:  # the header stays put
-            text = self._row_text([name for name, _ in COLUMNS])
+            text = "".join(_fit(cell, w) + " " for cell, w in zip(HEADERS, widths, strict=True))
             style = self.get_component_rich_style("node-table--header")
-            return Strip([Segment(text, style)]).crop(scroll_x, scroll_x + width).extend_cell_length(width)
+            return Strip([Segment(text[:width], style)]).extend_cell_length(width)
         index = y - 1 + scroll_y
         if index >= len(self.rows):
             return Strip.blank(width)
@@ -105,8 +106,7 @@ class NodeTable(ScrollView, can_focus=True):
             "negative": "node-table--negative",
         }.get(view.grad_state)
         segments = []
-        x = 0
-        for column, (cell, (_, column_width)) in enumerate(zip(cells, COLUMNS, strict=True)):
+        for column, (cell, column_width) in enumerate(zip(cells, widths, strict=True)):
             text = _fit(cell, column_width) + " "
             style = base
             if column == 4 and grad_style:
@@ -114,12 +114,14 @@ class NodeTable(ScrollView, can_focus=True):
             if (column == 3 and not view.computed) or (column == 4 and view.grad_state == "none"):
                 style = base + self.get_component_rich_style("node-table--pending")
             segments.append(Segment(text, style))
-            x += len(text)
-        return Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width, base)
+        return Strip(segments).crop(0, width).extend_cell_length(width, base)
 
-    @staticmethod
-    def _row_text(cells: list[str]) -> str:
-        return "".join(_fit(cell, w) + " " for cell, (_, w) in zip(cells, COLUMNS, strict=True))
+    def _widths(self) -> tuple[int, ...]:
+        """Column widths for the current width: the label column takes what is left."""
+        position = max(3, len(str(len(self.rows))))
+        fixed = position + 7 + 9 + 9 + 5  # '#', op, data, grad and the gaps between
+        label = max(6, min(24, self.size.width - fixed))
+        return (position, label, 7, 9, 9)
 
     def refresh_nodes(self, nodes: list[Value]) -> None:
         """Repaint only the rows of these nodes (the ones a step changed)."""
