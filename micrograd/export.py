@@ -128,9 +128,10 @@ def iter_text(root: Value) -> Iterator[str]:
     Each node is shown once as ``name = data (grad g) [how]``, where ``how`` is the op with
     its operands (``x1 * w1``: both uses of ``x`` in ``x * x`` are named) or a leaf's kind.
     A node reached again is a ``...`` under the later user, and its own line ends with
-    ``╾ <names of its other users>``, as NetworkX draws shared nodes. The drawing is of the reversed graph (node ->
-    operands) from the output. A branch longer than ``MAX_INDENT`` levels continues as a
-    tree of its own, pointed to by ``→ see <name>``, so deep graphs stay linear in size.
+    ``╾ <names of its other users>``, as NetworkX draws shared nodes. The drawing is of the
+    reversed graph (node -> operands), from the output. A branch longer than
+    ``MAX_INDENT`` levels continues as a tree of its own, pointed to by ``→ see <name>``,
+    so deep graphs stay linear in size.
     """
     graph = _Graph(root)
     display = nx.DiGraph()

@@ -19,8 +19,9 @@ from micrograd.backprop import BackwardStep, ForwardStep, Stepper
 from micrograd.explain import node_details, users_of
 from micrograd.expr import Program
 from micrograd.graph import to_networkx
-from micrograd.value import Value
-from tui.keys import GENERAL, TIMELINE, help_text, key_label
+from micrograd.nudge import nudge
+from micrograd.value import CONSTANT, Value
+from tui.keys import GENERAL, TIMELINE, WORKBENCH, help_text, key_label
 from tui.layout import Layout, compute_layout
 from tui.screens.details import DetailsScreen
 from tui.screens.help import HelpScreen
@@ -30,6 +31,9 @@ from tui.widgets.step_panel import StepPanel
 
 #: Seconds between autoplay steps, slowest first; ``+`` and ``-`` move along it.
 AUTOPLAY_DELAYS = (2.0, 1.2, 0.8, 0.5, 0.3, 0.15, 0.05)
+
+#: The nudge step sizes ``{`` and ``}`` choose from.
+NUDGE_STEPS = (0.0001, 0.001, 0.01, 0.1, 1.0)
 
 
 def build_layout(root: Value) -> Layout:
@@ -43,7 +47,7 @@ class ExplorerApp(App[None]):
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     TITLE = "micrograd-tui"
-    BINDINGS = [*TIMELINE, *GENERAL]
+    BINDINGS = [*TIMELINE, *WORKBENCH, *GENERAL]
 
     def __init__(self, program: Program) -> None:
         super().__init__()
@@ -53,6 +57,28 @@ class ExplorerApp(App[None]):
         self.users = users_of(self.stepper.order)
         self.autoplay_timer: Timer | None = None
         self.speed = 3  # index into AUTOPLAY_DELAYS
+        #: Programs opened in this session, newest first (the editor offers them).
+        self.recent: list[Program] = [program]
+        self.nudge_index = 2  # index into NUDGE_STEPS: h = 0.01
+
+    def load_program(self, program: Program | None) -> None:
+        """Replace the graph with ``program``'s and go back to the start of its timeline.
+
+        ``None`` (a cancelled screen) changes nothing.
+        """
+        if program is None:
+            return
+        self._stop_autoplay()
+        self.program = program
+        self.stepper = Stepper(program.output)
+        self.graph_layout = build_layout(program.output)
+        self.users = users_of(self.stepper.order)
+        self.recent = [program, *(p for p in self.recent if p is not program)][:10]
+        self.query_one(DagCanvas).set_graph(self.stepper, self.graph_layout)
+        self.query_one(NodeTable).set_stepper(self.stepper)
+        self.query_one(StepPanel).set_stepper(self.stepper)
+        self.query_one(NodeTable).select(self.stepper.root)
+        self._update_titles()
 
     # --- the screen ------------------------------------------------------------------------
 
@@ -189,6 +215,72 @@ class ExplorerApp(App[None]):
     def _show_details(self, node: Value) -> None:
         self.push_screen(DetailsScreen(node_details(node, self.users.get(node, []))))
 
+    # --- the workbench ----------------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        from tui.screens.editor import EditorScreen
+
+        self.push_screen(EditorScreen(self.program, self.recent), self.load_program)
+
+    def action_build(self) -> None:
+        from tui.screens.builder import BuilderScreen
+
+        self.push_screen(BuilderScreen(), self.load_program)
+
+    def action_export(self) -> None:
+        from tui.screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(self.program))
+
+    def action_grad_check(self) -> None:
+        from tui.screens.gradcheck import GradCheckScreen
+
+        self.push_screen(GradCheckScreen(self.program))
+
+    @property
+    def nudge_step(self) -> float:
+        return NUDGE_STEPS[self.nudge_index]
+
+    def action_nudge(self, direction: int) -> None:
+        """Move the selected leaf by ±h, recompute forward, and compare Δoutput with grad*h."""
+        leaf = self.query_one(DagCanvas).selected
+        if leaf._prev or leaf.kind == CONSTANT:
+            self.notify(
+                f"{leaf.name} is {'a constant' if not leaf._prev else 'computed, not a leaf'}: "
+                "select an input or a parameter (arrow keys in the graph) to nudge it",
+                severity="warning",
+            )
+            return
+        self._stop_autoplay()
+        h = direction * self.nudge_step
+        try:
+            result = nudge(self.stepper.root, leaf, h, self.stepper.order)
+        except ArithmeticError as error:
+            self._restart_timeline(self.stepper.position)
+            self.notify(f"cannot nudge {leaf.name} by {h:+g}: {error}", severity="error")
+            return
+        # The grads of the new point are in the graph; show them at the end of the timeline.
+        self._restart_timeline(None)
+        self.query_one(StepPanel).show(
+            extra=[f"nudge: {result.text()}", "the grads shown are those at the new point"]
+        )
+
+    def _restart_timeline(self, position: int | None) -> None:
+        """A fresh Stepper on the same graph, at ``position`` (None: the end)."""
+        self.stepper = Stepper(self.program.output)
+        self.stepper.seek(len(self.stepper) if position is None else position)
+        self.query_one(DagCanvas).set_stepper(self.stepper)
+        self.query_one(NodeTable).set_stepper(self.stepper, keep_cursor=True)
+        self.query_one(StepPanel).set_stepper(self.stepper)
+
+    def action_step_size(self, direction: int) -> None:
+        self.nudge_index = max(0, min(len(NUDGE_STEPS) - 1, self.nudge_index + direction))
+        self.notify(f"nudge step h = {self.nudge_step:g}", timeout=1.5)
+
+    def action_screenshot(self) -> None:
+        path = self.save_screenshot()
+        self.notify(f"saved a screenshot: {path}", timeout=4)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -197,7 +289,7 @@ class ExplorerApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for binding in [*TIMELINE, *GENERAL]:
+        for binding in [*TIMELINE, *WORKBENCH, *GENERAL]:
             if binding.action in {"command_palette", "app.focus_next", "app.focus_previous"}:
                 continue
             yield SystemCommand(

@@ -22,7 +22,26 @@ TIMELINE = [
     Binding("minus", "slower", "Slower", tooltip="Autoplay slower", show=False, id="slower"),
 ]
 
-WORKBENCH: list[Binding] = []
+WORKBENCH = [
+    Binding("e", "edit", "Edit", tooltip="Edit the program (expression editor)", id="edit"),
+    Binding("m", "build", "Build", tooltip="Build a neuron or an MLP", id="build"),
+    Binding("left_square_bracket", "nudge(-1)", "Nudge -h", show=False,
+            tooltip="Lower the selected leaf by h and see the output move", id="nudge-down"),
+    Binding("right_square_bracket", "nudge(1)", "Nudge +h", show=False,
+            tooltip="Raise the selected leaf by h and see the output move", id="nudge-up"),
+    Binding("left_curly_bracket", "step_size(-1)", "h smaller", show=False,
+            tooltip="Make the nudge step h smaller", id="h-down"),
+    Binding("right_curly_bracket", "step_size(1)", "h larger", show=False,
+            tooltip="Make the nudge step h larger", id="h-up"),
+    Binding("g", "grad_check", "Check", tooltip="Check every gradient against central "
+            "differences", id="grad-check"),
+    Binding("c", "toggle_collapse", "Collapse", show=False,
+            tooltip="Collapse or expand the selected node's group (a neuron)", id="collapse"),
+    Binding("x", "export", "Export", tooltip="Export the graph (text, DOT, Mermaid, JSON, ...)",
+            id="export"),
+    Binding("ctrl+s", "screenshot", "Screenshot", show=False,
+            tooltip="Save an SVG screenshot of the screen", id="screenshot"),
+]
 
 GENERAL = [
     Binding("tab", "app.focus_next", "Next panel", show=False,
@@ -33,6 +52,13 @@ GENERAL = [
     Binding("ctrl+p", "command_palette", "Commands", show=False,
             tooltip="Command palette: every action by name", id="palette"),
     Binding("q,ctrl+q", "quit", "Quit", tooltip="Quit", id="quit"),
+]
+
+#: Scrolling widgets bind home and end (and the arrows) themselves; in ours, these keys keep
+#: their timeline meaning.
+TIMELINE_IN_PANELS = [
+    Binding("home", "app.start", "Start", show=False),
+    Binding("end", "app.finish", "End", show=False),
 ]
 
 CANVAS = [

@@ -404,12 +404,14 @@ def compute_layout(
         return s
 
     bus_item = [-1] * n  # first dummy of each node's bus
+    bus_len = [0] * n  # its number of dummies
     bus_seg = [-1] * n  # first segment of each node's bus
     for u in range(n):
         last = max((layer_of[v] for v in children[u]), default=0)
         if last - layer_of[u] < 2:
             continue
         bus_item[u] = len(item_layer)
+        bus_len[u] = last - layer_of[u] - 1
         a = u
         for layer in range(layer_of[u] + 1, last):
             b = len(item_layer)
@@ -460,8 +462,7 @@ def compute_layout(
         if asap[v] >= bus_w[u]:
             bus_w[u] = 2 * (asap[v] + 1)
     seg_w = [pull[b] if b < n else bus_w[owner[b]] for b in seg_b]
-    ys = _place_rows(layer_items, item_h, exit_off, seg_a, seg_b, seg_in, left_seg,
-                     right_seg, seg_w, row_gap)
+    ys = _place_rows(layer_items, item_h, exit_off, seg_a, seg_b, seg_in, seg_w, row_gap)
 
     # 5. Channels: tracks, then columns.
     report("routes")
@@ -559,27 +560,54 @@ def compute_layout(
         layer = item_layer[it]
         add_h(ys[it], col_x[layer], col_x[layer] + col_w[layer] - 1, owner[it])
 
+    def hop(pts: list[tuple[int, int]], y: int, s: int, layer: int) -> int:
+        """Add the corners of segment ``s`` (leaving at row ``y``); return the row reached."""
+        y1 = ys[seg_b[s]] + seg_in[s]
+        if seg_track[s] >= 0:
+            dog = doglegs.get(seg_a[s])
+            if dog is not None:
+                first = track_x0[layer] + dog[0]
+                pts.append((first, y))
+                y = dog[1]
+                pts.append((first, y))
+            col = track_x0[layer] + seg_track[s]
+            pts.append((col, y))
+            pts.append((col, y1))
+        return y1
+
+    # A bus is walked once; each edge copies the corners up to where it leaves the bus.
+    # (Corners come in horizontal/vertical pairs, so no three are ever in a line.)
+    bus_pts: dict[int, tuple[list[tuple[int, int]], list[int], list[int]]] = {}
+    for u in range(n):
+        if bus_item[u] < 0:
+            continue
+        pts = [(start_x(u), ys[u] + exit_off[u])]
+        lengths = [1]
+        rows = [pts[0][1]]
+        y = rows[0]
+        s = bus_seg[u]
+        for layer in range(layer_of[u], layer_of[u] + bus_len[u]):
+            y = hop(pts, y, s, layer)
+            lengths.append(len(pts))
+            rows.append(y)
+            s += 1
+        bus_pts[u] = (pts, lengths, rows)
+
     routes: list[EdgeRoute] = []
     by_node: dict[int, list[EdgeRoute]] = {}
     outs: dict[int, list[EdgeRoute]] = {}
     for e, (u, v, k) in enumerate(edges):
-        y = ys[u] + exit_off[u]
-        pts = [(start_x(u), y)]
-        for layer in range(layer_of[u], layer_of[v]):
-            s = edge_seg[e] if layer == layer_of[v] - 1 else bus_seg[u] + layer - layer_of[u]
-            y1 = ys[seg_b[s]] + seg_in[s]
-            if seg_track[s] >= 0:
-                col = track_x0[layer] + seg_track[s]
-                dog = doglegs.get(seg_a[s])
-                if dog is not None:
-                    pts.append((track_x0[layer] + dog[0], y))
-                    y = dog[1]
-                    pts.append((track_x0[layer] + dog[0], y))
-                pts.append((col, y))
-                pts.append((col, y1))
-            y = y1
+        span = layer_of[v] - layer_of[u]
+        if span == 1:
+            y = ys[u] + exit_off[u]
+            pts = [(start_x(u), y)]
+        else:
+            bpts, lengths, rows = bus_pts[u]
+            pts = bpts[: lengths[span - 1]]
+            y = rows[span - 1]
+        y = hop(pts, y, edge_seg[e], layer_of[v] - 1)
         pts.append((col_x[layer_of[v]] - 1, y))
-        route = EdgeRoute(nodes[u], nodes[v], k, _simplify(pts))
+        route = EdgeRoute(nodes[u], nodes[v], k, pts)
         routes.append(route)
         by_node.setdefault(nodes[v], []).append(route)
         outs.setdefault(nodes[u], []).append(route)
@@ -775,8 +803,6 @@ def _place_rows(
     seg_a: list[int],
     seg_b: list[int],
     seg_in: list[int],
-    left_seg: list[list[int]],
-    right_seg: list[list[int]],
     seg_w: list[int],
     gap: int,
 ) -> list[int]:
@@ -796,27 +822,33 @@ def _place_rows(
         for it in items:
             ys[it] = y
             y += item_h[it] + gap
+    # Each item's edges as (other item, row offset, weight): the edge is straight when
+    # ys[item] == ys[other] + offset.
+    nbrs: list[list[tuple[int, int, int]]] = [[] for _ in range(m)]
+    for s, (a, b) in enumerate(zip(seg_a, seg_b, strict=True)):
+        d = exit_off[a] - seg_in[s]
+        nbrs[a].append((b, -d, seg_w[s]))
+        nbrs[b].append((a, d, seg_w[s]))
+    total_w = [sum(w for _o, _d, w in nb) or 0.01 for nb in nbrs]
     n_layers = len(layer_items)
     sweep = list(range(1, n_layers)) + list(range(n_layers - 2, -1, -1))
     for i in sweep * _PASSES:
         items = layer_items[i]
         desired: list[float] = []
-        weights: list[float] = []
         for it in items:
-            pairs = []
-            for s in left_seg[it]:
-                a = seg_a[s]
-                pairs.append((ys[a] + exit_off[a] - seg_in[s], seg_w[s]))
-            base = exit_off[it]
-            for s in right_seg[it]:
-                pairs.append((ys[seg_b[s]] + seg_in[s] - base, seg_w[s]))
-            if pairs:
-                desired.append(_weighted_median(pairs))
-                weights.append(sum(w for _v, w in pairs))
+            nb = nbrs[it]
+            if len(nb) == 1:
+                o, d, _w = nb[0]
+                desired.append(ys[o] + d)
+            elif len(nb) == 2:
+                (o1, d1, w1), (o2, d2, w2) = nb
+                v1, v2 = ys[o1] + d1, ys[o2] + d2
+                desired.append(v1 if w1 > w2 else v2 if w2 > w1 else (v1 + v2) / 2)
+            elif nb:
+                desired.append(_weighted_median([(ys[o] + d, w) for o, d, w in nb]))
             else:
                 desired.append(ys[it])
-                weights.append(0.01)
-        _isotonic(items, desired, weights, item_h, gap, ys)
+        _isotonic(items, desired, [total_w[it] for it in items], item_h, gap, ys)
     top = min(ys, default=0)
     if top:
         ys = [y - top for y in ys]
@@ -863,8 +895,16 @@ def _isotonic(
     b_n: list[int] = []
     for j in range(len(items)):
         w = weights[j]
-        t = desired[j] - offsets[j]
-        val, mem, tot, wt, c = t, [(t, w)], t * w, w, 1
+        val = desired[j] - offsets[j]
+        if not b_val or b_val[-1] < val:
+            b_val.append(val)
+            b_mem.append([(val, w)])
+            b_sum.append(val * w)
+            b_w.append(w)
+            b_n.append(1)
+            continue
+        mem: list[tuple[float, float]] | None = [(val, w)]
+        tot, wt, c = val * w, w, 1
         while b_val and b_val[-1] >= val:
             pmem = b_mem.pop()
             tot += b_sum.pop()
@@ -1037,18 +1077,3 @@ def _route_channel(
         if j in first_of:
             doglegs[it] = (track[first_of[j]], exit_row[j])
     return t
-
-
-def _simplify(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Drop repeated points and the middle one of any three in a line."""
-    out: list[tuple[int, int]] = []
-    for p in points:
-        if out and out[-1] == p:
-            continue
-        if len(out) >= 2:
-            (ax, ay), (bx, by) = out[-2], out[-1]
-            if (ax == bx == p[0]) or (ay == by == p[1]):
-                out[-1] = p
-                continue
-        out.append(p)
-    return out

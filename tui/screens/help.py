@@ -13,16 +13,23 @@ from textual.widgets import Static
 from tui.keys import KEY_GROUPS, help_text, key_label
 
 
+def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group, [(keys, what they do)]) for every group of bindings, in order."""
+    return [
+        (group, [(key_label(b.key), help_text(b)) for b in bindings])
+        for group, bindings in KEY_GROUPS
+        if bindings
+    ]
+
+
 def help_table() -> Table:
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
-    for group, bindings in KEY_GROUPS:
-        if not bindings:
-            continue
+    for group, rows in help_rows():
         table.add_row(Text(group, style="bold underline"), "")
-        for binding in bindings:
-            table.add_row(key_label(binding.key), help_text(binding))
+        for keys, text in rows:
+            table.add_row(keys, text)
         table.add_row("", "")
     return table
 

@@ -17,7 +17,7 @@ from textual.strip import Strip
 
 from micrograd.backprop import BackwardStep, Stepper
 from micrograd.value import Value
-from tui.keys import CANVAS
+from tui.keys import CANVAS, TIMELINE_IN_PANELS
 from tui.layout import Box, Layout
 from tui.present import node_view
 
@@ -25,7 +25,7 @@ from tui.present import node_view
 class DagCanvas(ScrollView, can_focus=True):
     """The computation graph, with a selection the arrow keys move."""
 
-    BINDINGS = CANVAS
+    BINDINGS = [*CANVAS, *TIMELINE_IN_PANELS]
 
     COMPONENT_CLASSES = {
         "dag-canvas--edge",
@@ -81,6 +81,11 @@ class DagCanvas(ScrollView, can_focus=True):
         self.nodes: dict[int, Value] = {node.id: node for node in stepper.order}
         self.selected: Value = stepper.root
         self.virtual_size = Size(layout.width, layout.height)
+        self.refresh()
+
+    def set_stepper(self, stepper: Stepper) -> None:
+        """A new timeline on the same graph: keep the layout and the selection."""
+        self.stepper = stepper
         self.refresh()
 
     # --- what is highlighted ---------------------------------------------------------------

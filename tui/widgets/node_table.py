@@ -17,6 +17,7 @@ from textual.strip import Strip
 
 from micrograd.backprop import Stepper
 from micrograd.value import Value
+from tui.keys import TIMELINE_IN_PANELS
 from tui.present import node_view
 
 HEADERS = ("#", "label", "op", "data", "grad")
@@ -31,6 +32,9 @@ class NodeTable(ScrollView, can_focus=True):
         Binding("pageup", "cursor(-10)", "Page up", show=False),
         Binding("pagedown", "cursor(10)", "Page down", show=False),
         Binding("enter", "details", "Details", show=False),
+        Binding("right", "app.step", "Next", show=False),
+        Binding("left", "app.back", "Back", show=False),
+        *TIMELINE_IN_PANELS,
     ]
 
     COMPONENT_CLASSES = {
@@ -70,12 +74,14 @@ class NodeTable(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self.set_stepper(stepper)
 
-    def set_stepper(self, stepper: Stepper) -> None:
+    def set_stepper(self, stepper: Stepper, *, keep_cursor: bool = False) -> None:
+        """Show ``stepper``'s graph; ``keep_cursor`` when it is the same graph as before."""
         self.stepper = stepper
         self.rows: list[Value] = stepper.order
         self.row_of = {node: i for i, node in enumerate(self.rows)}
         self.virtual_size = Size(0, len(self.rows) + 1)
-        self.set_reactive(NodeTable.cursor, 0)
+        if not keep_cursor:
+            self.set_reactive(NodeTable.cursor, 0)
         self.refresh()
 
     # --- rendering -----------------------------------------------------------------------

@@ -1,0 +1,529 @@
+"""micrograd.export: golden files, escaping, round trips, determinism and large graphs.
+
+The golden files hold every format for the classic neuron. To write them again after a
+deliberate change, run ``UPDATE_GOLDEN=1 uv run pytest tests/engine/test_export.py`` and read
+the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from micrograd.backprop import topological_order
+from micrograd.export import (
+    FORMATS,
+    MAX_INDENT,
+    UnknownFormatError,
+    export,
+    iter_export,
+    load_json,
+    to_dot,
+    to_graphml,
+    to_json,
+    to_mermaid,
+    to_text,
+    to_trace,
+    to_tree,
+    write,
+)
+from micrograd.fmt import fmt_number
+from micrograd.graph import GraphFormatError, from_networkx, to_networkx
+from micrograd.value import Value, constant
+
+GOLDEN = Path(__file__).parent / "golden"
+
+HOSTILE_LABELS = [
+    'a"b',
+    "}{|<>",
+    "line\nbreak",
+    "cr\r\nlf\rx",
+    "</script>",
+    "back\\slash\\",
+    "\\N\\G\\l",
+    "tab\there",
+    "nul\x00bell\x07",
+    "#quot; #35; %% $$x$$",
+    "[x](y){z}",
+    "é σ 漢字 🙂",
+    "\u2028\u202e\x85",
+    "  spaced  ",
+    "--> ;",
+]
+
+
+def classic_neuron() -> Value:
+    x1 = Value(2.0, label="x1")
+    x2 = Value(0.0, label="x2")
+    w1 = Value(-3.0, label="w1")
+    w2 = Value(1.0, label="w2")
+    b = Value(6.8813735870195432, label="b")
+    n = x1 * w1 + x2 * w2 + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    o.backward()
+    return o
+
+
+def square() -> tuple[Value, Value]:
+    x = Value(3.0, label="x")
+    y = x * x
+    y.label = "y"
+    y.backward()
+    return x, y
+
+
+def mixed(n: int = 3) -> Value:
+    """Unlabeled nodes, constants, shared nodes, every kind of op: for determinism."""
+    a = Value(0.5)
+    b = Value(-1.5, kind="parameter")
+    out = a
+    for k in range(n):
+        out = (out * b + k).tanh() - a / 2.0 + (a**2).exp().log() + out.sigmoid().relu()
+    out = out.sin() * out.cos() + (-out)
+    out.backward()
+    return out
+
+
+# --- golden files -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_golden_classic_neuron(fmt: str) -> None:
+    path = GOLDEN / f"neuron.{fmt}"
+    text = export(classic_neuron(), fmt)
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    assert path.exists(), f"no golden file {path.name}: run with UPDATE_GOLDEN=1"
+    assert text == path.read_bytes().decode("utf-8")
+
+
+def test_classic_neuron_numbers_in_exports() -> None:
+    o = classic_neuron()
+    assert "x1 = 2.0 (grad -1.5) [input]" in to_tree(o)
+    assert "w1 = -3.0 (grad 1.0) [input]" in to_text(o)
+    assert '{ o | data 0.7071 | grad 1.0 }' in to_dot(o)
+    trace = to_trace(o)
+    assert "x1.grad += (d(a*b)/da = b = -3.0) * #5.grad (0.5) = -1.5" in trace
+    assert re.search(r"^x1\s+input\s+2.0\s+-1.5$", trace, re.M)
+
+
+# --- every format ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_deterministic_and_free_of_ids(fmt: str) -> None:
+    first, second = mixed(), mixed()
+    assert first.id != second.id
+    text = export(first, fmt)
+    assert text == export(first, fmt)
+    assert text == export(second, fmt)  # ids differ, the export does not
+    assert f"#{first.id}" not in text
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_iter_and_write_give_the_same_text(fmt: str, tmp_path: Path) -> None:
+    o = classic_neuron()
+    text = export(o, fmt)
+    assert "".join(iter_export(o, fmt)) == text
+    buffer = io.StringIO()
+    write(o, fmt, buffer)
+    assert buffer.getvalue() == text
+    path = tmp_path / "out"
+    write(o, fmt, path)
+    assert path.read_bytes() == text.encode("utf-8")
+
+
+def test_unknown_format() -> None:
+    with pytest.raises(UnknownFormatError, match=r"unknown export format 'png' \(formats: text, "
+                       r"tree, dot, mermaid, json, graphml, trace\)"):
+        export(Value(1.0), "png")
+    with pytest.raises(ValueError):
+        iter_export(Value(1.0), "svg")
+
+
+def test_x_times_x_keeps_two_edges_in_every_format() -> None:
+    _, y = square()
+    assert "[x * x]" in to_text(y)
+    assert to_tree(y) == "y = 9.0 (grad 1.0) [x * x]\n  x = 3.0 (grad 6.0) [input]\n  ↑ see x\n"
+    dot = to_dot(y)
+    assert dot.count("n0 -> op1") == 2
+    assert 'n0 -> op1 [label="a"];' in dot and 'n0 -> op1 [label="b"];' in dot
+    mermaid = to_mermaid(y)
+    assert "n0 -->|a| op1" in mermaid and "n0 -->|b| op1" in mermaid
+    edges = json.loads(to_json(y))["edges"]
+    assert [(e["source"], e["target"], e["key"]) for e in edges] == [(0, 1, 0), (0, 1, 1)]
+    assert to_graphml(y).count('<edge source="0" target="1"') == 2
+    trace = to_trace(y)
+    assert "x.grad += (d(a*b)/da = b = 3.0) * y.grad (1.0) = 3.0" in trace
+    assert "x.grad += (d(a*b)/db = a = 3.0) * y.grad (1.0) = 3.0" in trace
+
+
+def test_shared_nodes_are_referenced_not_repeated() -> None:
+    x = Value(3.0, label="x")
+    c = Value(2.0, label="c")
+    y = x * x + c * x
+    y.label = "y"
+    text = to_text(y)
+    assert text.count("x = 3.0") == 1
+    assert "x = 3.0 (grad 0.0) [input] ╾ #3\n" in text  # the back reference names the user
+    assert "└─╼  ..." in text
+    tree = to_tree(y)
+    assert tree.count("x = 3.0") == 1 and tree.count("↑ see x") == 2
+
+
+# --- dot ----------------------------------------------------------------------------------
+
+DOT_NODE = re.compile(r'^  (n\d+|op\d+) \[(shape=record, )?label="((?:[^"\\\n]|\\.)*)"\];$')
+DOT_EDGE = re.compile(r'^  (n\d+|op\d+) -> (n\d+|op\d+)( \[label="[ab]"\])?;$')
+DOT_UNESCAPE = {"n": "\n", "\\": "\\", '"': '"', "{": "{", "}": "}", "|": "|", "<": "<", ">": ">"}
+
+
+def parse_record(label: str) -> list[str]:
+    """The fields of a DOT record label, unescaped; fails on any unescaped special."""
+    assert label.startswith("{ ") and label.endswith(" }"), label
+    fields, current = [], []
+    body = label[1:-1]
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            nxt = body[i + 1]
+            assert nxt in DOT_UNESCAPE, f"unexpected escape \\{nxt} in {label!r}"
+            current.append(DOT_UNESCAPE[nxt])
+            i += 2
+            continue
+        assert ch not in '{}<>"', f"unescaped {ch!r} in {label!r}"
+        if ch == "|":
+            fields.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    fields.append("".join(current))
+    return [field.strip(" ") for field in fields]
+
+
+def dot_lines_are_well_formed(dot: str) -> list[list[str]]:
+    lines = dot.split("\n")
+    assert lines[:3] == ["digraph micrograd {", "  graph [rankdir=LR];",
+                         '  node [fontname="monospace"];']
+    assert lines[-2:] == ["}", ""]
+    records = []
+    for line in lines[3:-2]:
+        node = DOT_NODE.match(line)
+        if node:
+            if node[2]:
+                records.append(parse_record(node[3]))
+            continue
+        assert DOT_EDGE.match(line), f"not a node or edge statement: {line!r}"
+    return records
+
+
+def shown(label: str) -> str:
+    """How a label should read in a drawing: line breaks kept, other unprintables escaped."""
+    label = label.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch if ch.isprintable() or ch == "\n" else repr(ch)[1:-1] for ch in label)
+
+
+def hostile_graph() -> tuple[Value, list[Value]]:
+    leaves = [Value(float(k), label=label) for k, label in enumerate(HOSTILE_LABELS)]
+    total = leaves[0]
+    for leaf in leaves[1:]:
+        total = total + leaf
+        total.label = leaf.label[::-1]
+    return total, leaves
+
+
+def test_dot_escapes_hostile_labels() -> None:
+    root, _ = hostile_graph()
+    records = dot_lines_are_well_formed(to_dot(root))
+    names = [shown(node.label) for node in topological_order(root)]
+    assert [fields[0] for fields in records] == [name.strip(" ") for name in names]
+    assert all(len(fields) == 3 for fields in records)
+
+
+def test_dot_escaping_precisely() -> None:
+    a = Value(1.0, label='a"b\\c{d}|<e>\nf')
+    dot = to_dot(a)
+    assert 'label="{ a\\"b\\\\c\\{d\\}\\|\\<e\\>\\nf | data 1.0 | grad 0.0 }"' in dot
+    nul = to_dot(Value(1.0, label="x\x00"))
+    assert "{ x\\\\x00 |" in nul
+
+
+# --- mermaid ------------------------------------------------------------------------------
+
+MERMAID_NODE = re.compile(r'^  n(\d+)\["([^"\n]*)"\]$')
+MERMAID_OP = re.compile(r'^  op(\d+)\(\("([^"\n]*)"\)\)$')
+MERMAID_EDGE = re.compile(r"^  (n|op)\d+ -->(\|[ab]\|)? (n|op)\d+$")
+ENTITY = re.compile(r"#(quot|lt|gt|amp|\d+);")
+NAMED = {"quot": '"', "lt": "<", "gt": ">", "amp": "&"}
+
+
+def decode_mermaid(text: str) -> str:
+    rest = ENTITY.sub("", text)
+    for bad in "\"<>[](){}|%$#;&`\n\r":
+        assert bad not in rest, f"raw {bad!r} in mermaid text {text!r}"
+    assert all(ch.isprintable() for ch in rest)
+    return ENTITY.sub(lambda m: NAMED.get(m[1]) or chr(int(m[1])), text)
+
+
+def test_mermaid_escapes_hostile_labels() -> None:
+    root, _ = hostile_graph()
+    mermaid = to_mermaid(root)
+    lines = mermaid.split("\n")
+    assert lines[0] == "flowchart LR" and lines[-1] == ""
+    order = topological_order(root)
+    for line in lines[1:-1]:
+        if node := MERMAID_NODE.match(line):
+            name, data, grad = node[2].split("<br>")
+            assert decode_mermaid(name) == order[int(node[1])].label
+            assert decode_mermaid(data).startswith("data ")
+        elif op := MERMAID_OP.match(line):
+            assert decode_mermaid(op[2]) == "+"
+        else:
+            assert MERMAID_EDGE.match(line), f"not a mermaid statement: {line!r}"
+    assert "</script>" not in mermaid and "#lt;/script#gt;" in mermaid
+
+
+def test_mermaid_ids_are_generated_not_from_labels() -> None:
+    a = Value(1.0, label="n0")
+    b = a.exp()
+    b.label = "op1"
+    mermaid = to_mermaid(b)
+    assert mermaid.splitlines()[1:3] == ['  n0["n0<br>data 1.0<br>grad 0.0"]',
+                                         '  n1["op1<br>data 2.718<br>grad 0.0"]']
+
+
+# --- json ---------------------------------------------------------------------------------
+
+
+def assert_same_graph(old_root: Value, new_root: Value) -> None:
+    old, new = topological_order(old_root), topological_order(new_root)
+    assert [(n._op, n.label, n.kind) for n in old] == [(n._op, n.label, n.kind) for n in new]
+    for a, b in zip(old, new, strict=True):
+        assert a.data == b.data or (math.isnan(a.data) and math.isnan(b.data))
+        assert [old.index(p) for p in a._prev] == [new.index(p) for p in b._prev]
+
+
+@pytest.mark.parametrize("build", [classic_neuron, lambda: square()[1], mixed])
+def test_json_round_trip(build) -> None:
+    root = build()
+    text = to_json(root)
+    data = json.loads(text)
+    assert (data["format"], data["version"]) == ("micrograd-graph", 1)
+    loaded = load_json(text)
+    assert_same_graph(root, loaded)
+    assert all(n.grad == 0.0 for n in topological_order(loaded))
+    loaded.backward()
+    assert [n.grad for n in topological_order(root)] == [n.grad for n in topological_order(loaded)]
+    assert to_json(loaded) == text  # grads after one backward: the same export
+
+
+def test_json_hostile_labels_round_trip() -> None:
+    root, _ = hostile_graph()
+    text = to_json(root)
+    assert text.isascii()
+    loaded = load_json(text)
+    assert [n.label for n in topological_order(loaded)] == [
+        n.label for n in topological_order(root)
+    ]
+
+
+def test_json_non_finite_numbers_are_strings() -> None:
+    a = Value(math.inf, label="a")
+    b = Value(-math.inf, label="b")
+    c = a + b  # nan
+    c.label = "c"
+    c.backward()
+    text = to_json(c)
+
+    def reject(token: str) -> None:
+        raise AssertionError(f"invalid JSON token {token}")
+
+    data = json.loads(text, parse_constant=reject)  # strict JSON: no NaN or Infinity
+    assert [node["data"] for node in data["nodes"]] == ["inf", "-inf", "nan"]
+    loaded = load_json(text)
+    assert [n.data for n in topological_order(loaded)][:2] == [math.inf, -math.inf]
+    assert math.isnan(loaded.data)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", r"not valid JSON: line 1, col 2"),
+        ("[]", r'not a micrograd graph: no "format": "micrograd-graph" marker'),
+        ('{"format": "micrograd-graph", "version": 2}', r"unsupported version 2"),
+        ('{"format": "micrograd-graph", "version": 1}', r'needs "nodes" and "edges" lists'),
+        ('{"format": "micrograd-graph", "version": 1, "nodes": [{"x": 1}], "edges": []}',
+         r'nodes\[0\]: a node is an object with an "id"'),
+        ('{"format": "micrograd-graph", "version": 1, "nodes": [{"id": 0}, {"id": 0}], '
+         '"edges": []}', r"nodes\[1\]: node 0 appears twice"),
+        ('{"format": "micrograd-graph", "version": 1, "nodes": [{"id": 0}], '
+         '"edges": [{"source": 0, "target": 1}]}', r'edges\[0\]: an edge is an object with'),
+        ('{"format": "micrograd-graph", "version": 1, "nodes": [{"id": 0}], '
+         '"edges": [{"source": 0, "target": 1, "key": 0}]}', r"edges\[0\]: target 1 is not a"),
+        ('{"format": "micrograd-graph", "version": 1, "nodes": [{"id": 0, "data": 1.0, '
+         '"op": "sqrt"}], "edges": []}', r"node 0: unknown op 'sqrt'"),
+    ],
+)
+def test_load_json_errors(text: str, message: str) -> None:
+    with pytest.raises(GraphFormatError, match=message):
+        load_json(text)
+
+
+# --- graphml ------------------------------------------------------------------------------
+
+
+def read_graphml(text: str) -> nx.Graph:
+    return nx.read_graphml(io.BytesIO(text.encode("utf-8")))
+
+
+def test_graphml_reads_back_with_networkx() -> None:
+    o = classic_neuron()
+    G = read_graphml(to_graphml(o))
+    ref = to_networkx(o, renumber=True)
+    assert G.number_of_nodes() == ref.number_of_nodes() == 10
+    assert G.number_of_edges() == ref.number_of_edges() == 9
+    for i, attrs in ref.nodes(data=True):
+        assert G.nodes[str(i)] == attrs
+    assert G.graph["root"] == 9
+    assert_same_graph(o, from_networkx(G))
+
+
+def test_graphml_keeps_duplicate_edges_and_round_trips() -> None:
+    x, y = square()
+    G = read_graphml(to_graphml(y))
+    assert G.is_multigraph()
+    assert sorted(G.edges(keys=True, data="position")) == [("0", "1", 0, 0), ("0", "1", 1, 1)]
+    copy = from_networkx(G)
+    copy.backward()
+    assert copy._prev[0] is copy._prev[1] and copy._prev[0].grad == x.grad == 6.0
+
+
+def test_graphml_hostile_labels() -> None:
+    root, _ = hostile_graph()
+    G = read_graphml(to_graphml(root))
+    xml_safe = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    expected = [xml_safe.sub("\ufffd", n.label) for n in topological_order(root)]
+    assert [G.nodes[str(i)]["label"] for i in range(len(expected))] == expected
+
+
+@pytest.mark.parametrize("build", [classic_neuron, lambda: square()[1], mixed,
+                                   lambda: hostile_graph()[0]])
+def test_graphml_is_what_networkx_writes(build) -> None:
+    root = build()
+    G = to_networkx(root, renumber=True)
+    G.graph.update(format="micrograd-graph", version=1)
+    xml_safe = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    for _, attrs in G.nodes(data=True):
+        attrs["label"] = xml_safe.sub("\ufffd", attrs["label"])
+        attrs["name"] = xml_safe.sub("\ufffd", attrs["name"])
+    for _, _, key, attrs in G.edges(keys=True, data=True):
+        attrs["position"] = key
+    buffer = io.BytesIO()
+    nx.write_graphml(G, buffer, encoding="utf-8")
+    assert to_graphml(root).encode("utf-8") == buffer.getvalue().replace(b"\r", b"&#13;")
+
+
+# --- text, tree and trace -----------------------------------------------------------------
+
+
+def test_text_formats_keep_one_node_a_line_with_hostile_labels() -> None:
+    root, leaves = hostile_graph()
+    n = len(topological_order(root))
+    for text in (to_text(root), to_tree(root)):
+        assert text.count("\n") == n
+        assert text.count("(grad ") == n
+    assert "line\\nbreak = 2.0" in to_tree(root)
+
+
+def sum_of_products(n: int) -> Value:
+    total = Value(0.0, label="s")
+    for k in range((n - 1) // 4):
+        total = total + Value(float(k)) * Value(0.5)
+    return total
+
+
+def test_deep_graphs_continue_in_sections() -> None:
+    root = sum_of_products(400)  # depth 100: more than MAX_INDENT
+    n = len(topological_order(root))
+    tree = to_tree(root)
+    assert tree.count("(grad ") == n
+    assert "↓ see" in tree
+    assert max(len(line) - len(line.lstrip(" ")) for line in tree.splitlines()) <= 2 * (
+        MAX_INDENT + 1
+    )
+    text = to_text(root)
+    assert text.count("(grad ") == n
+    assert "→ see" in text
+    assert max(len(line) for line in text.splitlines()) < 4 * (MAX_INDENT + 2) + 60
+
+
+def test_trace_uses_the_stepper_and_leaves_the_graph_alone() -> None:
+    x = Value(2.0, label="x")
+    y = (x * 3.0 + x).tanh()
+    y.backward()
+    y.backward()  # leaves accumulate: x.grad is now twice one backward
+    before = [(n.data, n.grad) for n in topological_order(y)]
+    trace = to_trace(y)
+    assert [(n.data, n.grad) for n in topological_order(y)] == before
+    lines = trace.splitlines()
+    assert lines[0] == "trace of #4 = tanh(#3)"
+    assert lines[1] == "5 nodes (2 leaves, 3 ops), 7 steps: 3 forward, 1 seed, 3 backward"
+    assert "step 1/7  forward   #2 = x * 3.0 = 2.0 * 3.0 = 6.0" in lines
+    assert "step 4/7  backward  #4.grad = 1.0 (d#4/d#4 = 1)" in lines
+    assert any("3.0 is a constant: no gradient" in line for line in lines)
+    once = Value(2.0, label="x")
+    (once * 3.0 + once).tanh().backward()
+    assert x.grad == 2 * once.grad
+    table = lines[lines.index("gradients (every node but the constants, in topological order)"):]
+    assert re.search(rf"^x +input +2\.0 +{re.escape(fmt_number(once.grad))}$", "\n".join(table),
+                     re.M)
+    assert not any(line.startswith("3.0 ") for line in table)
+
+
+def test_trace_of_a_leaf() -> None:
+    trace = to_trace(Value(1.0, label="a"))
+    assert trace.startswith("trace of a\n1 nodes (1 leaves, 0 ops), 1 steps")
+    assert "step 1/1  backward  a.grad = 1.0 (da/da = 1)" in trace
+
+
+# --- large graphs -------------------------------------------------------------------------
+
+
+def long_chain(n: int) -> Value:
+    x = Value(0.5, label="x")
+    for _ in range(n - 1):
+        x = x.tanh()
+    return x
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_large_graphs_export_without_recursion(fmt: str) -> None:
+    for root in (long_chain(20_000), sum_of_products(20_000)):
+        text = export(root, fmt)
+        assert text.endswith("\n")
+        assert len(text) > 20_000
+
+
+def test_large_json_round_trip() -> None:
+    root = sum_of_products(20_000)
+    loaded = load_json(to_json(root))
+    assert loaded.data == root.data
+    assert len(topological_order(loaded)) == len(topological_order(root))
+
+
+def test_constants_get_their_value_as_name() -> None:
+    c = constant(2.5)
+    y = Value(1.0, label="a") * c
+    assert "[a * 2.5]" in to_tree(y)

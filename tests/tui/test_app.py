@@ -1,0 +1,185 @@
+"""The explorer driven from the keyboard, as a learner would: Pilot tests of part 1."""
+
+from __future__ import annotations
+
+from micrograd.backprop import topological_order
+from micrograd.fmt import fmt_number
+from micrograd.presets import classic_neuron
+from micrograd.value import CONSTANT
+from tui.app import AUTOPLAY_DELAYS, ExplorerApp
+from tui.keys import key_label
+from tui.present import NO_GRAD, NOT_COMPUTED, node_view
+from tui.screens.details import DetailsScreen
+from tui.screens.help import HelpScreen, help_rows
+from tui.widgets.dag_canvas import DagCanvas
+from tui.widgets.node_table import NodeTable
+from tui.widgets.step_panel import StepPanel
+
+
+def expected_grads() -> dict[str, float]:
+    program = classic_neuron()
+    program.output.backward()
+    return {node.name: node.grad for node in topological_order(program.output)}
+
+
+def shown(app: ExplorerApp) -> dict[str, tuple[str, str]]:
+    return {
+        node.name: (node_view(app.stepper, node).data, node_view(app.stepper, node).grad)
+        for node in app.stepper.order
+    }
+
+
+def panel_text(app: ExplorerApp) -> str:
+    return str(app.query_one(StepPanel).render())
+
+
+async def test_startup_shows_the_classic_neuron_at_the_start() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert app.stepper.position == 0
+        assert "classic neuron" in app.title
+        assert "10 nodes" in app.sub_title
+        names = {node.name for node in app.stepper.order}
+        assert {"x1", "x2", "w1", "w2", "b", "n", "o"} <= names
+        assert shown(app)["o"] == (NOT_COMPUTED, NO_GRAD)
+        assert shown(app)["x1"] == ("2.0", NO_GRAD)
+        assert "start" in panel_text(app)
+        canvas = app.query_one(DagCanvas)
+        assert canvas.virtual_size.width > 0 and canvas.graph_layout.boxes
+
+
+async def test_each_key_moves_the_timeline_and_the_display_follows() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        forward = app.stepper.forward_steps
+        await pilot.press("space")
+        assert app.stepper.position == 1
+        assert shown(app)["x1w1"] == ("-6.0", NO_GRAD)
+        assert "x1w1 = x1 * w1 = 2.0 * -3.0 = -6.0" in panel_text(app)
+        await pilot.press("n", "space")
+        assert app.stepper.position == 3
+        await pilot.press("p")
+        assert app.stepper.position == 2
+        await pilot.press("b")
+        assert app.stepper.position == forward
+        assert shown(app)["o"][0] == "0.7071"
+        await pilot.press("space")  # the seed
+        assert shown(app)["o"] == ("0.7071", "1.0")
+        assert "backward" in panel_text(app)
+        await pilot.press("space")
+        assert "n.grad += (d(tanh(a))/da = 1 - tanh(a)**2 = 0.5) * o.grad (1.0) = 0.5" \
+            in panel_text(app)
+        await pilot.press("end")
+        assert app.stepper.at_end
+        grads = expected_grads()
+        for name, (_, grad) in shown(app).items():
+            node = next(n for n in app.stepper.order if n.name == name)
+            if node.kind != CONSTANT:
+                assert grad == fmt_number(grads[name]), name
+        await pilot.press("home")
+        assert app.stepper.position == 0 and shown(app)["x1"] == ("2.0", NO_GRAD)
+        await pilot.press("f")
+        assert app.stepper.at_end
+        await pilot.press("r")
+        assert app.stepper.at_start
+
+
+async def test_stepping_back_restores_exactly() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        states = []
+        for _ in range(len(app.stepper)):
+            states.append([(n.data, n.grad) for n in app.stepper.order])
+            await pilot.press("space")
+        for state in reversed(states):
+            await pilot.press("backspace")
+            assert [(n.data, n.grad) for n in app.stepper.order] == state
+        await pilot.press("backspace")  # at the start: nothing happens, nothing breaks
+        assert app.stepper.at_start
+
+
+async def test_autoplay_reaches_the_end_and_stops() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press(*["plus"] * len(AUTOPLAY_DELAYS))
+        assert app.speed == len(AUTOPLAY_DELAYS) - 1
+        await pilot.press("a")
+        assert app.autoplay_timer is not None and "autoplay" in app.sub_title
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if app.stepper.at_end and app.autoplay_timer is None:
+                break
+        assert app.stepper.at_end
+        assert app.autoplay_timer is None
+        await pilot.press("a")  # at the end, autoplay starts over from the start
+        assert app.autoplay_timer is not None
+        assert app.stepper.position < len(app.stepper)
+        await pilot.press("a")
+        assert app.autoplay_timer is None
+        await pilot.press("minus")
+        assert app.speed == len(AUTOPLAY_DELAYS) - 2
+
+
+async def test_help_opens_and_closes() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        listed = {text for _, rows in help_rows() for _, text in rows}
+        for words in ("Next step", "Previous step (an exact undo)", "Run to the end",
+                      "Autoplay on/off", "Quit", "Select the node to the left"):
+            assert words in listed, words
+        every_key = {
+            key for _, rows in help_rows() for keys, _ in rows for key in keys.split(" / ")
+        }
+        for binding in app.BINDINGS:
+            for key in binding.key.split(","):
+                assert key_label(key) in every_key, key
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_selection_moves_and_the_table_follows() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        canvas = app.query_one(DagCanvas)
+        table = app.query_one(NodeTable)
+        assert app.focused is canvas and canvas.selected.name == "o"
+        await pilot.press("left")
+        assert canvas.selected.name == "n"
+        assert table.rows[table.cursor].name == "n"
+        await pilot.press("h", "h")
+        await pilot.press("j", "k", "l")
+        assert table.rows[table.cursor] is canvas.selected
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailsScreen)
+        assert app.screen.details.node is canvas.selected
+        await pilot.press("escape")
+        await pilot.press("tab")  # focus moves on: arrows now belong to the table
+        await pilot.press("tab")
+        assert app.focused is table
+        await pilot.press("up")
+        assert canvas.selected is table.rows[table.cursor]
+
+
+async def test_command_palette_lists_the_actions() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Next step", "Run to the end", "Autoplay on/off", "Show every key"):
+            assert title in titles
+        await pilot.pause()
+
+
+async def test_tiny_terminal_and_resizes_do_not_crash() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("space", "space", "end", "left")
+        await pilot.resize_terminal(140, 45)
+        await pilot.pause()
+        await pilot.resize_terminal(20, 6)
+        await pilot.press("backspace", "question_mark", "escape")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.stepper.position == len(app.stepper) - 1
