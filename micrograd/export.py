@@ -27,7 +27,7 @@ import re
 import string
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any
+from typing import IO
 
 import networkx as nx
 
@@ -397,10 +397,11 @@ def iter_json(root: Value) -> Iterator[str]:
     cannot hold, are written as the strings ``"inf"``, ``"-inf"`` and ``"nan"`` and read
     back as floats by ``load_json``. The output is always valid, strict JSON.
     """
-    data = nx.node_link_data(to_networkx(root, renumber=True), edges="edges")
+    graph = to_networkx(root, renumber=True)
+    with paused_gc():
+        data = nx.node_link_data(graph, edges="edges")
 
-    def dump(obj: Any) -> str:
-        return json.dumps(obj, allow_nan=False)
+    dump = json.JSONEncoder(allow_nan=False).encode
 
     header = {"format": JSON_FORMAT, "version": JSON_VERSION}
     header.update((key, data[key]) for key in ("directed", "multigraph", "graph"))
@@ -492,7 +493,8 @@ def load_json(text: str | bytes) -> Value:
     data["directed"] = True
     data["multigraph"] = True
     try:
-        graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+        with paused_gc():
+            graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
     except (KeyError, TypeError, ValueError, nx.NetworkXError) as error:
         raise GraphFormatError(f"malformed node-link data: {error}") from None
     return from_networkx(graph)

@@ -832,36 +832,40 @@ def _place_rows(
     total_w = [sum(w for _o, _d, w in nb) or 0.01 for nb in nbrs]
     n_layers = len(layer_items)
     sweep = list(range(1, n_layers)) + list(range(n_layers - 2, -1, -1))
-    for i in sweep * _PASSES:
-        items = layer_items[i]
-        desired: list[float] = []
-        for it in items:
-            nb = nbrs[it]
-            if len(nb) == 1:
-                o, d, _w = nb[0]
-                desired.append(ys[o] + d)
-            elif len(nb) == 2:
-                (o1, d1, w1), (o2, d2, w2) = nb
-                v1, v2 = ys[o1] + d1, ys[o2] + d2
-                desired.append(v1 if w1 > w2 else v2 if w2 > w1 else (v1 + v2) / 2)
-            elif nb:
-                desired.append(_weighted_median([(ys[o] + d, w) for o, d, w in nb]))
-            else:
-                desired.append(ys[it])
-        _isotonic(items, desired, [total_w[it] for it in items], item_h, gap, ys)
+    for _ in range(_PASSES):
+        before = list(ys)
+        for i in sweep:
+            items = layer_items[i]
+            desired: list[float] = []
+            for it in items:
+                nb = nbrs[it]
+                if len(nb) == 1:
+                    o, d, _w = nb[0]
+                    desired.append(ys[o] + d)
+                elif len(nb) == 2:
+                    (o1, d1, w1), (o2, d2, w2) = nb
+                    v1, v2 = ys[o1] + d1, ys[o2] + d2
+                    desired.append(v1 if w1 > w2 else v2 if w2 > w1 else (v1 + v2) / 2)
+                elif nb:
+                    desired.append(_weighted_median(sorted([(ys[o] + d, w) for o, d, w in nb])))
+                else:
+                    desired.append(ys[it])
+            _isotonic(items, desired, [total_w[it] for it in items], item_h, gap, ys)
+        if ys == before:
+            break  # a whole sweep moved nothing
     top = min(ys, default=0)
     if top:
         ys = [y - top for y in ys]
     return ys
 
 
-def _weighted_median(pairs: list[tuple[float, int]]) -> float:
-    """The weighted median of ``(value, weight)`` pairs; an exact tie takes the midpoint."""
+def _weighted_median(pairs: list[tuple[float, float]], total: float = 0) -> float:
+    """The weighted median of ``(value, weight)`` pairs sorted by value (or of ``total``
+    weight, if known); an exact tie takes the midpoint."""
     if len(pairs) == 1:
         return pairs[0][0]
-    pairs.sort()
-    half = sum(w for _v, w in pairs) / 2
-    acc = 0
+    half = (total or sum(w for _v, w in pairs)) / 2
+    acc = 0.0
     for i, (v, w) in enumerate(pairs):
         acc += w
         if acc > half:
@@ -913,7 +917,7 @@ def _isotonic(
             b_val.pop()
             if pmem is not None and mem is not None and c <= _MEDIAN_CAP:
                 mem = sorted(pmem + mem)
-                val = _weighted_median(mem)
+                val = _weighted_median(mem, wt)
             else:
                 mem = None
                 val = tot / wt

@@ -19,7 +19,7 @@ class DetailsScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     DetailsScreen { align: center middle; }
     DetailsScreen > VerticalScroll {
-        width: auto; max-width: 90%; height: auto; max-height: 90%;
+        width: 90; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
     """

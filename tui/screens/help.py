@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,16 +21,17 @@ def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
-def help_table() -> Table:
-    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
-    table.add_column(style="bold cyan", no_wrap=True)
-    table.add_column()
+def help_text_block() -> Text:
+    """The help as styled text: a heading per group, then one line per binding."""
+    text = Text()
+    width = max(len(keys) for _, rows in help_rows() for keys, _ in rows) + 2
     for group, rows in help_rows():
-        table.add_row(Text(group, style="bold underline"), "")
-        for keys, text in rows:
-            table.add_row(keys, text)
-        table.add_row("", "")
-    return table
+        text.append(f"{group}\n", style="bold underline")
+        for keys, description in rows:
+            text.append(f"  {keys:<{width}}", style="bold cyan")
+            text.append(f"{description}\n")
+        text.append("\n")
+    return text
 
 
 class HelpScreen(ModalScreen[None]):
@@ -44,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: auto; max-width: 90%; height: auto; max-height: 90%;
+        width: 90; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
     HelpScreen #help-title { text-style: bold; padding-bottom: 1; }
@@ -53,7 +53,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static("micrograd-tui keys  (escape closes)", id="help-title")
-            yield Static(help_table(), id="help-keys")
+            yield Static(help_text_block(), id="help-keys")
             yield Static(
                 "Grads: · not reached yet, green positive, red negative. "
                 "Values: ? not computed yet.",

@@ -1,0 +1,316 @@
+"""The expression editor: change the program's text, see errors while typing, build the graph.
+
+Errors are part of the interface: the line under the editor says what is wrong and where
+(``line 2, col 7: unknown function 'tanhh'``), repeats the source line with a caret under the
+column, and the offending character is marked in the text itself. A failed build changes
+nothing; a good one dismisses the screen with the new ``Program``.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Label, Select, Static, TextArea
+
+from micrograd.backprop import topological_order
+from micrograd.expr import ExprError, Program, evaluate
+from micrograd.fmt import fmt_number
+
+#: Texts up to this many characters are checked while typing; longer ones when built.
+LIVE_CHECK_LIMIT = 20_000
+#: Seconds of no typing before the text is checked, so a half-typed name is not an error.
+CHECK_DELAY = 0.3
+#: How much of a long source line the caret display shows.
+CARET_WIDTH = 72
+
+EXAMPLE_SOURCE = """\
+# example: d = tanh(a*b + c)
+# The open graph, "{title}", was built in Python (micrograd.nn), so it has no
+# program text to edit. Change this example or write your own, then press ctrl+b.
+a = 2.0
+b = -3.0
+c = 1.0
+d = tanh(a*b + c)
+"""
+
+
+def initial_text(program: Program) -> str:
+    """The text to edit for ``program``: its source, or an example when it has none."""
+    return program.source or EXAMPLE_SOURCE.format(title=program.title)
+
+
+def caret_lines(source_line: str, col: int, width: int = CARET_WIDTH) -> tuple[str, str]:
+    """The source line and a ``^`` under 1-based ``col``, cut to ``width`` around the column.
+
+    A long line is shown as a window with ``…`` at the cut ends, so the caret stays visible.
+
+        >>> caret_lines("n = x1*w3", 8)
+        ('n = x1*w3', '       ^')
+    """
+    line = source_line.replace("\t", " ")
+    index = max(0, col - 1)
+    if len(line) <= width:
+        return line, " " * index + "^"
+    start = max(0, min(index - width // 2, len(line) - width))
+    window = line[start : start + width]
+    if start > 0:
+        window = "…" + window[1:]
+    if start + width < len(line):
+        window = window[:-1] + "…"
+    return window, " " * (index - start) + "^"
+
+
+def program_title(text: str, built: Program, base: Program) -> str:
+    """The title of a program built from ``text``, edited from ``base``.
+
+    Unchanged text keeps ``base``'s title (a file's name, ``classic neuron``); otherwise the
+    first comment line, as ``evaluate`` found it, or ``'edited program'``.
+    """
+    if base.source and text == base.source:
+        return base.title
+    return "edited program" if built.title == "expression" else built.title
+
+
+class ProgramArea(TextArea):
+    """A TextArea that marks the character an error points at (red), without moving the cursor."""
+
+    COMPONENT_CLASSES = TextArea.COMPONENT_CLASSES | {"program-area--error"}
+
+    DEFAULT_CSS = """
+    ProgramArea > .program-area--error { background: $error; color: $text; text-style: bold; }
+    """
+
+    def __init__(self, text: str = "", **kwargs) -> None:
+        super().__init__(text, **kwargs)
+        #: The marked character, 0-based (row, column), or None.
+        self.error_at: tuple[int, int] | None = None
+
+    def mark_error(self, location: tuple[int, int] | None) -> None:
+        if location == self.error_at:
+            return
+        self.error_at = location
+        # Rendered lines are cached by cursor and scroll position only, so drop them.
+        self._line_cache.clear()
+        self.refresh()
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        if self.error_at is not None and self.error_at[0] == line_index:
+            col = self.error_at[1]
+            if col >= len(line.plain):
+                # An error at the end of the line ("expected an expression after '+'").
+                line.append(" " * (col - len(line.plain) + 1))
+            line.stylize(self.get_component_rich_style("program-area--error"), col, col + 1)
+        return line
+
+
+class EditorScreen(ModalScreen[Program | None]):
+    """Edit the program's text; ctrl+b builds it and closes, escape cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+b", "build", "Build", tooltip="Build the graph from this text"),
+        Binding("ctrl+r", "recent", "Recent",
+                tooltip="Load a program opened earlier in this session"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without changing the graph"),
+    ]
+
+    DEFAULT_CSS = """
+    EditorScreen { align: center middle; }
+    EditorScreen #editor-dialog {
+        width: 100%; max-width: 120; height: 100%; max-height: 50;
+        border: round $accent; background: $surface; padding: 0 1;
+        border-title-style: bold;
+    }
+    EditorScreen #editor-recent-row { height: 1; margin-bottom: 1; }
+    EditorScreen #editor-recent-label { width: auto; padding-right: 1; color: $text-muted; }
+    EditorScreen #editor-recent { width: 1fr; max-width: 60; }
+    EditorScreen #editor-text { height: 1fr; min-height: 3; }
+    EditorScreen #editor-status { height: auto; max-height: 6; margin-top: 1; }
+    EditorScreen #editor-status.-error { color: $text-error; }
+    EditorScreen #editor-status.-ok { color: $text-success; }
+    EditorScreen #editor-status.-note { color: $text-muted; }
+    EditorScreen #editor-buttons { height: 1; margin-top: 1; }
+    EditorScreen #editor-buttons Button { margin-right: 2; }
+    EditorScreen #editor-hint { width: 1fr; color: $text-muted; text-align: right; }
+    """
+
+    def __init__(self, program: Program, recent: list[Program]) -> None:
+        super().__init__()
+        self.program = program
+        self.recent = list(recent) or [program]
+        #: The program whose text was last loaded; building it unchanged keeps its title.
+        self.base = program
+        self.building = False
+        self._check_timer: Timer | None = None
+
+    # --- the screen --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="editor-dialog") as dialog:
+            dialog.border_title = f"Edit the program · {self.program.title}"
+            with Horizontal(id="editor-recent-row"):
+                yield Label("Recent (ctrl+r):", id="editor-recent-label")
+                yield Select(
+                    self._recent_options(), prompt="load a program opened earlier…",
+                    id="editor-recent", compact=True,
+                )
+            yield ProgramArea(
+                initial_text(self.program), id="editor-text", show_line_numbers=True,
+                soft_wrap=False,
+            )
+            yield Static("", id="editor-status", markup=False)
+            with Horizontal(id="editor-buttons"):
+                yield Button("Build", id="editor-build", variant="primary", compact=True)
+                yield Button("Cancel", id="editor-cancel", compact=True)
+                yield Static(
+                    "one statement a line: name = expression · ctrl+z undo", id="editor-hint"
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ProgramArea).focus()
+        self.check()
+
+    def _recent_options(self) -> list[tuple[str, int]]:
+        options = []
+        for index, program in enumerate(self.recent):
+            notes = []
+            if program is self.program:
+                notes.append("open now")
+            if not program.source:
+                notes.append("no text")
+            suffix = f" ({', '.join(notes)})" if notes else ""
+            options.append((f"{program.title}{suffix}", index))
+        return options
+
+    # --- checking while typing ---------------------------------------------------------------
+
+    @on(TextArea.Changed, "#editor-text")
+    def _text_changed(self) -> None:
+        if self._check_timer is not None:
+            self._check_timer.stop()
+        self._check_timer = self.set_timer(CHECK_DELAY, self.check)
+
+    def check(self) -> None:
+        """Evaluate the text (when small enough) and show the result or the first error."""
+        self._check_timer = None
+        if self.building:
+            return
+        text = self.query_one(ProgramArea).text
+        if len(text) > LIVE_CHECK_LIMIT:
+            self.query_one(ProgramArea).mark_error(None)
+            self._status(
+                f"{len(text):,} characters: too long to check while typing;"
+                " ctrl+b builds and checks it", "-note",
+            )
+            return
+        try:
+            program = evaluate(text)
+        except ExprError as error:
+            self.show_error(error)
+            return
+        self.show_ok(program)
+
+    def show_ok(self, program: Program) -> None:
+        self.query_one(ProgramArea).mark_error(None)
+        output = program.output
+        nodes = len(topological_order(output))
+        self._status(
+            f"ok · {nodes} nodes · output {output.label or 'output'} = "
+            f"{fmt_number(output.data)} · ctrl+b builds it",
+            "-ok",
+        )
+
+    def show_error(self, error: ExprError) -> None:
+        """The message, the source line with a caret, and a mark on the character itself."""
+        area = self.query_one(ProgramArea)
+        row = min(max(error.line - 1, 0), area.document.line_count - 1)
+        source_line = area.document.get_line(row)
+        area.mark_error((row, max(error.col - 1, 0)))
+        shown, caret = caret_lines(error.text or source_line, error.col)
+        self._status(f"✗ {error}\n  {shown}\n  {caret}", "-error")
+
+    def _status(self, text: str, kind: str) -> None:
+        status = self.query_one("#editor-status", Static)
+        status.update(text)
+        status.set_classes(kind)
+
+    # --- recent programs -----------------------------------------------------------------
+
+    def action_recent(self) -> None:
+        select = self.query_one("#editor-recent", Select)
+        select.focus()
+        select.expanded = True
+
+    @on(Select.Changed, "#editor-recent")
+    def _recent_chosen(self, event: Select.Changed) -> None:
+        if event.value is Select.NULL:
+            return
+        self.load_recent(int(event.value))  # type: ignore[arg-type]
+        event.select.value = Select.NULL
+
+    def load_recent(self, index: int) -> None:
+        """Put a recent program's text in the editor, as one edit (ctrl+z takes it back)."""
+        program = self.recent[index]
+        area = self.query_one(ProgramArea)
+        area.replace(initial_text(program), (0, 0), area.document.end)
+        area.move_cursor((0, 0))
+        area.focus()
+        self.base = program
+        self.query_one("#editor-dialog").border_title = f"Edit the program · {program.title}"
+        self.check()
+
+    # --- building ------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#editor-build")
+    def action_build(self) -> None:
+        if self.building:
+            return
+        text = self.query_one(ProgramArea).text
+        if len(text) <= LIVE_CHECK_LIMIT:
+            self._built(text, self._evaluate(text))
+            return
+        self.building = True
+        self.query_one("#editor-build", Button).disabled = True
+        self._status(f"building… ({len(text):,} characters)", "-note")
+        self._build_in_thread(text)
+
+    @work(thread=True, exclusive=True, group="editor-build")
+    def _build_in_thread(self, text: str) -> None:
+        result = self._evaluate(text)
+        self.app.call_from_thread(self._built, text, result)
+
+    @staticmethod
+    def _evaluate(text: str) -> Program | ExprError:
+        try:
+            return evaluate(text)
+        except ExprError as error:
+            return error
+
+    def _built(self, text: str, result: Program | ExprError) -> None:
+        """Dismiss with the program, or stay and point at the error (the graph is unchanged)."""
+        self.building = False
+        if not self.is_attached or self.app.screen is not self:
+            return  # cancelled while a big build ran
+        self.query_one("#editor-build", Button).disabled = False
+        if isinstance(result, ExprError):
+            self.show_error(result)
+            area = self.query_one(ProgramArea)
+            if area.error_at is not None:
+                area.move_cursor(area.error_at)
+            area.focus()
+            self.app.bell()
+            return
+        result.title = program_title(text, result, self.base)
+        self.dismiss(result)
+
+    @on(Button.Pressed, "#editor-cancel")
+    def action_cancel(self) -> None:
+        if self._check_timer is not None:
+            self._check_timer.stop()
+        self.dismiss(None)
