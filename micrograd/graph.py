@@ -42,6 +42,8 @@ __all__ = [
     "layers",
     "natural_key",
     "neuron_groups",
+    "node_name",
+    "paused_gc",
     "to_networkx",
 ]
 
@@ -416,8 +418,9 @@ def from_networkx(graph: nx.DiGraph, *, grads: bool = False) -> Value:
     Reads each node's ``op``, ``data``, ``label`` and ``kind`` (``op`` missing means a leaf,
     ``kind`` missing means ``'input'`` or ``'operation'``), and takes operand positions
     from the edge keys of a multigraph, or from each edge's ``position`` attribute in a
-    plain ``DiGraph``. Values are built in a topological order that follows the graph's node
-    order, so a graph from ``to_networkx`` comes back with its nodes in the same order.
+    plain ``DiGraph`` (which cannot hold ``x * x``: one edge per pair). Values are built
+    in a topological order that follows the graph's node order, so a graph from
+    ``to_networkx`` comes back with its nodes in the same order.
     ``data`` is taken as stored (not recomputed); ``grad`` starts at 0, like any new
     Value, so ``backward()`` gives the same gradients as on the original, unless
     ``grads=True`` restores the stored ones.

@@ -79,7 +79,7 @@ _HLINE = "─"
 #: Sweeps of the row placement (each left to right and back).
 _PASSES = 3
 #: Largest block whose row is a weighted median (larger ones use the mean, to stay linear).
-_MEDIAN_CAP = 32
+_MEDIAN_CAP = 8
 #: Rows per bucket of the vertical-segment index.
 _BLOCK_SHIFT = 5
 
@@ -386,7 +386,6 @@ def compute_layout(
     owner = list(range(n))  # the real node whose line an item carries
     left: list[list[int]] = [[] for _ in range(n)]  # items feeding each item, argument order
     right: list[list[int]] = [[] for _ in range(n)]
-    left_seg: list[list[int]] = [[] for _ in range(n)]
     right_seg: list[list[int]] = [[] for _ in range(n)]
     seg_a: list[int] = []
     seg_b: list[int] = []
@@ -400,7 +399,6 @@ def compute_layout(
         right[a].append(b)
         left[b].append(a)
         right_seg[a].append(s)
-        left_seg[b].append(s)
         return s
 
     bus_item = [-1] * n  # first dummy of each node's bus
@@ -420,7 +418,6 @@ def compute_layout(
             owner.append(u)
             left.append([])
             right.append([])
-            left_seg.append([])
             right_seg.append([])
             s = link(a, b, 0)
             if a == u:
@@ -847,7 +844,8 @@ def _place_rows(
                     v1, v2 = ys[o1] + d1, ys[o2] + d2
                     desired.append(v1 if w1 > w2 else v2 if w2 > w1 else (v1 + v2) / 2)
                 elif nb:
-                    desired.append(_weighted_median(sorted([(ys[o] + d, w) for o, d, w in nb])))
+                    pairs = sorted([(ys[o] + d, w) for o, d, w in nb])
+                    desired.append(_weighted_median(pairs, total_w[it]))
                 else:
                     desired.append(ys[it])
             _isotonic(items, desired, [total_w[it] for it in items], item_h, gap, ys)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import doctest
 import math
 
 import networkx as nx
 import pytest
 
+import micrograd.export
+import micrograd.graph
 from micrograd.backprop import topological_order
 from micrograd.graph import (
     GraphFormatError,
@@ -428,3 +431,9 @@ def test_from_networkx_accepts_non_finite_numbers() -> None:
     G.nodes[0]["data"] = math.inf
     G.nodes[2]["data"] = math.inf
     assert from_networkx(G).data == math.inf
+
+
+@pytest.mark.parametrize("module", [micrograd.graph, micrograd.export])
+def test_docstring_examples(module) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0

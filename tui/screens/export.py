@@ -88,7 +88,11 @@ class GraphSnapshot:
         )
 
     def build(self) -> Value:
-        """A new graph with the same ops, kinds and recorded numbers; returns its output.
+        """A new graph with the same ops, kinds and recorded numbers; returns its output."""
+        return self.build_nodes()[-1]
+
+    def build_nodes(self) -> list[Value]:
+        """The copy's nodes, position for position with ``order`` (the output is last).
 
         Nodes are made in the recorded topological order, so the copy's order (and every
         export of it) is the same as the original's.
@@ -101,7 +105,7 @@ class GraphSnapshot:
             copy = Value(data, parents, node._op, label, kind=node._kind)
             copy.grad = grad
             copies[node] = copy
-        return copies[self.order[-1]]
+        return list(copies.values())
 
 
 def copy_graph(root: Value) -> Value:
@@ -214,7 +218,8 @@ class ExportScreen(ModalScreen[None]):
     ExportScreen #export-preview:focus { border: round $accent; }
     ExportScreen #export-save-row { height: 1; margin-top: 1; }
     ExportScreen #export-save-row Label { width: auto; margin-right: 1; }
-    ExportScreen #export-path { width: 1fr; margin-right: 1; }
+    ExportScreen #export-path { width: 1fr; margin-right: 1; background: $boost; }
+    ExportScreen #export-path:focus { background: $panel; }
     ExportScreen #export-save-row Button { margin-left: 1; min-width: 8; }
     ExportScreen #export-status { height: 1; color: $text-muted; }
     ExportScreen #export-status.-error { color: $error; }

@@ -1,0 +1,146 @@
+"""``micrograd-tui`` and ``micrograd-tui export`` from the command line: output, exit status
+and one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from micrograd.export import FORMATS, export, load_json
+from micrograd.expr import evaluate
+from tui import cli
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def run(
+    argv: list[str], capsys, stdin: str | None = None, monkeypatch=None
+) -> tuple[int, str, str]:
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    try:
+        status = cli.main(argv)
+    except SystemExit as exit_:
+        status = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_format_from_a_file(fmt: str, capsys) -> None:
+    status, out, err = run(["export", str(EXAMPLES / "neuron.mg"), "--format", fmt], capsys)
+    assert status == 0 and err == ""
+    program = evaluate((EXAMPLES / "neuron.mg").read_text(), filename="neuron.mg")
+    program.output.backward()
+    assert out == export(program.output, fmt)
+
+
+def test_default_format_is_text_and_backward_runs(capsys) -> None:
+    status, out, _ = run(["export", "--expr", "x = 3.0; y = x*x"], capsys)
+    assert status == 0
+    assert "y = 9.0 (grad 1.0)" in out and "x = 3.0 (grad 6.0)" in out
+
+
+def test_no_backward_leaves_grads_at_zero(capsys) -> None:
+    status, out, _ = run(["export", "--expr", "x = 3.0; y = x*x", "--no-backward", "-f", "json"],
+                         capsys)
+    assert status == 0
+    assert all(node["grad"] == 0.0 for node in json.loads(out)["nodes"])
+
+
+def test_stdin(capsys, monkeypatch) -> None:
+    status, out, _ = run(["export", "-", "-f", "tree"], capsys, "a = 2.0\nb = a*a\n", monkeypatch)
+    assert status == 0 and "b = 4.0" in out
+
+
+def test_presets(capsys) -> None:
+    status, out, _ = run(["export", "--preset", "neuron", "-f", "json"], capsys)
+    assert status == 0 and len(json.loads(out)["nodes"]) == 10
+    status, out, _ = run(["export", "--preset", "mlp", "--sizes", "2,3,1", "--seed", "1",
+                          "--target", "1.0", "-f", "json"], capsys)
+    assert status == 0
+    root = load_json(out)
+    assert root.label == "loss"
+
+
+def test_output_file_is_written_atomically(tmp_path: Path, capsys) -> None:
+    target = tmp_path / "neuron.dot"
+    target.write_text("old contents")
+    status, out, err = run(["export", str(EXAMPLES / "neuron.mg"), "-f", "dot", "-o", str(target)],
+                           capsys)
+    assert status == 0 and out == "" and "wrote dot" in err
+    assert target.read_text().startswith("digraph")
+    assert [p.name for p in tmp_path.iterdir()] == ["neuron.dot"]  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "missing.mg"], "error: missing.mg: no such file"),
+        (["export", "--expr", "a = 2\nb = a*w3"], "error: <expr>:2:7: unknown name 'w3'"),
+        (["export", "--expr", "a = (2"], "error: <expr>:1:7: unclosed '(' opened at col 5"),
+        (["export", "--expr", "a = 2", "-f", "pdf"], "error: unknown format 'pdf'"),
+        (["export", "--expr", "a = 2", "-o", "/no/such/folder/x.txt"], "does not exist"),
+        (["export", "--expr", "a = 2", "--bogus"], "unrecognized arguments: --bogus"),
+        (["export", "--expr", "x = -1; y = log(x)"], "error: <expr>:1:13: cannot compute log(x)"),
+        (["export", "--expr", "a = 2", "--preset", "mlp"],
+         "give only one of --expr and --preset"),
+        (["export", "--preset", "mlp", "--sizes", "2,x"], "--sizes takes whole numbers"),
+        (["export", "--sizes", "2,3"], "--sizes only applies with --preset"),
+        (["export", "--expr", "__import__('os').system('echo hi')"], "error: <expr>:1:"),
+        (["missing.mg"], "error: missing.mg: no such file"),
+        (["--expr", "o = tanhh(1)"], "did you mean 'tanh'?"),
+    ],
+)
+def test_bad_input_is_one_line_and_status_2(argv, message, capsys) -> None:
+    status, out, err = run(argv, capsys)
+    assert status == 2
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+    if not message.startswith("unrecognized"):  # argparse adds its usage line
+        assert err.count("\n") == 1
+
+
+def test_directory_as_output_is_refused(tmp_path: Path, capsys) -> None:
+    status, _, err = run(["export", "--expr", "a = 2", "-o", str(tmp_path)], capsys)
+    assert status == 2 and "is a directory" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_directory_as_input_is_refused(tmp_path: Path, capsys) -> None:
+    status, _, err = run(["export", str(tmp_path)], capsys)
+    assert status == 2 and "is a directory" in err
+
+
+def test_unexpected_failure_is_status_1(monkeypatch, capsys) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "export", broken)
+    status, _, err = run(["export", "--expr", "a = 2"], capsys)
+    assert status == 1 and "unexpected error: RuntimeError: boom" in err
+
+
+def test_help_and_version(capsys) -> None:
+    status, out, _ = run(["export", "--help"], capsys)
+    assert status == 0
+    for option in ("--format", "--no-backward", "--output", "--preset", "--expr", "examples:"):
+        assert option in out
+    status, out, _ = run(["--help"], capsys)
+    assert status == 0 and "micrograd-tui export" in out
+    status, out, _ = run(["--version"], capsys)
+    assert status == 0 and out.startswith("micrograd-tui ")
+
+
+def test_the_installed_command_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "export", "--expr", "a = 2; b = a*a", "-f", "tree"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0 and "b = 4.0" in result.stdout

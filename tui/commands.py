@@ -1,0 +1,132 @@
+"""Command-palette commands that open a graph: the example files and the presets.
+
+``ExamplesProvider`` lists "Open example: neuron.mg" for each file in ``examples/`` and
+"Open preset: classic neuron" and friends. Choosing one builds the program and hands it to
+the app's ``load_program``; a file that is missing or does not parse becomes an error
+notification, never a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from micrograd.expr import ExprError, Program, evaluate
+from micrograd.presets import classic_neuron, mlp, neuron
+
+#: How much of a file is read to find its title (the first comment line).
+_TITLE_BYTES = 4096
+
+
+def examples_dir() -> Path | None:
+    """The examples folder: the repository's, else the copy inside an installed wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "examples", here / "examples"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def example_files() -> list[Path]:
+    """The ``*.mg`` example files, sorted by name (empty when there is no examples folder)."""
+    folder = examples_dir()
+    return sorted(folder.glob("*.mg")) if folder is not None else []
+
+
+def example_title(path: Path) -> str:
+    """The file's first comment line (without ``#``), else its name; for the palette's help.
+
+        >>> example_title(Path("examples/reuse.mg"))  # doctest: +SKIP
+        'A node used twice gets the sum of both gradients: dc/da = 4'
+    """
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            head = handle.read(_TITLE_BYTES)
+    except OSError:
+        return path.name
+    for line in head.splitlines():
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith("#"):
+            return text.lstrip("#").strip() or path.name
+        break
+    return path.name
+
+
+def load_example(path: Path) -> Program:
+    """Evaluate an example file; its title is the file's stem, as on the command line.
+
+    Raises ``ExprError`` for a program that does not parse and ``OSError`` (or
+    ``UnicodeDecodeError``) for a file that cannot be read.
+    """
+    return evaluate(path.read_text(encoding="utf-8"), filename=path.name)
+
+
+#: The presets the palette offers: (name, help, how to build it).
+PRESET_COMMANDS: list[tuple[str, str, Callable[[], Program]]] = [
+    ("classic neuron", "o = tanh(x1*w1 + x2*w2 + b), as in Karpathy's video", classic_neuron),
+    ("neuron with 3 inputs (relu)", "random weights, seed 0", partial(neuron, 3, "relu")),
+    ("neuron with 2 inputs (sigmoid)", "random weights, seed 0", partial(neuron, 2, "sigmoid")),
+    ("MLP 2-3-1", "a tiny network from micrograd.nn, seed 0", partial(mlp, (2, 3, 1))),
+    ("MLP 2-3-1 with an mse loss", "target 1.0: the output is the loss",
+     partial(mlp, (2, 3, 1), target=1.0)),
+    ("MLP 3-4-4-1", "two hidden layers of 4 (tanh), seed 0", partial(mlp, (3, 4, 4, 1))),
+]
+
+
+class ExamplesProvider(Provider):
+    """The palette's "Open example: …" and "Open preset: …" commands."""
+
+    def commands(self) -> list[tuple[str, str, Callable[[], None]]]:
+        """(name, help, callback) for every example file and preset."""
+        found = [
+            (f"Open example: {path.name}", example_title(path), partial(self.open_example, path))
+            for path in example_files()
+        ]
+        found += [
+            (f"Open preset: {name}", help_text, partial(self.open_preset, name, make))
+            for name, help_text, make in PRESET_COMMANDS
+        ]
+        return found
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self.commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self.commands():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+
+    def open_example(self, path: Path) -> None:
+        try:
+            program = load_example(path)
+        except ExprError as error:
+            self.app.notify(error.located(), title="The example has an error", severity="error")
+            return
+        except (OSError, UnicodeDecodeError) as error:
+            self.app.notify(f"{path.name}: {error}", title="Cannot read the example",
+                            severity="error")
+            return
+        self._load(program)
+
+    def open_preset(self, name: str, make: Callable[[], Program]) -> None:
+        try:
+            program = make()
+        except ValueError as error:
+            self.app.notify(f"{name}: {error}", severity="error")
+            return
+        self._load(program)
+
+    def _load(self, program: Program) -> None:
+        load = getattr(self.app, "load_program", None)
+        if load is None:  # not the explorer (a test app, say): nothing to load into
+            self.app.notify("this app cannot open programs", severity="error")
+            return
+        load(program)
+        self.app.notify(f"opened {program.title}", timeout=2)

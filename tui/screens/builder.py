@@ -1,0 +1,372 @@
+"""The builder: a form that makes a neuron or an MLP with ``micrograd.presets``.
+
+Every field is checked as it is typed, and a problem is shown in one line next to the field
+(``expected 3 numbers, got 2``), so the learner never has to guess why Build did nothing.
+The checks are plain functions (``check_neuron``, ``check_mlp``) that tests call directly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from micrograd.expr import Program
+from micrograd.nn import ACTIVATIONS
+from micrograd.presets import LOSSES, MAX_MLP_PARAMETERS, MAX_NEURON_INPUTS, mlp, neuron
+
+#: An MLP with more parameters than this is built in a worker thread, with a note.
+BUILD_IN_THREAD_ABOVE = 5_000
+
+
+class FieldError(ValueError):
+    """A field's text is not valid; the message fits on one line next to it."""
+
+
+# --- checking the fields (pure) -------------------------------------------------------------
+
+
+def parse_int(text: str, low: int, high: int) -> int:
+    """A whole number in ``low..high``."""
+    text = text.strip()
+    if not text:
+        raise FieldError("required: a whole number")
+    try:
+        value = int(text)
+    except ValueError:
+        raise FieldError(f"not a whole number: {text!r}") from None
+    if not low <= value <= high:
+        raise FieldError(f"must be {low} to {high:,}, got {value:,}")
+    return value
+
+
+def parse_number(text: str) -> float | None:
+    """One finite number, or ``None`` for an empty field."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise FieldError(f"not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise FieldError(f"must be finite, got {text!r}")
+    return value
+
+
+def parse_numbers(text: str, count: int | None = None) -> list[float] | None:
+    """Comma-separated numbers (``count`` of them, if given), or ``None`` for an empty field."""
+    if not text.strip():
+        return None
+    values = []
+    for part in text.split(","):
+        if not part.strip():
+            raise FieldError("an empty item: write numbers like 1.0, -2.5")
+        value = parse_number(part)
+        assert value is not None
+        values.append(value)
+    if count is not None and len(values) != count:
+        plural = "" if count == 1 else "s"
+        raise FieldError(f"expected {count} number{plural}, got {len(values)}")
+    return values
+
+
+def parse_sizes(text: str) -> list[int]:
+    """Layer sizes like ``2,4,1``: the inputs, then each layer; within the preset's limits."""
+    parts = [part.strip() for part in text.split(",")]
+    if not text.strip():
+        raise FieldError("required: inputs then layer sizes, like 2,4,1")
+    sizes = []
+    for part in parts:
+        if not part:
+            raise FieldError("an empty item: write sizes like 2,4,1")
+        if not (part.isascii() and part.isdigit()):
+            raise FieldError(f"not a whole number: {part!r} (write sizes like 2,4,1)")
+        size = int(part)
+        if size < 1:
+            raise FieldError("every size must be at least 1")
+        sizes.append(size)
+    if len(sizes) < 2:
+        raise FieldError("give the inputs and at least one layer, like 2,1")
+    parameters = sum((a + 1) * b for a, b in zip(sizes, sizes[1:], strict=False))
+    if parameters > MAX_MLP_PARAMETERS:
+        raise FieldError(f"{parameters:,} parameters; the limit is {MAX_MLP_PARAMETERS:,}")
+    return sizes
+
+
+#: The largest seed the form accepts (any whole number works; this keeps messages short).
+MAX_SEED = 999_999_999
+
+
+class _Checker:
+    """Runs field checks in order, keeping the value of each that passed and the message of
+    each that did not, so one bad field does not hide the others."""
+
+    def __init__(self, fields: Mapping[str, str]) -> None:
+        self.fields = fields
+        self.errors: dict[str, str] = {}
+
+    def __call__(self, name: str, check: Callable[[str], Any]) -> Any:
+        try:
+            return check(self.fields.get(name, ""))
+        except FieldError as error:
+            self.errors[name] = str(error)
+            return None
+
+
+def _seed(text: str) -> int:
+    return parse_int(text or "0", 0, MAX_SEED)
+
+
+def check_neuron(fields: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The keyword arguments for ``presets.neuron`` and the errors, by field name.
+
+    Fields: ``inputs`` (a count), ``activation``, ``values``, ``weights``, ``bias`` and
+    ``seed``; values, weights and bias may be empty (drawn from the seed).
+
+        >>> check_neuron({"inputs": "2", "activation": "relu", "values": "1, x"})[1]
+        {'values': "not a number: 'x'"}
+    """
+    field = _Checker(fields)
+    n = field("inputs", lambda text: parse_int(text, 1, MAX_NEURON_INPUTS))
+    kwargs = {
+        "n_inputs": n,
+        "activation": fields.get("activation") or "tanh",
+        "inputs": field("values", lambda text: parse_numbers(text, n)),
+        "weights": field("weights", lambda text: parse_numbers(text, n)),
+        "bias": field("bias", parse_number),
+        "seed": field("seed", _seed),
+    }
+    return kwargs, field.errors
+
+
+def check_mlp(fields: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The keyword arguments for ``presets.mlp`` and the errors, by field name.
+
+    Fields: ``sizes`` (``2,4,1``), ``activation``, ``values`` (one per input, optional),
+    ``target`` (one per output, optional), ``loss`` and ``seed``.
+
+        >>> check_mlp({"sizes": "2,x,1"})[1]
+        {'sizes': "not a whole number: 'x' (write sizes like 2,4,1)"}
+    """
+    field = _Checker(fields)
+    sizes = field("sizes", parse_sizes)
+    n_in, n_out = (sizes[0], sizes[-1]) if sizes else (None, None)
+    target = field("target", lambda text: parse_numbers(text, n_out))
+    kwargs = {
+        "sizes": sizes,
+        "activation": fields.get("activation") or "tanh",
+        "inputs": field("values", lambda text: parse_numbers(text, n_in)),
+        "target": target[0] if target is not None and len(target) == 1 else target,
+        "loss": fields.get("loss") or "mse",
+        "seed": field("seed", _seed),
+    }
+    return kwargs, field.errors
+
+
+# --- the form -------------------------------------------------------------------------------
+
+#: (kind, field, label, default, placeholder, note shown while the field is fine)
+_FIELDS: dict[str, list[tuple[str, str, str, str, str]]] = {
+    "neuron": [
+        ("inputs", "Inputs", "3", "how many", "how many inputs, 1 to 1,000"),
+        ("activation", "Activation", "tanh", "", "o = activation(n)"),
+        ("values", "Input values", "", "random", "optional: x1, x2, …"),
+        ("weights", "Weights", "", "random", "optional: w1, w2, …"),
+        ("bias", "Bias", "", "random", "optional: one number"),
+        ("seed", "Seed", "0", "0", "draws what is left empty"),
+    ],
+    "mlp": [
+        ("sizes", "Layer sizes", "2,3,1", "2,3,1", "inputs, then each layer's neurons"),
+        ("activation", "Hidden activation", "tanh", "", "the last layer is linear"),
+        ("values", "Input values", "", "random", "optional: x1, x2, …"),
+        ("target", "Target", "", "none", "optional: output becomes the loss"),
+        ("loss", "Loss", "mse", "", "with a target: mean or sum of squares"),
+        ("seed", "Seed", "0", "0", "weights and inputs"),
+    ],
+}
+
+_CHOICES = {"activation": tuple(ACTIVATIONS), "loss": LOSSES}
+
+
+class BuilderScreen(ModalScreen[Program | None]):
+    """Build a neuron or an MLP from a form; ctrl+b or Build builds, escape cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+b", "build", "Build", tooltip="Build the graph from the form"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without changing the graph"),
+    ]
+
+    DEFAULT_CSS = """
+    BuilderScreen { align: center middle; }
+    BuilderScreen #builder-dialog {
+        width: 100%; max-width: 100; height: 100%; max-height: 26;
+        border: round $accent; background: $surface; padding: 0 1;
+        border-title-style: bold;
+    }
+    BuilderScreen TabbedContent { height: 1fr; }
+    BuilderScreen TabPane { padding: 0; }
+    BuilderScreen .builder-form { height: 1fr; padding-top: 1; }
+    BuilderScreen .field { height: 1; margin-bottom: 1; }
+    BuilderScreen .field-label { width: 19; color: $text-muted; }
+    BuilderScreen .field Input { width: 24; }
+    BuilderScreen .field Select { width: 24; }
+    BuilderScreen .field-note {
+        width: 1fr; padding-left: 2; color: $text-muted;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    BuilderScreen .field-note.-error { color: $text-error; }
+    BuilderScreen #builder-message { height: auto; color: $text-error; }
+    BuilderScreen #builder-message.-note { color: $text-muted; }
+    BuilderScreen #builder-buttons { height: 1; margin-top: 1; }
+    BuilderScreen #builder-buttons Button { margin-right: 2; }
+    BuilderScreen #builder-hint { width: 1fr; color: $text-muted; text-align: right; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.building = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="builder-dialog") as dialog:
+            dialog.border_title = "Build a neuron or an MLP"
+            with TabbedContent(id="builder-kind", initial="neuron"):
+                with TabPane("Neuron", id="neuron"):
+                    yield from self._form("neuron")
+                with TabPane("MLP", id="mlp"):
+                    yield from self._form("mlp")
+            yield Static("", id="builder-message", markup=False)
+            with Horizontal(id="builder-buttons"):
+                yield Button("Build", id="builder-build", variant="primary", compact=True)
+                yield Button("Cancel", id="builder-cancel", compact=True)
+                yield Static("tab: next field · enter builds", id="builder-hint")
+        yield Footer()
+
+    def _form(self, kind: str) -> ComposeResult:
+        with VerticalScroll(classes="builder-form"):
+            for name, label, default, placeholder, note in _FIELDS[kind]:
+                field_id = f"{kind}-{name}"
+                with Horizontal(classes="field"):
+                    yield Label(label, classes="field-label")
+                    if name in _CHOICES:
+                        yield Select(
+                            [(choice, choice) for choice in _CHOICES[name]], value=default,
+                            allow_blank=False, compact=True, id=field_id,
+                        )
+                    else:
+                        yield Input(default, placeholder=placeholder, compact=True, id=field_id)
+                    yield Static(note, id=f"{field_id}-note", classes="field-note", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#neuron-inputs", Input).focus()
+
+    # --- reading and checking the form ----------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        """``'neuron'`` or ``'mlp'``: the tab that is open."""
+        return self.query_one(TabbedContent).active or "neuron"
+
+    def fields(self, kind: str) -> dict[str, str]:
+        """Each field's text (a Select's value) by name."""
+        values = {}
+        for name, *_ in _FIELDS[kind]:
+            widget = self.query_one(f"#{kind}-{name}")
+            values[name] = str(widget.value) if isinstance(widget, Select) else widget.value
+        return values
+
+    def check(self, kind: str) -> tuple[dict[str, Any], dict[str, str]]:
+        """Check the form of ``kind`` and show each field's error (or its note) beside it."""
+        check_form = check_neuron if kind == "neuron" else check_mlp
+        kwargs, errors = check_form(self.fields(kind))
+        for name, _label, _default, _placeholder, note in _FIELDS[kind]:
+            shown = self.query_one(f"#{kind}-{name}-note", Static)
+            shown.update(f"✗ {errors[name]}" if name in errors else note)
+            shown.set_class(name in errors, "-error")
+        return kwargs, errors
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _field_changed(self, event: Input.Changed | Select.Changed) -> None:
+        kind = (event.control.id or "").split("-", 1)[0]
+        if kind in _FIELDS:
+            self.check(kind)
+            self._message("")
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self._message("")
+
+    def _message(self, text: str, note: bool = False) -> None:
+        message = self.query_one("#builder-message", Static)
+        message.update(text)
+        message.set_class(note, "-note")
+
+    # --- building --------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#builder-build")
+    def action_build(self) -> None:
+        if self.building:
+            return
+        kind = self.kind
+        kwargs, errors = self.check(kind)
+        if errors:
+            first = next(name for name, *_ in _FIELDS[kind] if name in errors)
+            self.query_one(f"#{kind}-{first}").focus()
+            self._message("✗ fix the field marked in red, then build again")
+            self.app.bell()
+            return
+        make = neuron if kind == "neuron" else mlp
+        sizes = kwargs.get("sizes", [])
+        parameters = sum((a + 1) * b for a, b in zip(sizes, sizes[1:], strict=False))
+        if parameters <= BUILD_IN_THREAD_ABOVE:
+            self._built(self._make(make, kwargs))
+            return
+        self.building = True
+        self.query_one("#builder-build", Button).disabled = True
+        self._message(f"building… ({parameters:,} parameters)", note=True)
+        self._build_in_thread(make, kwargs)
+
+    @work(thread=True, exclusive=True, group="builder-build")
+    def _build_in_thread(self, make: Callable[..., Program], kwargs: dict[str, Any]) -> None:
+        result = self._make(make, kwargs)
+        self.app.call_from_thread(self._built, result)
+
+    @staticmethod
+    def _make(make: Callable[..., Program], kwargs: dict[str, Any]) -> Program | ValueError:
+        try:
+            return make(**kwargs)
+        except ValueError as error:  # the presets' own checks: shown, never a crash
+            return error
+
+    def _built(self, result: Program | ValueError) -> None:
+        self.building = False
+        if not self.is_attached or self.app.screen is not self:
+            return  # cancelled while a big build ran
+        self.query_one("#builder-build", Button).disabled = False
+        if isinstance(result, ValueError):
+            self._message(f"✗ {result}")
+            self.app.bell()
+            return
+        self.dismiss(result)
+
+    @on(Button.Pressed, "#builder-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
