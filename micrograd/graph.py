@@ -355,6 +355,50 @@ def neuron_groups(graph: nx.DiGraph) -> dict[str, list[Hashable]]:
     return {name: groups[name] for name in sorted(groups, key=natural_key)}
 
 
+def expression_groups(graph: nx.DiGraph) -> dict[str, list[Hashable]]:
+    """The unnamed op nodes that make up each named node, for collapsing into one box.
+
+    In ``n = x1*w1 + x2*w2 + b`` the products and the partial sum have no names of their
+    own: they exist only to make ``n``. The group of a labeled op node is the node plus the
+    unlabeled op nodes that feed it and nothing else. Leaves never join a group. Named
+    nodes with no such helpers are left out, and so is the whole graph's worth of nodes
+    when one name covers everything but the leaves (collapsing it would hide the lesson).
+    Keys are the labels in topological order.
+
+    >>> from micrograd import Value
+    >>> x = Value(2.0, label='x'); w = Value(3.0, label='w')
+    >>> n = x * w + 1; n.label = 'n'
+    >>> o = n.tanh(); o.label = 'o'
+    >>> groups = expression_groups(to_networkx(o))
+    >>> list(groups), len(groups['n'])
+    (['n'], 2)
+    """
+    position = _positions(graph)
+    order = sorted(graph.nodes, key=position.__getitem__)
+    attrs = graph.nodes
+    owner: dict[Hashable, Hashable] = {}  # an unlabeled op node -> the named node it makes
+    groups: dict[Hashable, list[Hashable]] = {}
+    for node in reversed(order):  # users before operands: each node's users are decided
+        if not attrs[node].get("op"):
+            continue
+        if attrs[node].get("label"):
+            owner[node] = node
+            groups[node] = [node]
+            continue
+        owners = {owner.get(child) for child in graph.successors(node)}
+        if len(owners) == 1 and None not in owners:
+            (named,) = owners
+            owner[node] = named
+            groups[named].append(node)
+    op_count = sum(1 for node in order if attrs[node].get("op"))
+    result = {}
+    for named in sorted(groups, key=position.__getitem__):
+        members = groups[named]
+        if 1 < len(members) < op_count:
+            result[attrs[named]["label"]] = sorted(members, key=position.__getitem__)
+    return result
+
+
 def _between(
     graph: nx.DiGraph, sources: list[Hashable], target: Hashable, position: dict[Hashable, int]
 ) -> set[Hashable]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
+from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header
+from textual.worker import get_current_worker
 
 from micrograd.backprop import BackwardStep, ForwardStep, Stepper
 from micrograd.explain import node_details, users_of
@@ -21,6 +23,8 @@ from micrograd.expr import Program
 from micrograd.graph import to_networkx
 from micrograd.nudge import nudge
 from micrograd.value import CONSTANT, Value
+from tui.collapse import COLLAPSE_ABOVE, Contracted, contract, find_groups, group_output
+from tui.commands import ExamplesProvider
 from tui.keys import GENERAL, TIMELINE, WORKBENCH, help_text, key_label
 from tui.layout import Layout, compute_layout
 from tui.screens.details import DetailsScreen
@@ -36,9 +40,12 @@ AUTOPLAY_DELAYS = (2.0, 1.2, 0.8, 0.5, 0.3, 0.15, 0.05)
 NUDGE_STEPS = (0.0001, 0.001, 0.01, 0.1, 1.0)
 
 
-def build_layout(root: Value) -> Layout:
-    """Lay the graph out for the canvas (pure; may take a while on a big graph)."""
-    return compute_layout(to_networkx(root))
+class _Abandoned(Exception):
+    """A layout no longer wanted: a newer graph or collapse state replaced it."""
+
+
+#: Graphs whose contracted form has more boxes than this are laid out in a worker thread.
+LAYOUT_IN_WORKER_ABOVE = 1_500
 
 
 class ExplorerApp(App[None]):
@@ -48,18 +55,70 @@ class ExplorerApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     TITLE = "micrograd-tui"
     BINDINGS = [*TIMELINE, *WORKBENCH, *GENERAL]
+    COMMANDS = App.COMMANDS | {ExamplesProvider}
 
     def __init__(self, program: Program) -> None:
         super().__init__()
-        self.program = program
-        self.stepper = Stepper(program.output)
-        self.graph_layout = build_layout(program.output)
-        self.users = users_of(self.stepper.order)
         self.autoplay_timer: Timer | None = None
         self.speed = 3  # index into AUTOPLAY_DELAYS
-        #: Programs opened in this session, newest first (the editor offers them).
-        self.recent: list[Program] = [program]
         self.nudge_index = 2  # index into NUDGE_STEPS: h = 0.01
+        #: Programs opened in this session, newest first (the editor offers them).
+        self.recent: list[Program] = []
+        self.layout_generation = 0
+        self._open(program)
+
+    def _open(self, program: Program) -> None:
+        """Make ``program`` the model: its timeline, its groups, and (if small) its layout."""
+        self.program = program
+        self.stepper = Stepper(program.output)
+        self.users = users_of(self.stepper.order)
+        self.nx_graph = to_networkx(program.output)
+        self.groups = find_groups(self.nx_graph)
+        self.group_of = {node: name for name, ids in self.groups.items() for node in ids}
+        big = len(self.stepper.order) > COLLAPSE_ABOVE
+        self.collapsed: set[str] = set(self.groups) if big else set()
+        self.recent = [program, *(p for p in self.recent if p is not program)][:10]
+        self._contract()
+
+    def _contract(self) -> None:
+        """Contract the collapsed groups and lay out now, or leave it to a worker if big."""
+        self.contracted = contract(self.nx_graph, self.groups, self.collapsed)
+        self.layout_generation += 1
+        self.graph_layout: Layout | None = None
+        if self.contracted.graph.number_of_nodes() <= LAYOUT_IN_WORKER_ABOVE:
+            self.graph_layout = compute_layout(self.contracted.graph)
+
+    def _start_layout(self) -> None:
+        """Show the current layout, or start laying out in a worker with progress shown."""
+        canvas = self.query_one(DagCanvas)
+        canvas.set_layout(self.graph_layout, self.contracted, self._focus())
+        if self.graph_layout is None:
+            boxes = self.contracted.graph.number_of_nodes()
+            canvas.show_message(f"laying out {boxes:,} boxes…")
+            self._layout_worker(self.contracted, self.layout_generation)
+
+    @work(thread=True, exclusive=True, group="layout")
+    def _layout_worker(self, contracted: Contracted, generation: int) -> None:
+        worker = get_current_worker()
+        canvas = self.query_one(DagCanvas)
+        boxes = contracted.graph.number_of_nodes()
+
+        def progress(stage: str) -> None:
+            if worker.is_cancelled or generation != self.layout_generation:
+                raise _Abandoned
+            self.call_from_thread(canvas.show_message, f"laying out {boxes:,} boxes: {stage}…")
+
+        try:
+            layout = compute_layout(contracted.graph, progress=progress)
+        except _Abandoned:
+            return
+        self.call_from_thread(self._layout_ready, layout, contracted, generation)
+
+    def _layout_ready(self, layout: Layout, contracted: Contracted, generation: int) -> None:
+        if generation != self.layout_generation:
+            return  # a newer graph or collapse state has replaced this one
+        self.graph_layout = layout
+        self.query_one(DagCanvas).set_layout(layout, contracted, self._focus())
 
     def load_program(self, program: Program | None) -> None:
         """Replace the graph with ``program``'s and go back to the start of its timeline.
@@ -69,22 +128,55 @@ class ExplorerApp(App[None]):
         if program is None:
             return
         self._stop_autoplay()
-        self.program = program
-        self.stepper = Stepper(program.output)
-        self.graph_layout = build_layout(program.output)
-        self.users = users_of(self.stepper.order)
-        self.recent = [program, *(p for p in self.recent if p is not program)][:10]
-        self.query_one(DagCanvas).set_graph(self.stepper, self.graph_layout)
+        self._open(program)
+        self.query_one(DagCanvas).set_graph(self.stepper, self.graph_layout, self.contracted)
+        self._start_layout()
         self.query_one(NodeTable).set_stepper(self.stepper)
         self.query_one(StepPanel).set_stepper(self.stepper)
         self.query_one(NodeTable).select(self.stepper.root)
         self._update_titles()
 
+    # --- collapsing groups ---------------------------------------------------------------------
+
+    def action_toggle_collapse(self) -> None:
+        """Collapse the selected node's group into one box, or expand a collapsed box."""
+        canvas = self.query_one(DagCanvas)
+        node = canvas.selected
+        box = canvas.box_of(node)
+        if box in self.contracted.collapsed:
+            name = self.contracted.collapsed[box][0]
+            self.collapsed.discard(name)
+        elif node.id in self.group_of:
+            name = self.group_of[node.id]
+            self.collapsed.add(name)
+            canvas.selected = self.nodes_by_id()[group_output(self.nx_graph, self.groups[name])]
+        else:
+            self.notify(f"{node.name} is not part of a group (a neuron or a named expression)",
+                        severity="warning")
+            return
+        self._contract()
+        self._start_layout()
+
+    def action_toggle_all_groups(self) -> None:
+        """Collapse every group, or expand them all if they are all collapsed."""
+        if not self.groups:
+            self.notify("this graph has no groups (neurons or named expressions)",
+                        severity="warning")
+            return
+        self.collapsed = set() if self.collapsed == set(self.groups) else set(self.groups)
+        canvas = self.query_one(DagCanvas)
+        self._contract()
+        canvas.selected = self.stepper.root
+        self._start_layout()
+
+    def nodes_by_id(self) -> dict[int, Value]:
+        return self.query_one(DagCanvas).nodes
+
     # --- the screen ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DagCanvas(self.stepper, self.graph_layout, id="canvas")
+        yield DagCanvas(self.stepper, self.graph_layout, self.contracted, id="canvas")
         with Horizontal(id="bottom"):
             yield StepPanel(self.stepper, id="panel")
             yield NodeTable(self.stepper, id="table")
@@ -92,6 +184,7 @@ class ExplorerApp(App[None]):
 
     def on_mount(self) -> None:
         self._update_titles()
+        self._start_layout()
         self.query_one(DagCanvas).focus()
         self.query_one(NodeTable).select(self.stepper.root)
 
@@ -105,6 +198,10 @@ class ExplorerApp(App[None]):
         self.sub_title = f"{nodes} nodes · {edges} edges{playing}"
 
     # --- moving along the timeline --------------------------------------------------------------
+
+    def _focus(self) -> Value | None:
+        """The node the learner is looking at: the current step's, or the next one's."""
+        return self.stepper.current.node if self.stepper.current else self.stepper.next_node()
 
     def _touched(self, step: ForwardStep | BackwardStep | None) -> list[Value]:
         if step is None:
@@ -124,7 +221,7 @@ class ExplorerApp(App[None]):
             canvas.refresh_nodes(touched)
             table.refresh_nodes(touched)
         self.query_one(StepPanel).show(extra=[])
-        focus = self.stepper.current.node if self.stepper.current else self.stepper.next_node()
+        focus = self._focus()
         if focus is not None:
             canvas.show_node(focus)
         if self.stepper.at_end and self.autoplay_timer is not None:

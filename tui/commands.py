@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 from micrograd.expr import ExprError, Program, evaluate
 from micrograd.presets import classic_neuron, mlp, neuron
@@ -95,13 +96,16 @@ class ExamplesProvider(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self.commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(escape(name), callback, text=name, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self.commands():
             if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+                yield Hit(
+                    score, matcher.highlight(escape(name)), callback, text=name,
+                    help=escape(help_text),
+                )
 
     def open_example(self, path: Path) -> None:
         try:

@@ -37,6 +37,8 @@ WORKBENCH = [
             "differences", id="grad-check"),
     Binding("c", "toggle_collapse", "Collapse", show=False,
             tooltip="Collapse or expand the selected node's group (a neuron)", id="collapse"),
+    Binding("C", "toggle_all_groups", "Collapse all", show=False,
+            tooltip="Collapse every group, or expand them all", id="collapse-all"),
     Binding("x", "export", "Export", tooltip="Export the graph (text, DOT, Mermaid, JSON, ...)",
             id="export"),
     Binding("ctrl+s", "screenshot", "Screenshot", show=False,

@@ -44,7 +44,7 @@ def test_parse_int_and_sizes() -> None:
         ("2,0,1", "at least 1"),
         ("", "required"),
         ("2,²", "not a whole number"),
-        ("2,1000,1000", f"the limit is {MAX_MLP_PARAMETERS:,}"),
+        ("2,1000,1000", f"(max {MAX_MLP_PARAMETERS:,})"),
     ]:
         with pytest.raises(FieldError, match=message):
             parse_sizes(bad)
@@ -123,7 +123,8 @@ async def test_bad_sizes_show_an_inline_error_and_do_not_dismiss() -> None:
         await pilot.pause()
         assert isinstance(app.screen, BuilderScreen)
         assert app.program is old
-        assert "fix the field" in str(screen.query_one("#builder-message", Static).render())
+        message = str(screen.query_one("#builder-message", Static).render())
+        assert "Layer sizes: not a whole number: 'x'" in message
         assert screen.query_one("#mlp-sizes").has_focus
         # Fixing it brings the note back.
         await fill(pilot, screen, "mlp-sizes", "2,3,1")
@@ -164,12 +165,12 @@ async def test_a_big_mlp_is_built_in_the_background() -> None:
         screen = await open_builder(app, pilot)
         screen.query_one(TabbedContent).active = "mlp"
         await pilot.pause()
-        await fill(pilot, screen, "mlp-sizes", "60,60,1")
+        await fill(pilot, screen, "mlp-sizes", "80,80,1")
         await pilot.press("ctrl+b")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not isinstance(app.screen, BuilderScreen)
-        assert app.program.title.startswith("MLP 60-60-1")
+        assert app.program.title.startswith("MLP 80-80-1")
 
 
 async def test_escape_cancels() -> None:

@@ -207,22 +207,41 @@ async def test_a_directory_path_shows_an_error_and_writes_nothing(tmp_path: Path
         assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
-async def test_an_unwritable_folder_shows_an_error(tmp_path: Path) -> None:
+async def test_an_unwritable_folder_shows_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()
-    locked.chmod(0o500)
-    try:
-        app = ExplorerApp(classic_neuron())
-        async with app.run_test(size=SIZE) as pilot:
-            screen = await open_export(app, pilot)
-            await set_path(pilot, screen, locked / "g.txt")
-            await pilot.press("s")
-            await ready(app, pilot)
-            assert "not writable" in status(screen)
-            assert list(locked.iterdir()) == []
-    finally:
-        locked.chmod(0o700)
+    real_access = os.access
+    # Pretend the folder is read-only (a real chmod does not stop root, who may run tests).
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: Path(path) != locked and real_access(path, mode)
+    )
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_export(app, pilot)
+        await set_path(pilot, screen, locked / "g.txt")
+        await pilot.press("s")
+        await ready(app, pilot)
+        assert "not writable" in status(screen)
+        assert list(locked.iterdir()) == []
+
+
+async def test_a_failed_write_is_reported_and_the_app_stays_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(path, text):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tui.screens.export.write_atomic", disk_full)
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_export(app, pilot)
+        await set_path(pilot, screen, tmp_path / "g.txt")
+        await pilot.press("s")
+        await ready(app, pilot)
+        assert "No space left" in status(screen)
+        assert app.screen is screen
 
 
 async def test_an_existing_file_is_overwritten_only_after_yes(tmp_path: Path) -> None:
@@ -351,3 +370,38 @@ async def test_save_pressed_while_generating_saves_when_ready(
         await ready(app, pilot)
         assert target.read_text() == export(classic_neuron().output, "text")
         assert "saved" in status(screen)
+
+
+async def test_an_export_that_fails_is_shown_and_nothing_is_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(root, fmt):
+        raise RuntimeError("the exporter broke")
+
+    monkeypatch.setattr("tui.screens.export.export", broken)
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_export(app, pilot)
+        assert "the exporter broke" in status(screen)
+        await set_path(pilot, screen, tmp_path / "g.txt")
+        await pilot.press("s")
+        await ready(app, pilot)
+        assert "cannot export" in status(screen)
+        assert list(tmp_path.iterdir()) == []
+        assert app.screen is screen
+
+
+async def test_brackets_cycle_the_format_from_anywhere_but_the_path() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_export(app, pilot)
+        screen.query_one("#export-preview").focus()
+        await pilot.press("right_square_bracket")
+        await ready(app, pilot)
+        assert screen.fmt == "tree"
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await ready(app, pilot)
+        assert screen.fmt == list(FORMATS)[-1]
+        assert screen.query_one("#export-preview", TextArea).text == export(
+            classic_neuron().output, screen.fmt
+        )

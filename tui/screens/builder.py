@@ -97,7 +97,7 @@ def parse_sizes(text: str) -> list[int]:
         if not part:
             raise FieldError("an empty item: write sizes like 2,4,1")
         if not (part.isascii() and part.isdigit()):
-            raise FieldError(f"not a whole number: {part!r} (write sizes like 2,4,1)")
+            raise FieldError(f"not a whole number: {part!r}")
         size = int(part)
         if size < 1:
             raise FieldError("every size must be at least 1")
@@ -106,7 +106,7 @@ def parse_sizes(text: str) -> list[int]:
         raise FieldError("give the inputs and at least one layer, like 2,1")
     parameters = sum((a + 1) * b for a, b in zip(sizes, sizes[1:], strict=False))
     if parameters > MAX_MLP_PARAMETERS:
-        raise FieldError(f"{parameters:,} parameters; the limit is {MAX_MLP_PARAMETERS:,}")
+        raise FieldError(f"{parameters:,} parameters (max {MAX_MLP_PARAMETERS:,})")
     return sizes
 
 
@@ -163,7 +163,7 @@ def check_mlp(fields: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]
     ``target`` (one per output, optional), ``loss`` and ``seed``.
 
         >>> check_mlp({"sizes": "2,x,1"})[1]
-        {'sizes': "not a whole number: 'x' (write sizes like 2,4,1)"}
+        {'sizes': "not a whole number: 'x'"}
     """
     field = _Checker(fields)
     sizes = field("sizes", parse_sizes)
@@ -196,10 +196,16 @@ _FIELDS: dict[str, list[tuple[str, str, str, str, str]]] = {
         ("sizes", "Layer sizes", "2,3,1", "2,3,1", "inputs, then each layer's neurons"),
         ("activation", "Hidden activation", "tanh", "", "the last layer is linear"),
         ("values", "Input values", "", "random", "optional: x1, x2, …"),
-        ("target", "Target", "", "none", "optional: output becomes the loss"),
-        ("loss", "Loss", "mse", "", "with a target: mean or sum of squares"),
+        ("target", "Target", "", "none", "optional: adds a loss"),
+        ("loss", "Loss", "mse", "", "mse: mean, sse: sum of squares"),
         ("seed", "Seed", "0", "0", "weights and inputs"),
     ],
+}
+
+#: One line at the top of each tab: what the form makes.
+_INTROS = {
+    "neuron": "o = activation(x1*w1 + … + xn*wn + b); empty fields are drawn from the seed",
+    "mlp": "an MLP from micrograd.nn on one input; with a target the output is the loss",
 }
 
 _CHOICES = {"activation": tuple(ACTIVATIONS), "loss": LOSSES}
@@ -216,17 +222,18 @@ class BuilderScreen(ModalScreen[Program | None]):
     DEFAULT_CSS = """
     BuilderScreen { align: center middle; }
     BuilderScreen #builder-dialog {
-        width: 100%; max-width: 100; height: 100%; max-height: 26;
+        width: 100%; max-width: 100; height: 100%; max-height: 23;
         border: round $accent; background: $surface; padding: 0 1;
         border-title-style: bold;
     }
     BuilderScreen TabbedContent { height: 1fr; }
     BuilderScreen TabPane { padding: 0; }
-    BuilderScreen .builder-form { height: 1fr; padding-top: 1; }
+    BuilderScreen .builder-form { height: 1fr; }
+    BuilderScreen .builder-intro { color: $text-muted; margin: 1 0; }
     BuilderScreen .field { height: 1; margin-bottom: 1; }
-    BuilderScreen .field-label { width: 19; color: $text-muted; }
-    BuilderScreen .field Input { width: 24; }
-    BuilderScreen .field Select { width: 24; }
+    BuilderScreen .field-label { width: 18; color: $text-muted; }
+    BuilderScreen .field Input { width: 22; }
+    BuilderScreen .field Select { width: 22; }
     BuilderScreen .field-note {
         width: 1fr; padding-left: 2; color: $text-muted;
         text-wrap: nowrap; text-overflow: ellipsis;
@@ -259,7 +266,8 @@ class BuilderScreen(ModalScreen[Program | None]):
         yield Footer()
 
     def _form(self, kind: str) -> ComposeResult:
-        with VerticalScroll(classes="builder-form"):
+        with VerticalScroll(classes="builder-form", can_focus=False):
+            yield Static(_INTROS[kind], classes="builder-intro", markup=False)
             for name, label, default, placeholder, note in _FIELDS[kind]:
                 field_id = f"{kind}-{name}"
                 with Horizontal(classes="field"):
@@ -299,6 +307,7 @@ class BuilderScreen(ModalScreen[Program | None]):
             shown = self.query_one(f"#{kind}-{name}-note", Static)
             shown.update(f"✗ {errors[name]}" if name in errors else note)
             shown.set_class(name in errors, "-error")
+            shown.tooltip = errors.get(name)
         return kwargs, errors
 
     @on(Input.Changed)
@@ -328,9 +337,10 @@ class BuilderScreen(ModalScreen[Program | None]):
         kind = self.kind
         kwargs, errors = self.check(kind)
         if errors:
-            first = next(name for name, *_ in _FIELDS[kind] if name in errors)
+            first, label = next((name, label) for name, label, *_ in _FIELDS[kind]
+                                if name in errors)
             self.query_one(f"#{kind}-{first}").focus()
-            self._message("✗ fix the field marked in red, then build again")
+            self._message(f"✗ {label}: {errors[first]}. Fix it, then build again.")
             self.app.bell()
             return
         make = neuron if kind == "neuron" else mlp

@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Label, Select, Static, TextArea
@@ -122,13 +123,16 @@ class EditorScreen(ModalScreen[Program | None]):
     DEFAULT_CSS = """
     EditorScreen { align: center middle; }
     EditorScreen #editor-dialog {
-        width: 100%; max-width: 120; height: 100%; max-height: 50;
+        width: 100%; max-width: 120; height: 100%; max-height: 40;
         border: round $accent; background: $surface; padding: 0 1;
         border-title-style: bold;
     }
     EditorScreen #editor-recent-row { height: 1; margin-bottom: 1; }
     EditorScreen #editor-recent-label { width: auto; padding-right: 1; color: $text-muted; }
     EditorScreen #editor-recent { width: 1fr; max-width: 60; }
+    EditorScreen #editor-recent > SelectOverlay.-textual-compact {
+        border: round $accent !important; background: $panel;
+    }
     EditorScreen #editor-text { height: 1fr; min-height: 3; }
     EditorScreen #editor-status { height: auto; max-height: 6; margin-top: 1; }
     EditorScreen #editor-status.-error { color: $text-error; }
@@ -152,7 +156,7 @@ class EditorScreen(ModalScreen[Program | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor-dialog") as dialog:
-            dialog.border_title = f"Edit the program · {self.program.title}"
+            dialog.border_title = f"Edit the program · {escape(self.program.title)}"
             with Horizontal(id="editor-recent-row"):
                 yield Label("Recent (ctrl+r):", id="editor-recent-label")
                 yield Select(
@@ -176,7 +180,7 @@ class EditorScreen(ModalScreen[Program | None]):
         self.query_one(ProgramArea).focus()
         self.check()
 
-    def _recent_options(self) -> list[tuple[str, int]]:
+    def _recent_options(self) -> list[tuple[Text, int]]:
         options = []
         for index, program in enumerate(self.recent):
             notes = []
@@ -185,7 +189,7 @@ class EditorScreen(ModalScreen[Program | None]):
             if not program.source:
                 notes.append("no text")
             suffix = f" ({', '.join(notes)})" if notes else ""
-            options.append((f"{program.title}{suffix}", index))
+            options.append((Text(f"{program.title}{suffix}"), index))
         return options
 
     # --- checking while typing ---------------------------------------------------------------
@@ -198,7 +202,9 @@ class EditorScreen(ModalScreen[Program | None]):
 
     def check(self) -> None:
         """Evaluate the text (when small enough) and show the result or the first error."""
-        self._check_timer = None
+        if self._check_timer is not None:
+            self._check_timer.stop()  # a check is due anyway: this one is it
+            self._check_timer = None
         if self.building:
             return
         text = self.query_one(ProgramArea).text
@@ -262,7 +268,9 @@ class EditorScreen(ModalScreen[Program | None]):
         area.move_cursor((0, 0))
         area.focus()
         self.base = program
-        self.query_one("#editor-dialog").border_title = f"Edit the program · {program.title}"
+        self.query_one("#editor-dialog").border_title = (
+            f"Edit the program · {escape(program.title)}"
+        )
         self.check()
 
     # --- building ------------------------------------------------------------------------

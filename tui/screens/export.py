@@ -26,27 +26,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, Tab, Tabs, TextArea
 
 from micrograd.backprop import backward, topological_order
-from micrograd.errors import MathError
-from micrograd.export import FORMATS, export
+from micrograd.export import EXTENSIONS, FORMATS, export
 from micrograd.expr import Program
-from micrograd.value import Value
+from micrograd.value import CONSTANT, Value
 from tui.files import OutputPathError, check_output_path, write_atomic
 
 #: The preview shows at most this many lines; Save and Copy always use the whole text.
 PREVIEW_LINES = 2000
 
-#: File extensions by format; formats missing here get ``.txt``.
-EXTENSIONS = {
-    "text": ".txt",
-    "tree": ".txt",
-    "dot": ".dot",
-    "mermaid": ".mmd",
-    "json": ".json",
-    "graphml": ".graphml",
-    "trace": ".txt",
-}
-
-#: One line about each format, shown under the preview's border.
+#: One line about each format, shown in the preview's border.
 ABOUT = {
     "text": "the graph as a NetworkX network text tree",
     "tree": "an indented outline, output first",
@@ -91,17 +79,22 @@ class GraphSnapshot:
         """A new graph with the same ops, kinds and recorded numbers; returns its output."""
         return self.build_nodes()[-1]
 
-    def build_nodes(self) -> list[Value]:
+    def build_nodes(self, *, keep_names: bool = False) -> list[Value]:
         """The copy's nodes, position for position with ``order`` (the output is last).
 
         Nodes are made in the recorded topological order, so the copy's order (and every
-        export of it) is the same as the original's.
+        export of it) is the same as the original's. An unlabeled node is called ``#<id>``
+        and the copy's ids are new; ``keep_names`` labels such nodes with the original's
+        name, so messages about the copy name the nodes the learner sees (exports number
+        unlabeled nodes by position instead, so they leave it off).
         """
         copies: dict[Value, Value] = {}
         for node, data, grad, label in zip(
             self.order, self.data, self.grads, self.labels, strict=True
         ):
             parents = tuple(copies[parent] for parent in node._prev)
+            if keep_names and not label and node._kind != CONSTANT:
+                label = node.name
             copy = Value(data, parents, node._op, label, kind=node._kind)
             copy.grad = grad
             copies[node] = copy
@@ -137,6 +130,14 @@ def _suffix(fmt: str) -> str:
     return extension
 
 
+def _position(app: object, program: Program) -> str:
+    """``step 3/11`` when ``app`` steps through ``program``, else ``''``."""
+    stepper = getattr(app, "stepper", None)
+    if stepper is None or getattr(stepper, "root", None) is not program.output:
+        return ""
+    return f"step {stepper.position}/{len(stepper)}"
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -155,7 +156,7 @@ class ConfirmOverwrite(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmOverwrite { align: center middle; }
     ConfirmOverwrite > Vertical {
-        width: auto; max-width: 90%; height: auto;
+        width: auto; min-width: 40; max-width: 90%; height: auto;
         border: round $warning; background: $surface; padding: 0 1;
     }
     ConfirmOverwrite #confirm-buttons { height: auto; width: auto; margin-top: 1; }
@@ -169,10 +170,10 @@ class ConfirmOverwrite(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(f"{self.path} already exists.", id="confirm-text", markup=False)
-            yield Static("Overwrite it?  y: overwrite · n / escape: keep it")
+            yield Static("Overwrite it?")
             with Horizontal(id="confirm-buttons"):
                 yield Button("Overwrite (y)", id="confirm-yes", variant="warning", compact=True)
-                yield Button("Keep it (n)", id="confirm-no", compact=True)
+                yield Button("Keep it (n / esc)", id="confirm-no", compact=True)
 
     def on_mount(self) -> None:
         # Enter on the focused button is the safe answer.
@@ -193,7 +194,7 @@ class ExportScreen(ModalScreen[None]):
     """Export the graph in any format of ``micrograd.export``: preview, save, copy."""
 
     BINDINGS = [
-        Binding("escape", "dismiss", "Close"),
+        Binding("escape,q", "dismiss", "Close"),
         Binding("s", "save", "Save"),
         Binding("y", "copy", "Copy"),
         Binding("b", "toggle_backward", "Backward first"),
@@ -249,7 +250,11 @@ class ExportScreen(ModalScreen[None]):
         #: What to do once the export being generated is ready (a Save or Copy pressed early).
         self._waiting: list[Callable[[str], None]] = []
         self._default_path = default_filename(program.title, self.fmt)
-        self.position = ""
+        #: Where the learner is on the timeline, for the note on which grads are exported.
+        try:
+            self.position = _position(self.app, program)
+        except RuntimeError:  # NoActiveAppError: made outside a running app
+            self.position = ""
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -281,9 +286,6 @@ class ExportScreen(ModalScreen[None]):
         box.border_subtitle = (
             "←/→ or [ ] format · b backward · s save · y copy · tab move · esc close"
         )
-        stepper = getattr(self.app, "stepper", None)
-        if stepper is not None and getattr(stepper, "root", None) is self.program.output:
-            self.position = f"step {stepper.position}/{len(stepper)}"
         self.query_one(Tabs).focus()
         self._refresh()
 
@@ -301,6 +303,7 @@ class ExportScreen(ModalScreen[None]):
 
     def _refresh(self) -> None:
         """Show the current choice: from the cache, or start a worker to generate it."""
+        self._waiting = []  # a Save or Copy pressed for the previous choice is dropped
         self._update_note()
         key = self.key
         if key in self.texts or key in self.errors:
@@ -311,7 +314,7 @@ class ExportScreen(ModalScreen[None]):
         preview.load_text("")
         self._generate(key)
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _generate(self, key: tuple[str, bool]) -> None:
         """Build a copy of the graph and export it (a thread: big graphs take seconds)."""
         fmt, full = key
@@ -320,7 +323,7 @@ class ExportScreen(ModalScreen[None]):
             if full:
                 full_gradients(copy)
             text = export(copy, fmt)
-        except (MathError, ValueError, OverflowError) as error:
+        except Exception as error:  # shown on screen: the app stays up (a MathError, mostly)
             self.post_message(self.Ready(key, None, f"{type(error).__name__}: {error}"))
             return
         # Posted even when a newer choice cancelled this worker: the text is right for its
@@ -466,7 +469,6 @@ class ExportScreen(ModalScreen[None]):
             return
         lines = text.count("\n")
         self._status(f"✓ saved {self.fmt} ({_plural(lines, 'line')}) to {written}", "ok")
-        self.notify(f"saved {written}", title="Export", timeout=3)
 
     @on(Button.Pressed, "#export-copy")
     def action_copy(self) -> None:

@@ -34,7 +34,13 @@ H = 1e-6
 #: batch keeps that cost small, and the table still fills in steps on a big graph.
 BATCH = 32
 
+#: Lines of the dialog that are not the table (border, notes, summary, detail): the table
+#: gets the rest of the screen and scrolls, so the summary always stays in view.
+RESERVED_LINES = 14
+
 COLUMNS = ("leaf", "kind", "analytic", "numerical", "abs error", "rel error", "ok")
+#: Added when some leaf could not be checked: what went wrong there.
+NOTE = "note"
 
 
 @dataclass(frozen=True)
@@ -51,10 +57,10 @@ class CheckedLeaf:
 
 
 def _number(x: float) -> str:
-    """Ten significant digits: enough to see where central differences start to differ."""
+    """Eight significant digits: enough to see the two agree, short enough for 80 columns."""
     if math.isnan(x):
         return "—"
-    text = f"{x:.10g}"
+    text = f"{x:.8g}"
     return text if any(c in text for c in ".einf") else text + ".0"
 
 
@@ -65,12 +71,20 @@ def _sci(x: float) -> str:
 
 
 def _error(x: float) -> str:
-    return "—" if math.isnan(x) else "0" if x == 0 else f"{x:.1e}"
+    """Small errors in scientific notation (``2.1e-10``), large ones plainly (``0.5``)."""
+    if math.isnan(x):
+        return "—"
+    if x == 0:
+        return "0"
+    if 0.01 <= x < 100:
+        text = f"{x:.2g}"
+        return text if "." in text else text + ".0"
+    return f"{x:.1e}"
 
 
 def _verdict(leaf: CheckedLeaf) -> Text:
     if leaf.row.error is not None:
-        return Text(f"✗ {leaf.row.error}", style="bold red")
+        return Text("✗ error", style="bold red")
     if leaf.ok:
         return Text("✓", style="green")
     return Text("✗ differs", style="bold red")
@@ -97,14 +111,12 @@ def summary(leaves: list[CheckedLeaf]) -> str:
         worst_differ = max(differ, key=lambda leaf: leaf.row.rel_error)
         parts.append(
             f"✗ {len(differ)} of {n} gradients disagree (tolerance {_sci(TOLERANCE)}); worst "
-            f"relative error {worst_differ.row.rel_error:.1e} at {worst_differ.name}. "
-            "A kink (relu or abs at 0) can disagree honestly"
+            f"relative error {_error(worst_differ.row.rel_error)} at {worst_differ.name}"
         )
     if failed:
-        first = failed[0]
+        names = ", ".join(leaf.name for leaf in failed[:3]) + (", …" if len(failed) > 3 else "")
         parts.append(
-            f"✗ {len(failed)} of {n} leaves could not be nudged by ±h: at {first.name}, "
-            f"{first.row.error}"
+            f"✗ {len(failed)} of {n} could not be checked: the graph fails at x ± h ({names})"
         )
     return " · ".join(parts)
 
@@ -117,11 +129,13 @@ def detail(leaf: CheckedLeaf) -> str:
             f"{leaf.name}: backward() says {_number(row.analytic)}, but the graph cannot be "
             f"evaluated at {leaf.name} ± h: {row.error}"
         )
-    verdict = "agree" if leaf.ok else "DISAGREE"
-    return (
+    text = (
         f"{leaf.name}: backward() {row.analytic!r}, central differences {row.numerical!r}: "
-        f"{verdict} (relative error {row.rel_error:.2e})"
+        f"{'agree' if leaf.ok else 'DISAGREE'} (relative error {_error(row.rel_error)})"
     )
+    if not leaf.ok:
+        text += "; honest at a kink (relu at 0), else a wrong rule"
+    return text
 
 
 class GradCheckScreen(ModalScreen[None]):
@@ -140,12 +154,12 @@ class GradCheckScreen(ModalScreen[None]):
         border-subtitle-color: $text-muted;
     }
     GradCheckScreen #check-about { color: $text-muted; }
-    GradCheckScreen #check-table { height: auto; max-height: 1fr; width: auto; }
+    GradCheckScreen #check-table { height: auto; width: auto; }
     GradCheckScreen #check-progress { margin: 1 0 0 0; }
     GradCheckScreen #check-summary { margin-top: 1; }
     GradCheckScreen #check-summary.-ok { color: $success; }
     GradCheckScreen #check-summary.-bad { color: $error; }
-    GradCheckScreen #check-detail { color: $text-muted; }
+    GradCheckScreen #check-detail { color: $text-muted; max-height: 3; }
     """
 
     class Progress(Message):
@@ -176,6 +190,7 @@ class GradCheckScreen(ModalScreen[None]):
         order = self.snapshot.order
         self.names = {i: order[i].name for i in self.leaf_positions}
         self.leaves: list[CheckedLeaf] = []
+        self._by_position: dict[int, CheckedLeaf] = {}
         self.worst_first = False
         self.done = False
 
@@ -217,12 +232,16 @@ class GradCheckScreen(ModalScreen[None]):
         table.focus()
         self._check()
 
-    @work(thread=True, exclusive=True, group="gradcheck")
+    def on_resize(self) -> None:
+        table = self.query_one(DataTable)
+        table.styles.max_height = max(4, self.size.height - RESERVED_LINES)
+
+    @work(thread=True, exclusive=True, group="gradcheck", exit_on_error=False)
     def _check(self) -> None:
         """Build a copy and check it a batch at a time (a thread: it can take seconds)."""
         worker = get_current_worker()
         try:
-            copies = self.snapshot.build_nodes()
+            copies = self.snapshot.build_nodes(keep_names=True)
             root: Value = copies[-1]
             total = len(self.leaf_positions)
             for start in range(0, total, BATCH):
@@ -235,12 +254,13 @@ class GradCheckScreen(ModalScreen[None]):
                     for i, row in zip(batch, result.rows, strict=True)
                 ]
                 self.post_message(self.Progress(rows, start + len(batch), total))
-        except Exception as error:  # noqa: BLE001 - shown on screen; the app stays up
+        except Exception as error:  # shown on screen: the app stays up
             self.post_message(self.Failed(f"{type(error).__name__}: {error}"))
 
     @on(Progress)
     def _progress(self, message: Progress) -> None:
         self.leaves.extend(message.leaves)
+        self._by_position.update((leaf.position, leaf) for leaf in message.leaves)
         self.query_one(ProgressBar).update(progress=message.done)
         if message.done < message.total:
             self._add_rows(message.leaves)
@@ -270,7 +290,7 @@ class GradCheckScreen(ModalScreen[None]):
         rel = Text(_error(row.rel_error))
         if worst:
             rel.stylize("bold " + ("yellow" if leaf.ok else "red"))
-        return [
+        cells: list[str | Text] = [
             Text(leaf.name, style="bold" if worst else ""),
             leaf.row.leaf.kind,
             _number(row.analytic),
@@ -279,6 +299,9 @@ class GradCheckScreen(ModalScreen[None]):
             rel,
             _verdict(leaf),
         ]
+        if self._with_notes:
+            cells.append(str(row.error) if row.error is not None else "")
+        return cells
 
     def _add_rows(self, leaves: list[CheckedLeaf]) -> None:
         table = self.query_one(DataTable)
@@ -296,9 +319,15 @@ class GradCheckScreen(ModalScreen[None]):
             ),
         )
 
+    @property
+    def _with_notes(self) -> bool:
+        return any(leaf.row.error is not None for leaf in self.leaves) and self.done
+
     def _fill_table(self) -> None:
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)
+        for label in COLUMNS + ((NOTE,) if self._with_notes else ()):
+            table.add_column(label, key=label)
         worst = self._worst()
         for leaf in self._ordered():
             table.add_row(*self._cells(leaf, leaf is worst), key=str(leaf.position))
@@ -319,7 +348,7 @@ class GradCheckScreen(ModalScreen[None]):
         if not self.done or event.row_key.value is None:
             return
         position = int(event.row_key.value)
-        leaf = next((leaf for leaf in self.leaves if leaf.position == position), None)
+        leaf = self._by_position.get(position)
         if leaf is not None:
             self._detail(leaf)
 

@@ -17,6 +17,7 @@ from textual.strip import Strip
 
 from micrograd.backprop import BackwardStep, Stepper
 from micrograd.value import Value
+from tui.collapse import Contracted
 from tui.keys import CANVAS, TIMELINE_IN_PANELS
 from tui.layout import Box, Layout
 from tui.present import node_view
@@ -71,17 +72,42 @@ class DagCanvas(ScrollView, can_focus=True):
             self.node = node
             super().__init__()
 
-    def __init__(self, stepper: Stepper, layout: Layout, **kwargs) -> None:
+    def __init__(
+        self, stepper: Stepper, layout: Layout | None, contracted: Contracted, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
-        self.set_graph(stepper, layout)
+        self.message = ""
+        self.set_graph(stepper, layout, contracted)
 
-    def set_graph(self, stepper: Stepper, layout: Layout) -> None:
+    def set_graph(
+        self, stepper: Stepper, layout: Layout | None, contracted: Contracted
+    ) -> None:
+        """Show a graph; ``layout`` None means it is still being laid out."""
         self.stepper = stepper
-        self.graph_layout = layout
         self.nodes: dict[int, Value] = {node.id: node for node in stepper.order}
         self.selected: Value = stepper.root
-        self.virtual_size = Size(layout.width, layout.height)
+        self.set_layout(layout, contracted, stepper.next_node())
+
+    def set_layout(
+        self, layout: Layout | None, contracted: Contracted, focus: Value | None = None
+    ) -> None:
+        """A new layout of the same graph (a group collapsed or expanded, or a layout done);
+        ``focus`` is the node to scroll into view."""
+        self.graph_layout = layout
+        self.contracted = contracted
+        self.virtual_size = Size(layout.width, layout.height) if layout else Size(0, 0)
         self.refresh()
+        if layout is not None and focus is not None:
+            self.call_after_refresh(self.show_node, focus)
+
+    def show_message(self, message: str) -> None:
+        """A line shown while there is no layout yet (laying out a big graph)."""
+        self.message = message
+        self.refresh()
+
+    def box_of(self, node: Value) -> int:
+        """The id of the box that shows ``node``: its own, or its collapsed group's."""
+        return self.contracted.owner.get(node.id, node.id)
 
     def set_stepper(self, stepper: Stepper) -> None:
         """A new timeline on the same graph: keep the layout and the selection."""
@@ -106,6 +132,10 @@ class DagCanvas(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
+        if self.graph_layout is None:
+            text = self.message if y == self.size.height // 2 else ""
+            style = self.get_component_rich_style("dag-canvas--pending")
+            return Strip([Segment(text.center(width)[:width], style)], width)
         row = y + scroll_y
         if row >= self.graph_layout.height:
             return Strip.blank(width)
@@ -114,13 +144,15 @@ class DagCanvas(ScrollView, can_focus=True):
         cells = list(self.graph_layout.edge_row(row, x0, x1))
         styles: list[Style | None] = [edge_style if c != " " else None for c in cells]
         current = self.current_node()
-        changed = self.changed_nodes()
+        current_box = self.box_of(current) if current is not None else None
+        changed = {self.box_of(node) for node in self.changed_nodes()}
+        selected_box = self.box_of(self.selected)
         for box in self.graph_layout.boxes_in(row, row + 1, x0, x1):
             node = self.nodes.get(box.node)
             if node is None:
                 continue
             for offset, (char, style) in enumerate(
-                self._box_row(box, node, row - box.y, current, changed)
+                self._box_row(box, node, row - box.y, current_box, changed, selected_box)
             ):
                 x = box.x + offset - x0
                 if 0 <= x < width:
@@ -129,22 +161,33 @@ class DagCanvas(ScrollView, can_focus=True):
         return Strip(_segments(cells, styles), width)
 
     def _box_row(
-        self, box: Box, node: Value, line: int, current: Value | None, changed: set[Value]
+        self,
+        box: Box,
+        node: Value,
+        line: int,
+        current: int | None,
+        changed: set[int],
+        selected: int,
     ) -> list[tuple[str, Style]]:
         """One row of a node's box as (character, style) pairs."""
         view = node_view(self.stepper, node)
         frame = self.get_component_rich_style(f"dag-canvas--{node.kind}")
-        if node is current:
+        if box.node == current:
             frame = self.get_component_rich_style("dag-canvas--current")
-        elif node in changed:
+        elif box.node in changed:
             frame = self.get_component_rich_style("dag-canvas--changed")
-        if node is self.selected:
+        is_selected = box.node == selected
+        if is_selected:
             frame = frame + self.get_component_rich_style("dag-canvas--selected")
         inner = box.width - 2
         last = box.height - 1
         if line == 0:
             tag = f" {view.op} " if view.op else ""
             title = f" {view.name} "
+            group = self.contracted.collapsed.get(box.node)
+            if group is not None:
+                title = f" ▸{group[0]} "
+                tag = f" {len(group[1])} nodes "
             room = inner - len(tag)
             if len(title) > room:
                 title = title[: max(0, room - 1)] + "…"
@@ -164,7 +207,7 @@ class DagCanvas(ScrollView, can_focus=True):
                 {"none": "dag-canvas--pending", "positive": "dag-canvas--positive",
                  "negative": "dag-canvas--negative"}.get(view.grad_state, "dag-canvas--zero")
             )
-            if node is self.selected:
+            if is_selected:
                 value_style = value_style + self.get_component_rich_style("dag-canvas--selected")
             label = "grad "
         else:
@@ -182,15 +225,19 @@ class DagCanvas(ScrollView, can_focus=True):
 
     def refresh_nodes(self, nodes: list[Value]) -> None:
         """Repaint the boxes of these nodes only."""
+        if self.graph_layout is None:
+            return
         scroll_x, scroll_y = self.scroll_offset
         for node in nodes:
-            box = self.graph_layout.boxes.get(node.id)
+            box = self.graph_layout.boxes.get(self.box_of(node))
             if box is not None:
                 self.refresh(Region(box.x - scroll_x, box.y - scroll_y, box.width, box.height))
 
     def show_node(self, node: Value) -> None:
         """Scroll so that ``node``'s box is in view."""
-        box = self.graph_layout.boxes.get(node.id)
+        if self.graph_layout is None:
+            return
+        box = self.graph_layout.boxes.get(self.box_of(node))
         if box is not None:
             self.scroll_to_region(
                 Region(box.x, box.y, box.width, box.height), animate=False, force=True
@@ -207,7 +254,9 @@ class DagCanvas(ScrollView, can_focus=True):
             self.post_message(self.Selected(node))
 
     def action_move(self, direction: str) -> None:
-        target = self.graph_layout.move(self.selected.id, direction)
+        if self.graph_layout is None:
+            return
+        target = self.graph_layout.move(self.box_of(self.selected), direction)
         if target is not None and target in self.nodes:
             self.select(self.nodes[target], notify=True)
 

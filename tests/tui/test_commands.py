@@ -1,0 +1,105 @@
+"""The command palette's "Open example" and "Open preset" commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.command import CommandPalette
+
+import tui.app
+from micrograd.expr import evaluate
+from micrograd.presets import classic_neuron
+from tui.app import ExplorerApp
+from tui.commands import (
+    PRESET_COMMANDS,
+    ExamplesProvider,
+    example_files,
+    example_title,
+    examples_dir,
+    load_example,
+)
+
+REPO_EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+class PaletteApp(ExplorerApp):
+    """The explorer with the provider installed, as the app will have it."""
+
+    CSS_PATH = Path(tui.app.__file__).parent / "app.tcss"
+    COMMANDS = ExplorerApp.COMMANDS | {ExamplesProvider}
+
+
+def test_example_files_are_the_repository_examples() -> None:
+    files = example_files()
+    assert examples_dir() == REPO_EXAMPLES
+    assert [path.name for path in files] == sorted(p.name for p in REPO_EXAMPLES.glob("*.mg"))
+    assert {"neuron.mg", "reuse.mg"} <= {path.name for path in files}
+
+
+def test_every_example_evaluates() -> None:
+    for path in example_files():
+        program = load_example(path)
+        assert program.title == path.stem
+        assert program.output is not None
+
+
+def test_example_title_is_the_first_comment_line(tmp_path: Path) -> None:
+    assert example_title(REPO_EXAMPLES / "reuse.mg").startswith("A node used twice")
+    plain = tmp_path / "plain.mg"
+    plain.write_text("\n\na = 1\n# late comment\n")
+    assert example_title(plain) == "plain.mg"
+    assert example_title(tmp_path / "missing.mg") == "missing.mg"
+
+
+def test_presets_build() -> None:
+    for _name, _help, make in PRESET_COMMANDS:
+        assert make().output is not None
+
+
+async def test_choosing_an_example_loads_it() -> None:
+    app = PaletteApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("space")
+        provider = ExamplesProvider(app.screen)
+        commands = {name: callback for name, _help, callback in provider.commands()}
+        commands["Open example: reuse.mg"]()
+        await pilot.pause()
+        assert app.program.title == "reuse"
+        assert app.program.output.label == "c"
+        assert app.stepper.position == 0
+        commands["Open preset: MLP 2-3-1 with an mse loss"]()
+        await pilot.pause()
+        assert app.program.output.label == "loss"
+
+
+async def test_the_palette_finds_and_opens_an_example() -> None:
+    app = PaletteApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"example reuse")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, CommandPalette)
+        assert app.program.title == "reuse"
+        assert evaluate(app.program.source).output.data == app.program.output.data
+
+
+async def test_a_broken_example_is_an_error_notification(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.mg"
+    broken.write_text("# broken\na = 2.0\nb = a +\n")
+    app = PaletteApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        old = app.program
+        notes: list[tuple[str, str]] = []
+        app.notify = lambda message, **options: notes.append((message, options["severity"]))
+        provider = ExamplesProvider(app.screen)
+        provider.open_example(broken)
+        provider.open_example(tmp_path / "missing.mg")
+        await pilot.pause()
+        assert app.program is old
+        assert [severity for _message, severity in notes] == ["error", "error"]
+        assert "broken.mg:3:8: expected an expression after '+'" in notes[0][0]
+        assert "missing.mg" in notes[1][0]
