@@ -6,7 +6,7 @@ nodes the move changed. No widget does math.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from textual import work
@@ -36,8 +36,24 @@ from tui.widgets.step_panel import StepPanel
 #: Seconds between autoplay steps, slowest first; ``+`` and ``-`` move along it.
 AUTOPLAY_DELAYS = (2.0, 1.2, 0.8, 0.5, 0.3, 0.15, 0.05)
 
+#: Every node's box: 18 columns (room for "grad -1.234e-05"), 4 rows (title, data, grad).
+BOX_WIDTH, BOX_HEIGHT = 18, 4
+
 #: The nudge step sizes ``{`` and ``}`` choose from.
 NUDGE_STEPS = (0.0001, 0.001, 0.01, 0.1, 1.0)
+
+
+def lay_out(contracted: Contracted, progress: Callable[[str], None] | None = None) -> Layout:
+    """The canvas layout; a collapsed group's box grows so each input gets its own row."""
+    graph = contracted.graph
+
+    def size(node: int) -> tuple[int, int]:
+        if node in contracted.collapsed:
+            return BOX_WIDTH, min(8, max(BOX_HEIGHT, graph.in_degree(node) + 2))
+        return BOX_WIDTH, BOX_HEIGHT
+
+    return compute_layout(graph, box_width=BOX_WIDTH, box_height=BOX_HEIGHT, size=size,
+                          progress=progress)
 
 
 class _Abandoned(Exception):
@@ -53,6 +69,7 @@ class ExplorerApp(App[None]):
 
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     TITLE = "micrograd-tui"
     BINDINGS = [*TIMELINE, *WORKBENCH, *GENERAL]
     COMMANDS = App.COMMANDS | {ExamplesProvider}
@@ -86,7 +103,7 @@ class ExplorerApp(App[None]):
         self.layout_generation += 1
         self.graph_layout: Layout | None = None
         if self.contracted.graph.number_of_nodes() <= LAYOUT_IN_WORKER_ABOVE:
-            self.graph_layout = compute_layout(self.contracted.graph)
+            self.graph_layout = lay_out(self.contracted)
 
     def _start_layout(self) -> None:
         """Show the current layout, or start laying out in a worker with progress shown."""
@@ -109,7 +126,7 @@ class ExplorerApp(App[None]):
             self.call_from_thread(canvas.show_message, f"laying out {boxes:,} boxes: {stage}…")
 
         try:
-            layout = compute_layout(contracted.graph, progress=progress)
+            layout = lay_out(contracted, progress)
         except _Abandoned:
             return
         self.call_from_thread(self._layout_ready, layout, contracted, generation)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from micrograd.expr import evaluate
 from micrograd.presets import classic_neuron
 from tui.app import ExplorerApp
 
@@ -26,3 +27,25 @@ MOMENTS = {
 @pytest.mark.parametrize("moment", list(MOMENTS))
 def test_explorer_snapshot(snap_compare, moment: str, size: tuple[int, int]) -> None:
     assert snap_compare(ExplorerApp(classic_neuron()), press=MOMENTS[moment], terminal_size=size)
+
+
+def test_nudge_snapshot(snap_compare) -> None:
+    async def nudge_x1(pilot) -> None:
+        app = pilot.app
+        canvas = app.query_one("#canvas")
+        canvas.select(next(n for n in app.stepper.order if n.name == "x1"))
+        await pilot.press("right_square_bracket")
+
+    assert snap_compare(ExplorerApp(classic_neuron()), terminal_size=(80, 24),
+                        run_before=nudge_x1)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_collapsed_group_snapshot(snap_compare, size: tuple[int, int]) -> None:
+    program = evaluate("x1 = 2.0; w1 = -3.0; x2 = 0.0; w2 = 1.0; b = 6.88\n"
+                       "n = x1*w1 + x2*w2 + b\no = tanh(n)")
+
+    async def collapse_n(pilot) -> None:
+        await pilot.press("left", "c", "space", "space")
+
+    assert snap_compare(ExplorerApp(program), terminal_size=size, run_before=collapse_n)

@@ -186,8 +186,8 @@ class DagCanvas(ScrollView, can_focus=True):
             title = f" {view.name} "
             group = self.contracted.collapsed.get(box.node)
             if group is not None:
-                title = f" ▸{group[0]} "
-                tag = f" {len(group[1])} nodes "
+                title = f" ▸ {group[0]} "
+                tag = f" ×{len(group[1])} "
             room = inner - len(tag)
             if len(title) > room:
                 title = title[: max(0, room - 1)] + "…"

@@ -1,0 +1,126 @@
+"""Nudge, collapse and expand, and big graphs: Pilot tests of the workbench."""
+
+from __future__ import annotations
+
+import pytest
+
+from micrograd.expr import evaluate
+from micrograd.presets import classic_neuron, mlp
+from tui.app import NUDGE_STEPS, ExplorerApp
+from tui.widgets.dag_canvas import DagCanvas
+from tui.widgets.step_panel import StepPanel
+
+
+def node(app: ExplorerApp, name: str):
+    return next(n for n in app.stepper.order if n.name == name)
+
+
+async def select(app: ExplorerApp, pilot, name: str) -> None:
+    canvas = app.query_one(DagCanvas)
+    canvas.select(node(app, name))
+    await pilot.pause()
+
+
+async def test_nudge_moves_the_output_by_about_grad_times_h() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await select(app, pilot, "x1")
+        o_before = node(app, "o").data
+        await pilot.press("right_square_bracket")
+        h = NUDGE_STEPS[app.nudge_index]
+        assert node(app, "x1").data == pytest.approx(2.0 + h)
+        measured = node(app, "o").data - o_before
+        assert measured == pytest.approx(-1.5 * h, rel=0.05)
+        assert app.stepper.at_end  # grads of the new point are shown
+        text = str(app.query_one(StepPanel).render())
+        assert "nudge: Δo" in text and "grad * h" in text
+        await pilot.press("left_square_bracket")
+        assert node(app, "x1").data == pytest.approx(2.0)
+
+
+async def test_step_size_changes_and_is_bounded() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        start = app.nudge_index
+        await pilot.press("right_curly_bracket")
+        assert app.nudge_index == start + 1
+        await pilot.press(*["left_curly_bracket"] * 10)
+        assert app.nudge_index == 0
+        await select(app, pilot, "w2")
+        await pilot.press("right_square_bracket")
+        assert node(app, "w2").data == pytest.approx(1.0 + NUDGE_STEPS[0])
+
+
+async def test_nudging_an_op_node_or_a_constant_is_refused() -> None:
+    app = ExplorerApp(evaluate("x = 2.0\ny = x*3 + 1"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await select(app, pilot, "y")
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert node(app, "y").data == 7.0
+        assert any("not a leaf" in n.message for n in app._notifications)
+
+
+async def test_nudge_out_of_the_domain_changes_nothing() -> None:
+    app = ExplorerApp(evaluate("x = 0.005\ny = log(x)"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("space")
+        await select(app, pilot, "x")
+        await pilot.press("left_square_bracket")  # x - 0.01 < 0
+        await pilot.pause()
+        assert node(app, "x").data == 0.005
+        assert app.stepper.position == 1
+        assert any("cannot nudge" in n.message for n in app._notifications)
+
+
+async def test_collapse_and_expand_a_named_expression() -> None:
+    app = ExplorerApp(evaluate("x1 = 2.0; w1 = -3.0; x2 = 0.0; w2 = 1.0; b = 6.88\n"
+                               "n = x1*w1 + x2*w2 + b\no = tanh(n)"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        canvas = app.query_one(DagCanvas)
+        boxes_before = len(canvas.graph_layout.boxes)
+        await select(app, pilot, "n")
+        await pilot.press("c")
+        await pilot.pause()
+        assert "n" in app.collapsed
+        assert len(canvas.graph_layout.boxes) == boxes_before - 3
+        n = node(app, "n")
+        assert n.id in canvas.contracted.collapsed
+        # stepping inside the collapsed group highlights the group's box
+        await pilot.press("space")
+        assert canvas.box_of(app.stepper.current.node) == n.id
+        await pilot.press("c")
+        await pilot.pause()
+        assert not app.collapsed and len(canvas.graph_layout.boxes) == boxes_before
+        await pilot.press("C")
+        assert app.collapsed == {"n"}
+        await pilot.press("C")
+        assert not app.collapsed
+
+
+async def test_collapse_outside_a_group_says_so() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert any("not part of a group" in n.message for n in app._notifications)
+
+
+async def test_big_graph_opens_collapsed_and_lays_out_in_a_worker() -> None:
+    app = ExplorerApp(mlp([8, 32, 32, 1], seed=0, target=1.0))
+    assert len(app.stepper.order) > 2_000
+    async with app.run_test(size=(100, 32)) as pilot:
+        canvas = app.query_one(DagCanvas)
+        assert app.collapsed == set(app.groups)
+        await pilot.press("space", "space")  # keys work while the layout is in progress
+        assert app.stepper.position == 2
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert canvas.graph_layout is not None
+        assert len(canvas.graph_layout.boxes) < 200
+        names = {group for group, _ in canvas.contracted.collapsed.values()}
+        assert "L0.N0" in names and "L2.N0" in names
+        await pilot.press("C")  # expand everything: laid out again, in a worker
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(canvas.graph_layout.boxes) == len(app.stepper.order)
