@@ -191,16 +191,16 @@ def _binary(op: Op, a: Value | float, b: Value | float) -> Value:
     if not isinstance(a, Value):
         if not _is_number(a):
             return NotImplemented
-        a = Value(a, (), "", "", None, CONSTANT)
+        a = _new(float(a), (), "", CONSTANT)
     if not isinstance(b, Value):
         if not _is_number(b):
             return NotImplemented
-        b = Value(b, (), "", "", None, CONSTANT)
+        b = _new(float(b), (), "", CONSTANT)
     try:
         data = op.forward(a.data, b.data)
     except MathError as error:
         raise type(error)(op.name, (a, b), error.reason) from None
-    return Value(data, (a, b), op.name)
+    return _new(data, (a, b), op.name, OPERATION)
 
 
 def _unary(op: Op, a: Value) -> Value:
@@ -208,4 +208,22 @@ def _unary(op: Op, a: Value) -> Value:
         data = op.forward(a.data)
     except MathError as error:
         raise type(error)(op.name, (a,), error.reason) from None
-    return Value(data, (a,), op.name)
+    return _new(data, (a,), op.name, OPERATION)
+
+
+def _new(data: float, parents: tuple[Value, ...], op: str, kind: str) -> Value:
+    """A new node, for the operators: ``Value(...)`` without the checks ``__init__`` makes on
+    what a user passes in (the operators already hold a float and a tuple). About a third
+    faster, and every op makes one."""
+    node = _allocate(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._prev = parents
+    node._op = op
+    node._id = _next_id()
+    node._kind = kind
+    return node
+
+
+_allocate = object.__new__
