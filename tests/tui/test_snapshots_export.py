@@ -31,11 +31,11 @@ async def settle(pilot: Pilot) -> None:
 
 def opened_with(*keys: str):
     async def run_before(pilot: Pilot) -> None:
-        # The explorer behind the dialog scrolls its panels once their sizes are known; let
-        # it finish first, or the strip of it left visible differs from run to run.
+        # A dialog shows the explorer behind it as last painted. The explorer lays its
+        # panels out again once the terminal's size is known; let that reach the screen
+        # first, or the strip of it left visible differs from run to run.
         await settle(pilot)
-        await pilot.wait_for_scheduled_animations()
-        await settle(pilot)
+        await pilot.pause(0.3)
         for key in keys:
             await pilot.press(key)
             await settle(pilot)

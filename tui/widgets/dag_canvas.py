@@ -47,8 +47,8 @@ class DagCanvas(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     DagCanvas { height: 1fr; }
     DagCanvas > .dag-canvas--edge { color: $text-muted; }
-    DagCanvas > .dag-canvas--input { color: $primary; }
-    DagCanvas > .dag-canvas--parameter { color: $secondary; }
+    DagCanvas > .dag-canvas--input { color: $primary-lighten-1; }
+    DagCanvas > .dag-canvas--parameter { color: #56b6c2; }
     DagCanvas > .dag-canvas--constant { color: $text-muted; }
     DagCanvas > .dag-canvas--operation { color: $foreground; }
     DagCanvas > .dag-canvas--pending { color: $text-disabled; }
@@ -56,7 +56,7 @@ class DagCanvas(ScrollView, can_focus=True):
     DagCanvas > .dag-canvas--negative { color: $error; text-style: bold; }
     DagCanvas > .dag-canvas--zero { color: $foreground; }
     DagCanvas > .dag-canvas--current { color: $warning; text-style: bold; }
-    DagCanvas > .dag-canvas--changed { color: $accent; text-style: bold; }
+    DagCanvas > .dag-canvas--changed { color: #c678dd; text-style: bold; }
     DagCanvas > .dag-canvas--selected { background: $accent 30%; }
     """
 
@@ -76,6 +76,7 @@ class DagCanvas(ScrollView, can_focus=True):
         self, stepper: Stepper, layout: Layout | None, contracted: Contracted, **kwargs
     ) -> None:
         super().__init__(**kwargs)
+        self._styles: dict[tuple[str, ...], Style] = {}
         self.message = ""
         self.set_graph(stepper, layout, contracted)
 
@@ -129,20 +130,35 @@ class DagCanvas(ScrollView, can_focus=True):
 
     # --- painting --------------------------------------------------------------------------
 
+    def _style(self, *names: str) -> Style:
+        """The widget's own style plus these component classes, cached until the CSS changes."""
+        style = self._styles.get(names)
+        if style is None:
+            style = self.rich_style
+            for name in names:
+                style = style + self.get_component_rich_style(name)
+            self._styles[names] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
         if self.graph_layout is None:
             text = self.message if y == self.size.height // 2 else ""
-            style = self.get_component_rich_style("dag-canvas--pending")
+            style = self._style("dag-canvas--pending")
             return Strip([Segment(text.center(width)[:width], style)], width)
         row = y + scroll_y
         if row >= self.graph_layout.height:
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)
         x0, x1 = scroll_x, scroll_x + width
-        edge_style = self.get_component_rich_style("dag-canvas--edge")
+        edge_style = self._style("dag-canvas--edge")
+        blank = self._style()
         cells = list(self.graph_layout.edge_row(row, x0, x1))
-        styles: list[Style | None] = [edge_style if c != " " else None for c in cells]
+        styles = [edge_style if c != " " else blank for c in cells]
         current = self.current_node()
         current_box = self.box_of(current) if current is not None else None
         changed = {self.box_of(node) for node in self.changed_nodes()}
@@ -171,14 +187,15 @@ class DagCanvas(ScrollView, can_focus=True):
     ) -> list[tuple[str, Style]]:
         """One row of a node's box as (character, style) pairs."""
         view = node_view(self.stepper, node)
-        frame = self.get_component_rich_style(f"dag-canvas--{node.kind}")
+        frame_name = f"dag-canvas--{node.kind}"
         if box.node == current:
-            frame = self.get_component_rich_style("dag-canvas--current")
+            frame_name = "dag-canvas--current"
         elif box.node in changed:
-            frame = self.get_component_rich_style("dag-canvas--changed")
+            frame_name = "dag-canvas--changed"
+        frame = self._style(frame_name)
         is_selected = box.node == selected
         if is_selected:
-            frame = frame + self.get_component_rich_style("dag-canvas--selected")
+            frame = self._style(frame_name, "dag-canvas--selected")
         inner = box.width - 2
         last = box.height - 1
         if line == 0:
@@ -197,18 +214,20 @@ class DagCanvas(ScrollView, can_focus=True):
             return [(c, frame) for c in ("└" + "─" * inner + "┘")]
         if line == 1:
             value_text, value_style = view.data, (
-                self.get_component_rich_style("dag-canvas--pending") if not view.computed
+                self._style("dag-canvas--pending") if not view.computed
                 else frame
             )
             label = "data "
         elif line == 2:
             value_text = view.grad
-            value_style = self.get_component_rich_style(
-                {"none": "dag-canvas--pending", "positive": "dag-canvas--positive",
-                 "negative": "dag-canvas--negative"}.get(view.grad_state, "dag-canvas--zero")
+            grad_name = {
+                "none": "dag-canvas--pending", "positive": "dag-canvas--positive",
+                "negative": "dag-canvas--negative",
+            }.get(view.grad_state, "dag-canvas--zero")
+            value_style = (
+                self._style(grad_name, "dag-canvas--selected") if is_selected
+                else self._style(grad_name)
             )
-            if is_selected:
-                value_style = value_style + self.get_component_rich_style("dag-canvas--selected")
             label = "grad "
         else:
             return [("│", frame)] + [(" ", frame)] * inner + [("│", frame)]
@@ -264,7 +283,7 @@ class DagCanvas(ScrollView, can_focus=True):
         self.post_message(self.DetailsRequested(self.selected))
 
 
-def _segments(cells: list[str], styles: list[Style | None]) -> list[Segment]:
+def _segments(cells: list[str], styles: list[Style]) -> list[Segment]:
     """Join runs of cells that share a style into segments."""
     segments: list[Segment] = []
     start = 0

@@ -7,7 +7,6 @@ more to show than one of ten.
 from __future__ import annotations
 
 from rich.segment import Segment
-from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -92,19 +91,18 @@ class NodeTable(ScrollView, can_focus=True):
         widths = self._widths()
         if y == 0:  # the header stays put
             text = "".join(_fit(cell, w) + " " for cell, w in zip(HEADERS, widths, strict=True))
-            style = self.get_component_rich_style("node-table--header")
+            style = self.rich_style + self.get_component_rich_style("node-table--header")
             return Strip([Segment(text[:width], style)]).extend_cell_length(width)
         index = y - 1 + scroll_y
         if index >= len(self.rows):
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)
         node = self.rows[index]
         view = node_view(self.stepper, node)
         cells = [str(index), view.name, view.op, view.data, view.grad]
-        base = Style()
-        if node is self.stepper.next_node() or (
-            self.stepper.current is not None and node is self.stepper.current.node
-        ):
-            base = self.get_component_rich_style("node-table--current")
+        base = self.rich_style
+        step = self.stepper.current
+        if node is (step.node if step is not None else self.stepper.next_node()):
+            base = base + self.get_component_rich_style("node-table--current")
         if index == self.cursor:
             base = base + self.get_component_rich_style("node-table--cursor")
         grad_style = {
