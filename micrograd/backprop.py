@@ -11,13 +11,13 @@ gradient: like a tensor without ``requires_grad`` in PyTorch, they are not varia
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
 
 from micrograd.errors import MathError, MathOverflowError
 from micrograd.fmt import fmt_number
 from micrograd.ops import OPS, Op
-from micrograd.value import CONSTANT, Value
+from micrograd.value import CONSTANT, Value, node_name
 
 _LOCAL = {name: op.local for name, op in OPS.items()}
 _by_id = attrgetter("_id")
@@ -120,6 +120,13 @@ def recompute(root: Value, order: list[Value] | None = None) -> None:
 
 # --- the Stepper -------------------------------------------------------------------------
 
+
+def node_names(order: list[Value]) -> dict[Value, str]:
+    """What formulas call each node of one graph: its label, a constant's value, or ``#k``
+    with ``k`` its place in ``order`` (the node table's row). Unlike ``Value.name`` this does
+    not depend on how many other Values the process has made."""
+    return {node: node_name(node, position) for position, node in enumerate(order)}
+
 FORWARD, BACKWARD = "forward", "backward"
 
 
@@ -132,6 +139,7 @@ class ForwardStep:
     inputs: tuple[float, ...]
     before: float
     after: float
+    names: dict[Value, str] = field(repr=False, compare=False)
 
     @property
     def phase(self) -> str:
@@ -140,9 +148,9 @@ class ForwardStep:
     @property
     def formula(self) -> str:
         """``d = a * b = 2.0 * -3.0 = -6.0``"""
-        names = self.op.format(*(p.name for p in self.node._prev))
+        names = self.op.format(*(self.names[p] for p in self.node._prev))
         numbers = self.op.format(*(fmt_number(x) for x in self.inputs))
-        return f"{self.node.name} = {names} = {numbers} = {fmt_number(self.after)}"
+        return f"{self.names[self.node]} = {names} = {numbers} = {fmt_number(self.after)}"
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -166,16 +174,17 @@ class GradTerm:
     def contribution(self) -> float:
         return self.after - self.before
 
-    def text(self, node: Value) -> str:
+    def text(self, node: Value, names: dict[Value, str]) -> str:
         """``a.grad += (d(a*b)/da = b = -3.0) * d.grad (1.0) = -3.0``"""
         # 'd(a+b)/da = 1' already says its value; 'd(a*b)/da = b' gets '= -3.0' added.
         rhs = self.rule.rsplit(" = ", 1)[-1]
         rule = f"({self.rule})" if _is_number(rhs) else f"({self.rule} = {fmt_number(self.local)})"
+        parent = names[self.parent]
         if self.constant:
-            return f"{self.parent.name} is a constant: no gradient ({rule[1:-1]})"
+            return f"{parent} is a constant: no gradient ({rule[1:-1]})"
         product = self.local * self.upstream
         return (
-            f"{self.parent.name}.grad += {rule} * {node.name}.grad ({fmt_number(self.upstream)})"
+            f"{parent}.grad += {rule} * {names[node]}.grad ({fmt_number(self.upstream)})"
             f" = {fmt_number(product)}"
         )
 
@@ -186,6 +195,7 @@ class BackwardStep:
 
     node: Value
     terms: tuple[GradTerm, ...]
+    names: dict[Value, str] = field(repr=False, compare=False)
     seed: bool = False
     seed_before: float = 0.0
 
@@ -196,8 +206,9 @@ class BackwardStep:
     @property
     def lines(self) -> tuple[str, ...]:
         if self.seed:
-            return (f"{self.node.name}.grad = 1.0 (d{self.node.name}/d{self.node.name} = 1)",)
-        return tuple(term.text(self.node) for term in self.terms)
+            name = self.names[self.node]
+            return (f"{name}.grad = 1.0 (d{name}/d{name} = 1)",)
+        return tuple(term.text(self.node, self.names) for term in self.terms)
 
     @property
     def formula(self) -> str:
@@ -239,6 +250,8 @@ class Stepper:
     def __init__(self, root: Value) -> None:
         self.root = root
         self.order = topological_order(root)
+        #: What the formulas call each node (see ``node_names``).
+        self.names = node_names(self.order)
         self.ops = [node for node in self.order if node._prev]
         self.forward_steps = len(self.ops)
         #: The number of steps: every op forward, the seed, every op backward.
@@ -364,14 +377,14 @@ class Stepper:
             raise type(error)(op.name, node._prev, error.reason) from None
         node.data = after
         self._computed.add(node)
-        return ForwardStep(node, op, inputs, before, after)
+        return ForwardStep(node, op, inputs, before, after, self.names)
 
     def _seed(self) -> BackwardStep:
         root = self.root
         before = root.grad
         root.grad = 1.0
         self._touch(root)
-        return BackwardStep(root, (), seed=True, seed_before=before)
+        return BackwardStep(root, (), self.names, seed=True, seed_before=before)
 
     def _backward(self, node: Value) -> BackwardStep:
         op = OPS[node._op]
@@ -389,4 +402,4 @@ class Stepper:
                 GradTerm(parent, position, op.rules[position], local, upstream, before,
                          parent.grad, constant)
             )
-        return BackwardStep(node, tuple(terms))
+        return BackwardStep(node, tuple(terms), self.names)

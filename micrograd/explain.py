@@ -5,7 +5,7 @@ The explorer's node details come from here, so they can be tested without a term
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from micrograd.fmt import fmt_number
 from micrograd.ops import OPS
@@ -20,8 +20,8 @@ class LocalDerivative:
     rule: str
     value: float
 
-    def text(self, node: Value) -> str:
-        return f"d{node.name}/d{self.operand.name}: {self.rule} = {fmt_number(self.value)}"
+    def text(self, name: str, operand: str) -> str:
+        return f"d{name}/d{operand}: {self.rule} = {fmt_number(self.value)}"
 
 
 @dataclass(frozen=True)
@@ -32,26 +32,34 @@ class NodeDetails:
     users: tuple[Value, ...]
     local_derivatives: tuple[LocalDerivative, ...]
     error: str = ""  # when a local derivative does not exist here
+    #: What to call the nodes (the Stepper's ``names``); ``Value.name`` where missing.
+    names: dict[Value, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def name(self, node: Value) -> str:
+        return self.names.get(node) or node.name
 
     def lines(self) -> list[str]:
         """The details as plain lines of text."""
         node = self.node
+        name = self.name(node)
         out = [
-            f"{node.name}  ({node.kind}{', op ' + node._op if node._op else ''})",
+            f"{name}  ({node.kind}{', op ' + node._op if node._op else ''})",
             f"data  {fmt_number(node.data, 8)}",
             f"grad  {fmt_number(node.grad, 8)}",
             self.formula,
-            "operands: " + (", ".join(p.name for p in self.operands) or "none (a leaf)"),
-            "used by:  " + (", ".join(c.name for c in self.users) or "nobody (the output)"),
+            "operands: " + (", ".join(map(self.name, self.operands)) or "none (a leaf)"),
+            "used by:  " + (", ".join(map(self.name, self.users)) or "nobody (the output)"),
         ]
         if self.local_derivatives:
             out.append("local derivatives:")
-            out.extend("  " + d.text(node) for d in self.local_derivatives)
+            out.extend(
+                "  " + d.text(name, self.name(d.operand)) for d in self.local_derivatives
+            )
         if self.error:
             out.append(self.error)
         if len(self.users) > 1:
             out.append(
-                f"{node.name} is used {len(self.users)} times: its grad is the sum of "
+                f"{name} is used {len(self.users)} times: its grad is the sum of "
                 "what each use passes back."
             )
         return out
@@ -69,21 +77,30 @@ def users_of(order: list[Value]) -> dict[Value, list[Value]]:
     return users
 
 
-def node_details(node: Value, users: list[Value]) -> NodeDetails:
-    """Everything the explorer's details screen shows about ``node``."""
+def node_details(
+    node: Value, users: list[Value], names: dict[Value, str] | None = None
+) -> NodeDetails:
+    """Everything the explorer's details screen shows about ``node``; ``names`` says what to
+    call the nodes (the Stepper's ``names``)."""
+    names = names or {}
+
+    def name(n: Value) -> str:
+        return names.get(n) or n.name
+
     if not node._prev:
         kind = _LEAF_KINDS.get(node.kind, node.kind)
-        return NodeDetails(node, f"{node.name} is {kind} (a leaf)", (), tuple(users), ())
+        return NodeDetails(node, f"{name(node)} is {kind} (a leaf)", (), tuple(users), (),
+                           names=names)
     op = OPS[node._op]
-    formula = f"{node.name} = {op.format(*(p.name for p in node._prev))}"
+    formula = f"{name(node)} = {op.format(*map(name, node._prev))}"
     inputs = tuple(p.data for p in node._prev)
     try:
         values = op.local_derivatives(inputs, node.data)
     except ArithmeticError as error:
         reason = f"no local derivative here: {error}"
-        return NodeDetails(node, formula, node._prev, tuple(users), (), reason)
+        return NodeDetails(node, formula, node._prev, tuple(users), (), reason, names)
     derivatives = tuple(
         LocalDerivative(parent, rule, value)
         for parent, rule, value in zip(node._prev, op.rules, values, strict=True)
     )
-    return NodeDetails(node, formula, node._prev, tuple(users), derivatives)
+    return NodeDetails(node, formula, node._prev, tuple(users), derivatives, names=names)

@@ -30,9 +30,8 @@ from dataclasses import dataclass
 import networkx as nx
 
 from micrograd.backprop import topological_order
-from micrograd.fmt import fmt_number
 from micrograd.ops import OPS
-from micrograd.value import CONSTANT, INPUT, KINDS, OPERATION, PARAMETER, Value
+from micrograd.value import CONSTANT, INPUT, KINDS, OPERATION, PARAMETER, Value, node_name
 
 __all__ = [
     "GraphAnalysis",
@@ -57,19 +56,6 @@ class GraphFormatError(ValueError):
 
 
 # --- Value -> NetworkX -------------------------------------------------------------------
-
-
-def node_name(node: Value, number: int) -> str:
-    """How a node is named in a graph: its label, a constant's value, or ``#number``.
-
-    ``number`` is the node's id in ``to_networkx``, and its topological position in an
-    export, so that exports never show process-global ids.
-    """
-    if node.label:
-        return node.label
-    if node._kind == CONSTANT:
-        return fmt_number(node.data)
-    return f"#{number}"
 
 
 def to_networkx(root: Value, *, renumber: bool = False) -> nx.MultiDiGraph:

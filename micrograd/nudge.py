@@ -38,12 +38,15 @@ class Nudge:
         """The first-order prediction from the gradient: grad * h."""
         return self.grad * self.h
 
-    def text(self) -> str:
-        """``Δo = 0.0101, grad * h = 0.01 (x1: 2.0 → 2.01)``"""
+    def text(self, names: dict[Value, str] | None = None) -> str:
+        """``Δo = 0.0101, grad * h = 0.01 (x1: 2.0 → 2.01)``; ``names`` as the Stepper's."""
+        names = names or {}
+        output = names.get(self.output) or self.output.name
+        leaf = names.get(self.leaf) or self.leaf.name
         return (
-            f"Δ{self.output.name} = {fmt_number(self.measured, 3)}, "
+            f"Δ{output} = {fmt_number(self.measured, 3)}, "
             f"grad * h = {fmt_number(self.predicted, 3)} "
-            f"({self.leaf.name}: {fmt_number(self.leaf_before)} → {fmt_number(self.leaf.data)})"
+            f"({leaf}: {fmt_number(self.leaf_before)} → {fmt_number(self.leaf.data)})"
         )
 
 

@@ -76,12 +76,12 @@ class Value:
 
     @property
     def name(self) -> str:
-        """How formulas refer to this node: its label, a constant's value, or ``#id``."""
-        if self.label:
-            return self.label
-        if self._kind == CONSTANT:
-            return fmt_number(self.data)
-        return f"#{self._id}"
+        """How formulas refer to this node: its label, a constant's value, or ``#id``.
+
+        The Stepper and the exports number unlabeled nodes by their place in their own graph
+        instead (``node_name``), so that the names do not depend on what else was built.
+        """
+        return node_name(self, self._id)
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -167,6 +167,15 @@ class Value:
         from micrograd.backprop import zero_grad
 
         zero_grad(self)
+
+
+def node_name(node: Value, number: int) -> str:
+    """A node's name: its label, a constant's value (``2.0``), or ``#number``."""
+    if node.label:
+        return node.label
+    if node._kind == CONSTANT:
+        return fmt_number(node.data)
+    return f"#{number}"
 
 
 def constant(data: float) -> Value:

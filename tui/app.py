@@ -168,7 +168,8 @@ class ExplorerApp(App[None]):
             self.collapsed.add(name)
             canvas.selected = self.nodes_by_id()[group_output(self.nx_graph, self.groups[name])]
         else:
-            self.notify(f"{node.name} is not part of a group (a neuron or a named expression)",
+            self.notify(f"{self.stepper.names[node]} is not part of a group (a neuron or a "
+                        "named expression)",
                         severity="warning")
             return
         self._contract()
@@ -327,7 +328,8 @@ class ExplorerApp(App[None]):
         self._show_details(message.node)
 
     def _show_details(self, node: Value) -> None:
-        self.push_screen(DetailsScreen(node_details(node, self.users.get(node, []))))
+        details = node_details(node, self.users.get(node, []), self.stepper.names)
+        self.push_screen(DetailsScreen(details))
 
     # --- the workbench ----------------------------------------------------------------------
 
@@ -360,7 +362,8 @@ class ExplorerApp(App[None]):
         leaf = self.query_one(DagCanvas).selected
         if leaf._prev or leaf.kind == CONSTANT:
             self.notify(
-                f"{leaf.name} is {'a constant' if not leaf._prev else 'computed, not a leaf'}: "
+                f"{self.stepper.names[leaf]} is "
+                f"{'a constant' if not leaf._prev else 'computed, not a leaf'}: "
                 "select an input or a parameter (arrow keys in the graph) to nudge it",
                 severity="warning",
             )
@@ -371,12 +374,14 @@ class ExplorerApp(App[None]):
             result = nudge(self.stepper.root, leaf, h, self.stepper.order)
         except ArithmeticError as error:
             self._restart_timeline(self.stepper.position)
-            self.notify(f"cannot nudge {leaf.name} by {h:+g}: {error}", severity="error")
+            self.notify(f"cannot nudge {self.stepper.names[leaf]} by {h:+g}: {error}",
+                        severity="error")
             return
         # The grads of the new point are in the graph; show them at the end of the timeline.
         self._restart_timeline(None)
         self.query_one(StepPanel).show(
-            extra=[f"nudge: {result.text()}", "the grads shown are those at the new point"]
+            extra=[f"nudge: {result.text(self.stepper.names)}",
+                   "the grads shown are those at the new point"]
         )
 
     def _restart_timeline(self, position: int | None) -> None:

@@ -49,7 +49,7 @@ def node_view(stepper: Stepper, node: Value) -> NodeView:
     else:
         grad = fmt_number(node.grad)
     return NodeView(
-        name=node.name,
+        name=stepper.names[node],
         op=node._op or ("const" if node.kind == CONSTANT else ""),
         kind=node.kind,
         data=fmt_number(node.data) if computed else NOT_COMPUTED,
@@ -73,7 +73,7 @@ def step_lines(stepper: Stepper) -> list[str]:
     if step is None:
         root = stepper.root
         return [
-            f"Nothing computed yet. The output is {root.name}.",
+            f"Nothing computed yet. The output is {stepper.names[root]}.",
             "Press space to compute the values one node at a time (the forward pass),",
             "then keep going to pass gradients back from the output (the backward pass).",
         ]

@@ -39,6 +39,8 @@ def opened_with(*keys: str):
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
+        # The explorer repaints behind the dialog too (its focus moved to the dialog).
+        await pilot.pause(0.3)
 
     return run_before
 

@@ -292,20 +292,20 @@ class ExportScreen(ModalScreen[None]):
     # --- generating -----------------------------------------------------------------------
 
     @property
-    def key(self) -> tuple[str, bool]:
+    def choice(self) -> tuple[str, bool]:
         """What the screen shows now: the format, and whether grads are full."""
         return (self.fmt, self.backward_first and self.fmt != "trace")
 
     @property
     def text(self) -> str | None:
         """The export for the current choice, or None while it is being generated."""
-        return self.texts.get(self.key)
+        return self.texts.get(self.choice)
 
     def _refresh(self) -> None:
         """Show the current choice: from the cache, or start a worker to generate it."""
         self._waiting = []  # a Save or Copy pressed for the previous choice is dropped
         self._update_note()
-        key = self.key
+        key = self.choice
         if key in self.texts or key in self.errors:
             self._show(key)
             return
@@ -336,7 +336,7 @@ class ExportScreen(ModalScreen[None]):
             self.errors[message.key] = message.error or "the export failed"
         else:
             self.texts[message.key] = message.text
-        if message.key == self.key:
+        if message.key == self.choice:
             self._show(message.key)
             waiting, self._waiting = self._waiting, []
             if message.text is not None:
@@ -428,8 +428,8 @@ class ExportScreen(ModalScreen[None]):
 
     def _when_ready(self, callback: Callable[[str], None], doing: str) -> None:
         """Run ``callback`` with the current export now, or as soon as it is generated."""
-        if self.key in self.errors:
-            self._status(f"cannot export: {self.errors[self.key]}", "error")
+        if self.choice in self.errors:
+            self._status(f"cannot export: {self.errors[self.choice]}", "error")
             return
         text = self.text
         if text is not None:

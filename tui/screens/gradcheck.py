@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from micrograd.backprop import node_names
 from micrograd.check import GradCheck, GradRow, check_gradients
 from micrograd.expr import Program
 from micrograd.value import CONSTANT, Value
@@ -188,7 +189,8 @@ class GradCheckScreen(ModalScreen[None]):
             if not node._prev and node._kind != CONSTANT
         ]
         order = self.snapshot.order
-        self.names = {i: order[i].name for i in self.leaf_positions}
+        every_name = node_names(order)
+        self.names = {i: every_name[order[i]] for i in self.leaf_positions}
         self.leaves: list[CheckedLeaf] = []
         self._by_position: dict[int, CheckedLeaf] = {}
         self.worst_first = False
