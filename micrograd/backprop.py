@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from micrograd.errors import MathError, MathOverflowError
-from micrograd.fmt import fmt_number
+from micrograd.fmt import fmt_number, rule_with_value
 from micrograd.ops import OPS, Op
 from micrograd.value import CONSTANT, Value, node_name
 
@@ -176,9 +176,7 @@ class GradTerm:
 
     def text(self, node: Value, names: dict[Value, str]) -> str:
         """``a.grad += (d(a*b)/da = b = -3.0) * d.grad (1.0) = -3.0``"""
-        # 'd(a+b)/da = 1' already says its value; 'd(a*b)/da = b' gets '= -3.0' added.
-        rhs = self.rule.rsplit(" = ", 1)[-1]
-        rule = f"({self.rule})" if _is_number(rhs) else f"({self.rule} = {fmt_number(self.local)})"
+        rule = f"({rule_with_value(self.rule, self.local)})"
         parent = names[self.parent]
         if self.constant:
             return f"{parent} is a constant: no gradient ({rule[1:-1]})"
@@ -216,14 +214,6 @@ class BackwardStep:
 
 
 Step = ForwardStep | BackwardStep
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 class Stepper:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from micrograd.fmt import fmt_number
+from micrograd.fmt import fmt_number, rule_with_value
 from micrograd.ops import OPS
 from micrograd.value import CONSTANT, INPUT, PARAMETER, Value
 
@@ -20,8 +20,10 @@ class LocalDerivative:
     rule: str
     value: float
 
-    def text(self, name: str, operand: str) -> str:
-        return f"d{name}/d{operand}: {self.rule} = {fmt_number(self.value)}"
+    def text(self, name: str, operand: str, known: bool = True) -> str:
+        if not known:
+            return f"d{name}/d{operand}: {self.rule} = ? (after the forward pass)"
+        return f"d{name}/d{operand}: {rule_with_value(self.rule, self.value)}"
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,10 @@ class NodeDetails:
     error: str = ""  # when a local derivative does not exist here
     #: What to call the nodes (the Stepper's ``names``); ``Value.name`` where missing.
     names: dict[Value, str] = field(default_factory=dict, repr=False, compare=False)
+    #: Where the timeline is: has the forward pass computed this node, has a gradient
+    #: reached it? A learner must not be shown numbers the timeline has not reached.
+    computed: bool = True
+    grad_known: bool = True
 
     def name(self, node: Value) -> str:
         return self.names.get(node) or node.name
@@ -44,8 +50,8 @@ class NodeDetails:
         name = self.name(node)
         out = [
             f"{name}  ({node.kind}{', op ' + node._op if node._op else ''})",
-            f"data  {fmt_number(node.data, 8)}",
-            f"grad  {fmt_number(node.grad, 8)}",
+            f"data  {fmt_number(node.data, 8) if self.computed else '? (not computed yet)'}",
+            f"grad  {fmt_number(node.grad, 8) if self.grad_known else '· (not reached yet)'}",
             self.formula,
             "operands: " + (", ".join(map(self.name, self.operands)) or "none (a leaf)"),
             "used by:  " + (", ".join(map(self.name, self.users)) or "nobody (the output)"),
@@ -53,7 +59,8 @@ class NodeDetails:
         if self.local_derivatives:
             out.append("local derivatives:")
             out.extend(
-                "  " + d.text(name, self.name(d.operand)) for d in self.local_derivatives
+                "  " + d.text(name, self.name(d.operand), self.computed)
+                for d in self.local_derivatives
             )
         if self.error:
             out.append(self.error)
@@ -78,11 +85,18 @@ def users_of(order: list[Value]) -> dict[Value, list[Value]]:
 
 
 def node_details(
-    node: Value, users: list[Value], names: dict[Value, str] | None = None
+    node: Value,
+    users: list[Value],
+    names: dict[Value, str] | None = None,
+    *,
+    computed: bool = True,
+    grad_known: bool = True,
 ) -> NodeDetails:
     """Everything the explorer's details screen shows about ``node``; ``names`` says what to
-    call the nodes (the Stepper's ``names``)."""
+    call the nodes (the Stepper's ``names``); ``computed`` and ``grad_known`` hide numbers
+    the timeline has not reached yet."""
     names = names or {}
+    where = {"computed": computed, "grad_known": grad_known}
 
     def name(n: Value) -> str:
         return names.get(n) or n.name
@@ -90,7 +104,7 @@ def node_details(
     if not node._prev:
         kind = _LEAF_KINDS.get(node.kind, node.kind)
         return NodeDetails(node, f"{name(node)} is {kind} (a leaf)", (), tuple(users), (),
-                           names=names)
+                           names=names, **where)
     op = OPS[node._op]
     formula = f"{name(node)} = {op.format(*map(name, node._prev))}"
     inputs = tuple(p.data for p in node._prev)
@@ -98,9 +112,9 @@ def node_details(
         values = op.local_derivatives(inputs, node.data)
     except ArithmeticError as error:
         reason = f"no local derivative here: {error}"
-        return NodeDetails(node, formula, node._prev, tuple(users), (), reason, names)
+        return NodeDetails(node, formula, node._prev, tuple(users), (), reason, names, **where)
     derivatives = tuple(
         LocalDerivative(parent, rule, value)
         for parent, rule, value in zip(node._prev, op.rules, values, strict=True)
     )
-    return NodeDetails(node, formula, node._prev, tuple(users), derivatives, names=names)
+    return NodeDetails(node, formula, node._prev, tuple(users), derivatives, names=names, **where)

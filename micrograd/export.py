@@ -620,6 +620,10 @@ def to_graphml(root: Value) -> str:
 # --- trace: the Stepper's timeline as a lesson ------------------------------------------
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def iter_trace(root: Value) -> Iterator[str]:
     """Lines of the whole forward and backward pass, step by step, then the final grads.
 
@@ -648,8 +652,8 @@ def iter_trace(root: Value) -> Iterator[str]:
     formula = OPS[copy._op].format(*(p.label for p in copy._prev)) if copy._op else ""
     yield f"trace of {copy.label}{' = ' if formula else ''}{formula}\n"
     yield (
-        f"{len(graph)} nodes ({len(graph) - ops} leaves, {ops} ops), {total} steps:"
-        f" {ops} forward, 1 seed, {ops} backward\n"
+        f"{len(graph)} nodes ({_count(len(graph) - ops, 'leaf', 'leaves')}, "
+        f"{_count(ops, 'op', 'ops')}), {total} steps: {ops} forward, 1 seed, {ops} backward\n"
     )
     yield "\n"
     yield "forward pass: each op node computed from its operands, in topological order\n"
@@ -699,7 +703,7 @@ def to_trace(root: Value) -> str:
     >>> a = Value(2.0, label='a'); b = a * a; b.label = 'b'
     >>> print(to_trace(b), end='')
     trace of b = a * a
-    2 nodes (1 leaves, 1 ops), 3 steps: 1 forward, 1 seed, 1 backward
+    2 nodes (1 leaf, 1 op), 3 steps: 1 forward, 1 seed, 1 backward
     <BLANKLINE>
     forward pass: each op node computed from its operands, in topological order
     step 1/3  forward   b = a * a = 2.0 * 2.0 = 4.0

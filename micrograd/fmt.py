@@ -20,5 +20,20 @@ def fmt_number(x: float, digits: int = 4) -> str:
     elif x != x or x == math.inf or x == -math.inf:
         return repr(x)  # nan, inf, -inf
     text = f"{x:.{digits}g}"
-    # 0.99999999 rounds to "1": keep it reading as a float.
+    # Never round a number that is not whole to one that is: 0.9999844 is "0.99998", not
+    # "1.0" (up to 12 digits; past that it is 1.0 for every purpose here).
+    while "." not in text and "e" not in text and digits < 12:
+        digits += 1
+        text = f"{x:.{digits}g}"
     return text if ("." in text or "e" in text) else text + ".0"
+
+
+def rule_with_value(rule: str, value: float) -> str:
+    """``d(a*b)/da = b`` with its value here: ``d(a*b)/da = b = -3.0``. A rule whose right
+    side is already a number (``d(a+b)/da = 1``) stays as it is."""
+    right_side = rule.rsplit(" = ", 1)[-1]
+    try:
+        float(right_side)
+    except ValueError:
+        return f"{rule} = {fmt_number(value)}"
+    return rule

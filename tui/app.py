@@ -6,6 +6,8 @@ nodes the move changed. No widget does math.
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 
@@ -17,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
-from micrograd.backprop import BackwardStep, ForwardStep, Stepper
+from micrograd.backprop import BackwardStep, ForwardStep, Stepper, recompute
 from micrograd.explain import node_details, users_of
 from micrograd.expr import Program
 from micrograd.graph import to_networkx
@@ -27,6 +29,7 @@ from tui.collapse import COLLAPSE_ABOVE, Contracted, contract, find_groups, grou
 from tui.commands import ExamplesProvider
 from tui.keys import GENERAL, TIMELINE, WORKBENCH, help_text, key_label
 from tui.layout import Layout, compute_layout
+from tui.present import node_view
 from tui.screens.details import DetailsScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.dag_canvas import DagCanvas
@@ -36,11 +39,11 @@ from tui.widgets.step_panel import StepPanel
 #: Seconds between autoplay steps, slowest first; ``+`` and ``-`` move along it.
 AUTOPLAY_DELAYS = (2.0, 1.2, 0.8, 0.5, 0.3, 0.15, 0.05)
 
-#: Every node's box: 18 columns (room for "grad -1.234e-05"), 4 rows (title, data, grad).
-BOX_WIDTH, BOX_HEIGHT = 18, 4
+#: Every node's box: 19 columns (room for "grad -1.234e-05"), 4 rows (title, data, grad).
+BOX_WIDTH, BOX_HEIGHT = 19, 4
 
 #: The nudge step sizes ``{`` and ``}`` choose from.
-NUDGE_STEPS = (0.0001, 0.001, 0.01, 0.1, 1.0)
+NUDGE_STEPS = (0.001, 0.01, 0.1, 1.0)
 
 
 def lay_out(contracted: Contracted, progress: Callable[[str], None] | None = None) -> Layout:
@@ -68,7 +71,7 @@ class ExplorerApp(App[None]):
     """``micrograd-tui``: step through the forward and backward pass of one graph."""
 
     CSS_PATH = "app.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     TITLE = "micrograd-tui"
     BINDINGS = [*TIMELINE, *WORKBENCH, *GENERAL]
@@ -78,7 +81,7 @@ class ExplorerApp(App[None]):
         super().__init__()
         self.autoplay_timer: Timer | None = None
         self.speed = 3  # index into AUTOPLAY_DELAYS
-        self.nudge_index = 2  # index into NUDGE_STEPS: h = 0.01
+        self.nudge_index = 1  # index into NUDGE_STEPS: h = 0.01
         #: Programs opened in this session, newest first (the editor offers them).
         self.recent: list[Program] = []
         self.layout_generation = 0
@@ -92,6 +95,8 @@ class ExplorerApp(App[None]):
         self.nx_graph = to_networkx(program.output)
         self.groups = find_groups(self.nx_graph)
         self.group_of = {node: name for name, ids in self.groups.items() for node in ids}
+        #: The leaves' values as opened, so nudges can be undone (``u``).
+        self.opened_data = {n: n.data for n in self.stepper.order if not n._prev}
         big = len(self.stepper.order) > COLLAPSE_ABOVE
         self.collapsed: set[str] = set(self.groups) if big else set()
         self.recent = [program, *(p for p in self.recent if p is not program)][:10]
@@ -209,7 +214,10 @@ class ExplorerApp(App[None]):
     def _update_titles(self) -> None:
         nodes = len(self.stepper.order)
         edges = sum(len(node._prev) for node in self.stepper.order)
-        self.title = f"micrograd-tui · {self.program.title}"
+        title = self.program.title
+        if len(title) > 40:
+            title = title[:39] + "…"
+        self.title = f"micrograd-tui · {title}"
         playing = (
             f" · autoplay every {AUTOPLAY_DELAYS[self.speed]:g} s" if self.autoplay_timer else ""
         )
@@ -271,7 +279,8 @@ class ExplorerApp(App[None]):
         self._seek(len(self.stepper))
 
     def action_backward_phase(self) -> None:
-        self._seek(self.stepper.forward_steps)
+        """To the first backward step: the output's grad seeded with 1."""
+        self._seek(self.stepper.forward_steps + 1)
 
     # --- autoplay ----------------------------------------------------------------------------
 
@@ -328,7 +337,12 @@ class ExplorerApp(App[None]):
         self._show_details(message.node)
 
     def _show_details(self, node: Value) -> None:
-        details = node_details(node, self.users.get(node, []), self.stepper.names)
+        view = node_view(self.stepper, node)
+        details = node_details(
+            node, self.users.get(node, []), self.stepper.names,
+            computed=view.computed,
+            grad_known=view.grad_state != "none" or node.kind == CONSTANT,
+        )
         self.push_screen(DetailsScreen(details))
 
     # --- the workbench ----------------------------------------------------------------------
@@ -381,8 +395,22 @@ class ExplorerApp(App[None]):
         self._restart_timeline(None)
         self.query_one(StepPanel).show(
             extra=[f"nudge: {result.text(self.stepper.names)}",
-                   "the grads shown are those at the new point"]
+                   "(the timeline is at its end: these are the grads of the new point; "
+                   "u undoes every nudge)"]
         )
+
+    def action_reset_nudges(self) -> None:
+        """Put every leaf back to its value when the graph was opened."""
+        changed = [n for n, data in self.opened_data.items() if n.data != data]
+        if not changed:
+            self.notify("nothing to undo: no leaf has been nudged", timeout=2)
+            return
+        for leaf in changed:
+            leaf.data = self.opened_data[leaf]
+        recompute(self.stepper.root, self.stepper.order)
+        self._restart_timeline(0)
+        names = ", ".join(self.stepper.names[n] for n in changed[:5])
+        self.notify(f"nudges undone ({names}); back to the start", timeout=3)
 
     def _restart_timeline(self, position: int | None) -> None:
         """A fresh Stepper on the same graph, at ``position`` (None: the end)."""
@@ -397,7 +425,9 @@ class ExplorerApp(App[None]):
         self.notify(f"nudge step h = {self.nudge_step:g}", timeout=1.5)
 
     def action_screenshot(self) -> None:
-        path = self.save_screenshot()
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", self.program.title).strip("-")[:40] or "graph"
+        path = self.save_screenshot(filename=f"micrograd-tui-{slug}-{stamp}.svg")
         self.notify(f"saved a screenshot: {path}", timeout=4)
 
     def action_help(self) -> None:

@@ -33,6 +33,9 @@ WORKBENCH = [
             tooltip="Make the nudge step h smaller", id="h-down"),
     Binding("right_curly_bracket", "step_size(1)", "h larger", show=False,
             tooltip="Make the nudge step h larger", id="h-up"),
+    Binding("u", "reset_nudges", "Undo nudges", show=False,
+            tooltip="Put every nudged leaf back to its value when the graph was opened",
+            id="reset-nudges"),
     Binding("g", "grad_check", "Check", tooltip="Check every gradient against central "
             "differences", id="grad-check"),
     Binding("c", "toggle_collapse", "Collapse", show=False,

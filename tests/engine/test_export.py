@@ -494,7 +494,7 @@ def test_trace_uses_the_stepper_and_leaves_the_graph_alone() -> None:
 
 def test_trace_of_a_leaf() -> None:
     trace = to_trace(Value(1.0, label="a"))
-    assert trace.startswith("trace of a\n1 nodes (1 leaves, 0 ops), 1 steps")
+    assert trace.startswith("trace of a\n1 nodes (1 leaf, 0 ops), 1 steps")
     assert "step 1/1  backward  a.grad = 1.0 (da/da = 1)" in trace
 
 

@@ -61,10 +61,8 @@ async def test_each_key_moves_the_timeline_and_the_display_follows() -> None:
         assert app.stepper.position == 3
         await pilot.press("p")
         assert app.stepper.position == 2
-        await pilot.press("b")
-        assert app.stepper.position == forward
-        assert shown(app)["o"][0] == "0.7071"
-        await pilot.press("space")  # the seed
+        await pilot.press("b")  # the start of the backward pass: the seed
+        assert app.stepper.position == forward + 1
         assert shown(app)["o"] == ("0.7071", "1.0")
         assert "backward" in panel_text(app)
         await pilot.press("space")
@@ -183,3 +181,16 @@ async def test_tiny_terminal_and_resizes_do_not_crash() -> None:
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert app.stepper.position == len(app.stepper) - 1
+
+
+async def test_details_hide_what_the_timeline_has_not_reached() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("left", "enter")  # n, before the forward pass reached it
+        text = "\n".join(app.screen.details.lines())
+        assert "? (not computed yet)" in text and "0.8814" not in text
+        assert "· (not reached yet)" in text
+        await pilot.press("escape", "end", "enter")
+        text = "\n".join(app.screen.details.lines())
+        assert "data  0.88137359" in text and "grad  0.5" in text
+        assert "dn/db: d(a+b)/db = 1" in text

@@ -124,3 +124,20 @@ async def test_big_graph_opens_collapsed_and_lays_out_in_a_worker() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(canvas.graph_layout.boxes) == len(app.stepper.order)
+
+
+async def test_u_undoes_every_nudge() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await select(app, pilot, "x1")
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await select(app, pilot, "w2")
+        await pilot.press("left_square_bracket")
+        assert node(app, "x1").data != 2.0 and node(app, "w2").data != 1.0
+        await pilot.press("u")
+        assert node(app, "x1").data == 2.0 and node(app, "w2").data == 1.0
+        assert node(app, "o").data == pytest.approx(0.7071067811865476)
+        assert app.stepper.at_start
+        await pilot.press("u")  # nothing left to undo: says so
+        await pilot.pause()
+        assert any("nothing to undo" in n.message for n in app._notifications)

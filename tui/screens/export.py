@@ -266,7 +266,8 @@ class ExportScreen(ModalScreen[None]):
                 id="export-formats",
             )
             with Horizontal(id="export-options"):
-                yield Checkbox("run backward first", id="export-backward", compact=True)
+                yield Checkbox("run backward first", value=self.backward_first,
+                               id="export-backward", compact=True)
                 yield Static("", id="export-note", markup=False)
             preview = TextArea(
                 "", read_only=True, soft_wrap=False, show_cursor=False, id="export-preview"

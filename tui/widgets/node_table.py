@@ -123,9 +123,9 @@ class NodeTable(ScrollView, can_focus=True):
     def _widths(self) -> tuple[int, ...]:
         """Column widths for the current width: the label column takes what is left."""
         position = max(3, len(str(len(self.rows))))
-        fixed = position + 7 + 9 + 9 + 5  # '#', op, data, grad and the gaps between
+        fixed = position + 7 + 10 + 10 + 5  # '#', op, data, grad and the gaps between
         label = max(6, min(24, self.size.width - fixed))
-        return (position, label, 7, 9, 9)
+        return (position, label, 7, 10, 10)
 
     def refresh_nodes(self, nodes: list[Value]) -> None:
         """Repaint only the rows of these nodes (the ones a step changed)."""
