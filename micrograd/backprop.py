@@ -74,6 +74,8 @@ def backward(root: Value) -> None:
     for node in order:
         if node._prev:
             node.grad = 0.0
+    # d(root)/d(root) = 1. A leaf keeps what earlier calls added (it accumulates, as every
+    # leaf does); an op node's grad was just reset above.
     if root._prev:
         root.grad = 1.0
     else:
@@ -100,7 +102,7 @@ def recompute(root: Value, order: list[Value] | None = None) -> None:
     if order is None:
         order = topological_order(root)
     new: dict[Value, float] = {}
-    for node in order:
+    for position, node in enumerate(order):
         if not node._prev:
             continue
         op = OPS[node._op]
@@ -112,7 +114,8 @@ def recompute(root: Value, order: list[Value] | None = None) -> None:
             if not math.isfinite(value) and all(math.isfinite(x) for x in inputs):
                 raise MathOverflowError(op.name, inputs, "the result is too large for a float")
         except MathError as error:
-            raise type(error)(op.name, node._prev, f"{error.reason} (at {node.name})") from None
+            where = node_name(node, position)  # as the Stepper names it
+            raise type(error)(op.name, node._prev, f"{error.reason} (at {where})") from None
         new[node] = value
     for node, data in new.items():
         node.data = data

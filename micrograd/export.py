@@ -1,7 +1,7 @@
 """Exports: a graph as text, an outline, Graphviz DOT, Mermaid, JSON, GraphML, or a lesson.
 
 Every format is a function ``root -> str`` in ``FORMATS``; ``export(root, fmt)`` picks one
-by name, and ``iter_export`` / ``write`` produce the same text in pieces, so a large graph
+by name, and ``iter_export`` produces the same text in pieces, so a large graph
 never needs one giant string.
 
 All exports are deterministic: the same graph gives byte-identical output, also when built
@@ -22,12 +22,10 @@ recurses on the graph's size.
 from __future__ import annotations
 
 import json
-import os
 import re
 import string
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO
 
 import networkx as nx
 
@@ -61,7 +59,6 @@ __all__ = [
     "to_text",
     "to_trace",
     "to_tree",
-    "write",
 ]
 
 #: The ``format`` and ``version`` markers of a JSON export.
@@ -782,17 +779,3 @@ def iter_export(root: Value, fmt: str) -> Iterator[str]:
     """The same text as ``export(root, fmt)``, in pieces (lines, mostly)."""
     _check_format(fmt)
     return _ITERATORS[fmt](root)
-
-
-def write(root: Value, fmt: str, file: str | os.PathLike[str] | IO[str]) -> None:
-    """Write ``export(root, fmt)`` to a path (UTF-8, ``\\n`` line ends) or an open text file.
-
-    The text is written piece by piece, never held whole in memory (except GraphML, which
-    NetworkX writes as one document).
-    """
-    pieces = iter_export(root, fmt)
-    if isinstance(file, str | os.PathLike):
-        with open(file, "w", encoding="utf-8", newline="") as handle:
-            handle.writelines(pieces)
-    else:
-        file.writelines(pieces)

@@ -66,6 +66,7 @@ def nudge(root: Value, leaf: Value, h: float, order: list[Value] | None = None) 
         order = topological_order(root)
     if leaf not in set(order):
         raise ValueError(f"{leaf.name} is not in the graph of {root.name}")
+    grads_before = [node.grad for node in order]
     zero_grad(root)
     backward(root)
     grad = leaf.grad
@@ -75,6 +76,8 @@ def nudge(root: Value, leaf: Value, h: float, order: list[Value] | None = None) 
         recompute(root, order)
     except ArithmeticError:
         leaf.data = leaf_before
+        for node, before in zip(order, grads_before, strict=True):
+            node.grad = before
         raise
     result = Nudge(leaf, root, h, leaf_before, output_before, root.data, grad)
     zero_grad(root)

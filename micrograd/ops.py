@@ -104,10 +104,19 @@ def _cos(a: float) -> float:
 
 
 def _pow_local(a: float, b: float, out: float) -> tuple[float, float]:
-    # d/da = b * a**(b-1). At a == 0 with b < 1 it is infinite: say so instead of dividing.
-    if a == 0 and b < 1 and b != 0:
-        raise MathDomainError("**", (a, b), "the derivative of a**b is infinite at a = 0 for b < 1")
-    da = 0.0 if b == 0 else b * a ** (b - 1)
+    # d/da = b * a**(b-1). At a == 0 with 0 < b < 1 it is infinite, and a**(b-1) can be too
+    # large for a float: both give inf, as in PyTorch (a float cannot say more).
+    if b == 0:
+        da = 0.0
+    elif a == 0 and b < 1:
+        da = math.inf
+    else:
+        try:
+            da = b * a ** (b - 1)
+        except OverflowError:
+            # |a**(b-1)| is past the largest float; only its sign is left to work out.
+            power_sign = 1.0 if a > 0 or (b - 1) % 2 == 0 else -1.0
+            da = math.copysign(math.inf, b * power_sign)
     # d/db = a**b * log(a) needs a > 0. At a == 0 the limit is 0; for a < 0 it is
     # undefined (a**b is only real at integer b), and like PyTorch we give nan.
     if a > 0:
@@ -153,11 +162,3 @@ OPS: dict[str, Op] = {
 
 #: The ops written as functions, ``tanh(x)``: the names the expression language accepts.
 FUNCTIONS: tuple[str, ...] = ("tanh", "exp", "log", "relu", "sigmoid", "sin", "cos")
-
-
-def get_op(name: str) -> Op:
-    """The op called ``name``, or a ``KeyError`` that lists the ops there are."""
-    try:
-        return OPS[name]
-    except KeyError:
-        raise KeyError(f"unknown op {name!r} (ops: {', '.join(OPS)})") from None

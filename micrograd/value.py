@@ -220,10 +220,16 @@ def _unary(op: Op, a: Value) -> Value:
     return _new(data, (a,), op.name, OPERATION)
 
 
+# --- the fast path --------------------------------------------------------------------------
+# Every op makes one node, so making it is the engine's hottest line. ``Value(...)`` checks what
+# a user hands it; the operators already hold a float and a tuple, so they fill the slots
+# directly. Same object, a third less time (docs/DESIGN.md, bench/RESULTS.md).
+
+_allocate = object.__new__
+
+
 def _new(data: float, parents: tuple[Value, ...], op: str, kind: str) -> Value:
-    """A new node, for the operators: ``Value(...)`` without the checks ``__init__`` makes on
-    what a user passes in (the operators already hold a float and a tuple). About a third
-    faster, and every op makes one."""
+    """A new node, as ``Value(data, parents, op)`` would make it, without the checks."""
     node = _allocate(Value)
     node.data = data
     node.grad = 0.0
@@ -233,6 +239,3 @@ def _new(data: float, parents: tuple[Value, ...], op: str, kind: str) -> Value:
     node._id = _next_id()
     node._kind = kind
     return node
-
-
-_allocate = object.__new__

@@ -134,6 +134,10 @@ class ExplorerApp(App[None]):
             layout = lay_out(contracted, progress)
         except _Abandoned:
             return
+        except Exception as error:  # a bug in the layout must not take the app down
+            message = f"the graph could not be laid out: {type(error).__name__}: {error}"
+            self.call_from_thread(canvas.show_message, message)
+            return
         self.call_from_thread(self._layout_ready, layout, contracted, generation)
 
     def _layout_ready(self, layout: Layout, contracted: Contracted, generation: int) -> None:
@@ -173,7 +177,7 @@ class ExplorerApp(App[None]):
             self.collapsed.add(name)
             canvas.selected = self.nodes_by_id()[group_output(self.nx_graph, self.groups[name])]
         else:
-            self.notify(f"{self.stepper.names[node]} is not part of a group (a neuron or a "
+            self._say(f"{self.stepper.names[node]} is not part of a group (a neuron or a "
                         "named expression)",
                         severity="warning")
             return
@@ -183,7 +187,7 @@ class ExplorerApp(App[None]):
     def action_toggle_all_groups(self) -> None:
         """Collapse every group, or expand them all if they are all collapsed."""
         if not self.groups:
-            self.notify("this graph has no groups (neurons or named expressions)",
+            self._say("this graph has no groups (neurons or named expressions)",
                         severity="warning")
             return
         self.collapsed = set() if self.collapsed == set(self.groups) else set(self.groups)
@@ -255,7 +259,12 @@ class ExplorerApp(App[None]):
 
     def action_step(self) -> None:
         before = self._touched(self.stepper.current)
-        step = self.stepper.step()
+        try:
+            step = self.stepper.step()
+        except ArithmeticError as error:  # the graph no longer computes here: say so
+            self._stop_autoplay()
+            self._say(f"cannot take this step: {error}", severity="error")
+            return
         if step is None:
             self.bell()
             return
@@ -269,7 +278,10 @@ class ExplorerApp(App[None]):
         self._after_move(self._touched(step) + self._touched(self.stepper.current))
 
     def _seek(self, position: int) -> None:
-        self.stepper.seek(position)
+        try:
+            self.stepper.seek(position)
+        except ArithmeticError as error:
+            self._say(f"stopped at step {self.stepper.position}: {error}", severity="error")
         self._after_move([], everything=True)
 
     def action_start(self) -> None:
@@ -314,7 +326,7 @@ class ExplorerApp(App[None]):
                 AUTOPLAY_DELAYS[self.speed], self._autoplay_tick
             )
         self._update_titles()
-        self.notify(f"autoplay: a step every {AUTOPLAY_DELAYS[self.speed]:g} s", timeout=1.5)
+        self._say(f"autoplay: a step every {AUTOPLAY_DELAYS[self.speed]:g} s", timeout=1.5)
 
     def action_faster(self) -> None:
         self._change_speed(+1)
@@ -375,7 +387,7 @@ class ExplorerApp(App[None]):
         """Move the selected leaf by ±h, recompute forward, and compare Δoutput with grad*h."""
         leaf = self.query_one(DagCanvas).selected
         if leaf._prev or leaf.kind == CONSTANT:
-            self.notify(
+            self._say(
                 f"{self.stepper.names[leaf]} is "
                 f"{'a constant' if not leaf._prev else 'computed, not a leaf'}: "
                 "select an input or a parameter (arrow keys in the graph) to nudge it",
@@ -388,7 +400,7 @@ class ExplorerApp(App[None]):
             result = nudge(self.stepper.root, leaf, h, self.stepper.order)
         except ArithmeticError as error:
             self._restart_timeline(self.stepper.position)
-            self.notify(f"cannot nudge {self.stepper.names[leaf]} by {h:+g}: {error}",
+            self._say(f"cannot nudge {self.stepper.names[leaf]} by {h:+g}: {error}",
                         severity="error")
             return
         # The grads of the new point are in the graph; show them at the end of the timeline.
@@ -403,32 +415,44 @@ class ExplorerApp(App[None]):
         """Put every leaf back to its value when the graph was opened."""
         changed = [n for n, data in self.opened_data.items() if n.data != data]
         if not changed:
-            self.notify("nothing to undo: no leaf has been nudged", timeout=2)
+            self._say("nothing to undo: no leaf has been nudged", timeout=2)
             return
         for leaf in changed:
             leaf.data = self.opened_data[leaf]
         recompute(self.stepper.root, self.stepper.order)
         self._restart_timeline(0)
         names = ", ".join(self.stepper.names[n] for n in changed[:5])
-        self.notify(f"nudges undone ({names}); back to the start", timeout=3)
+        self._say(f"nudges undone ({names}); back to the start", timeout=3)
 
     def _restart_timeline(self, position: int | None) -> None:
         """A fresh Stepper on the same graph, at ``position`` (None: the end)."""
         self.stepper = Stepper(self.program.output)
-        self.stepper.seek(len(self.stepper) if position is None else position)
+        try:
+            self.stepper.seek(len(self.stepper) if position is None else position)
+        except ArithmeticError as error:
+            self._say(f"stopped at step {self.stepper.position}: {error}", severity="error")
         self.query_one(DagCanvas).set_stepper(self.stepper)
         self.query_one(NodeTable).set_stepper(self.stepper, keep_cursor=True)
         self.query_one(StepPanel).set_stepper(self.stepper)
 
     def action_step_size(self, direction: int) -> None:
         self.nudge_index = max(0, min(len(NUDGE_STEPS) - 1, self.nudge_index + direction))
-        self.notify(f"nudge step h = {self.nudge_step:g}", timeout=1.5)
+        self._say(f"nudge step h = {self.nudge_step:g}", timeout=1.5)
 
     def action_screenshot(self) -> None:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         slug = re.sub(r"[^A-Za-z0-9]+", "-", self.program.title).strip("-")[:40] or "graph"
-        path = self.save_screenshot(filename=f"micrograd-tui-{slug}-{stamp}.svg")
-        self.notify(f"saved a screenshot: {path}", timeout=4)
+        try:
+            path = self.save_screenshot(filename=f"micrograd-tui-{slug}-{stamp}.svg")
+        except OSError as error:
+            self._say(f"cannot save the screenshot here: {error.strerror or error}",
+                      severity="error")
+            return
+        self._say(f"saved a screenshot: {path}", timeout=4)
+
+    def _say(self, message: str, **kwargs) -> None:
+        """A notification whose text is shown as is: it often quotes the learner's labels."""
+        self.notify(message, markup=False, **kwargs)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

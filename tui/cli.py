@@ -9,13 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NoReturn
 
 import micrograd
 from micrograd.errors import MathError
 from micrograd.export import FORMATS, export
-from micrograd.expr import ExprError, Program, evaluate
+from micrograd.expr import MAX_SOURCE_BYTES, ExprError, Program, evaluate
 from micrograd.presets import PRESET_NAMES, classic_neuron, mlp, neuron
 from tui.files import OutputPathError, write_atomic
 
@@ -182,21 +181,36 @@ def _build_preset(args: argparse.Namespace) -> Program:
 
 
 def _read_source(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    file = Path(path)
+    """The program text of a file or of standard input (``-``), read no further than the
+    expression language's size limit, so that ``/dev/zero`` cannot hang us."""
+    limit = MAX_SOURCE_BYTES
+    name = "standard input" if path == "-" else path
     try:
-        raw = file.read_bytes()
+        if path == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            if stream is None:  # a text stream (tests): its text is already decoded
+                text = sys.stdin.read(limit + 1)
+                raw = text.encode("utf-8", "surrogatepass")
+            else:
+                raw = stream.read(limit + 1)
+        else:
+            with open(path, "rb") as handle:
+                raw = handle.read(limit + 1)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise UsageError(f"{path}: is a directory, not a program file") from None
     except OSError as error:
-        raise UsageError(f"{path}: cannot read it ({error.strerror or error})") from None
+        raise UsageError(f"{name}: cannot read it ({error.strerror or error})") from None
+    if len(raw) > limit:
+        raise UsageError(
+            f"{name}: the program is too large (more than {limit:,} bytes; the limit is "
+            f"{limit:,})"
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise UsageError(f"{path}: not UTF-8 text (byte {error.start})") from None
+        raise UsageError(f"{name}: not UTF-8 text (byte {error.start})") from None
 
 
 def _fail(message: str) -> NoReturn:
@@ -219,7 +233,7 @@ def run_export(argv: Sequence[str]) -> int:
         text = export(program.output, args.format)
     except (ExprError, UsageError) as error:
         _fail(_describe(error))
-    except MathError as error:
+    except ArithmeticError as error:
         _fail(f"backward: {error}")
     if args.output is None:
         sys.stdout.write(text)

@@ -111,26 +111,27 @@ class ExamplesProvider(Provider):
         try:
             program = load_example(path)
         except ExprError as error:
-            self.app.notify(error.located(), title="The example has an error", severity="error")
+            self.app.notify(error.located(), title="The example has an error", severity="error",
+                            markup=False)
             return
         except (OSError, UnicodeDecodeError) as error:
             self.app.notify(f"{path.name}: {error}", title="Cannot read the example",
-                            severity="error")
+                            severity="error", markup=False)
             return
         self._load(program)
 
     def open_preset(self, name: str, make: Callable[[], Program]) -> None:
         try:
             program = make()
-        except ValueError as error:
-            self.app.notify(f"{name}: {error}", severity="error")
+        except (ValueError, ArithmeticError) as error:
+            self.app.notify(f"{name}: {error}", severity="error", markup=False)
             return
         self._load(program)
 
     def _load(self, program: Program) -> None:
         load = getattr(self.app, "load_program", None)
         if load is None:  # not the explorer (a test app, say): nothing to load into
-            self.app.notify("this app cannot open programs", severity="error")
+            self.app.notify("this app cannot open programs", severity="error", markup=False)
             return
         load(program)
-        self.app.notify(f"opened {program.title}", timeout=2)
+        self.app.notify(f"opened {program.title}", timeout=2, markup=False)

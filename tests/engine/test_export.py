@@ -32,7 +32,6 @@ from micrograd.export import (
     to_text,
     to_trace,
     to_tree,
-    write,
 )
 from micrograd.fmt import fmt_number
 from micrograd.graph import GraphFormatError, from_networkx, to_networkx
@@ -131,16 +130,9 @@ def test_deterministic_and_free_of_ids(fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
-def test_iter_and_write_give_the_same_text(fmt: str, tmp_path: Path) -> None:
+def test_iter_export_gives_the_same_text(fmt: str) -> None:
     o = classic_neuron()
-    text = export(o, fmt)
-    assert "".join(iter_export(o, fmt)) == text
-    buffer = io.StringIO()
-    write(o, fmt, buffer)
-    assert buffer.getvalue() == text
-    path = tmp_path / "out"
-    write(o, fmt, path)
-    assert path.read_bytes() == text.encode("utf-8")
+    assert "".join(iter_export(o, fmt)) == export(o, fmt)
 
 
 def test_unknown_format() -> None:

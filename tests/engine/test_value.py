@@ -258,8 +258,20 @@ def test_negative_base_with_integer_exponent_is_real() -> None:
     assert not isinstance((Value(-8.0) ** 2).data, complex)
 
 
-def test_infinite_derivative_is_reported() -> None:
+def test_infinite_derivatives_are_inf_as_in_pytorch() -> None:
     x = Value(0.0, label="x")
-    y = x**0.5
-    with pytest.raises(MathDomainError, match="infinite"):
-        y.backward()
+    (x**0.5).backward()
+    assert x.grad == math.inf
+    x = Value(1e-200, label="x")
+    (x**-1).backward()  # -1 / x**2 is past the largest float
+    assert x.grad == -math.inf
+    x = Value(-1e-120, label="x")
+    (x**-2).backward()  # -2 / x**3 with x < 0: +inf
+    assert x.grad == math.inf
+
+
+def test_a_constant_base_needs_no_derivative() -> None:
+    x = Value(0.5, label="x")
+    y = 0.0**x
+    y.backward()
+    assert y.data == 0.0 and x.grad == 0.0

@@ -144,3 +144,22 @@ def test_the_installed_command_runs() -> None:
         capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 0 and "b = 4.0" in result.stdout
+
+
+def test_an_endless_file_is_refused_at_the_size_limit(capsys) -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    status, _, err = run(["export", "/dev/zero"], capsys)
+    assert status == 2 and "too large" in err
+
+
+def test_a_file_that_is_not_utf8_is_refused(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.mg"
+    bad.write_bytes(b"a = 1\n\xff\xfe")
+    status, _, err = run(["export", str(bad)], capsys)
+    assert status == 2 and "not UTF-8" in err
+
+
+def test_an_infinite_derivative_exports(capsys) -> None:
+    status, out, _ = run(["export", "--expr", "x = 1e-200; y = x**-1", "-f", "json"], capsys)
+    assert status == 0 and '"-inf"' in out

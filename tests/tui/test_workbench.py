@@ -141,3 +141,24 @@ async def test_u_undoes_every_nudge() -> None:
         await pilot.press("u")  # nothing left to undo: says so
         await pilot.pause()
         assert any("nothing to undo" in n.message for n in app._notifications)
+
+
+async def test_an_infinite_gradient_is_shown_not_a_crash() -> None:
+    app = ExplorerApp(evaluate("x = 0.0\ny = x ** 0.5"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("end")
+        assert app.stepper.at_end
+        assert node(app, "x").grad == float("inf")
+
+
+async def test_a_title_with_markup_characters_is_shown_as_is() -> None:
+    app = ExplorerApp(evaluate("# a [/x] [b]title\nx = 2.0\ny = x * x", filename=None))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape")
+        assert app.is_running

@@ -365,6 +365,8 @@ class BuilderScreen(ModalScreen[Program | None]):
             return make(**kwargs)
         except ValueError as error:  # the presets' own checks: shown, never a crash
             return error
+        except ArithmeticError as error:  # e.g. a target so large its square overflows
+            return ValueError(str(error))
 
     def _built(self, result: Program | ValueError) -> None:
         self.building = False

@@ -21,11 +21,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, Tab, Tabs, TextArea
 
-from micrograd.backprop import backward, topological_order
+from micrograd.backprop import backward, node_names, topological_order
 from micrograd.export import EXTENSIONS, FORMATS, export
 from micrograd.expr import Program
 from micrograd.value import CONSTANT, Value
@@ -88,13 +89,14 @@ class GraphSnapshot:
         name, so messages about the copy name the nodes the learner sees (exports number
         unlabeled nodes by position instead, so they leave it off).
         """
+        names = node_names(self.order) if keep_names else {}
         copies: dict[Value, Value] = {}
         for node, data, grad, label in zip(
             self.order, self.data, self.grads, self.labels, strict=True
         ):
             parents = tuple(copies[parent] for parent in node._prev)
             if keep_names and not label and node._kind != CONSTANT:
-                label = node.name
+                label = names[node]
             copy = Value(data, parents, node._op, label, kind=node._kind)
             copy.grad = grad
             copies[node] = copy
@@ -283,7 +285,7 @@ class ExportScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         box = self.query_one("#export-box")
-        box.border_title = f"Export · {self.program.title}"
+        box.border_title = f"Export · {escape(self.program.title)}"
         box.border_subtitle = (
             "←/→ or [ ] format · b backward · s save · y copy · tab move · esc close"
         )

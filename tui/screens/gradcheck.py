@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
@@ -213,7 +214,7 @@ class GradCheckScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         box = self.query_one("#check-box")
-        box.border_title = f"Gradient check · {self.program.title}"
+        box.border_title = f"Gradient check · {escape(self.program.title)}"
         box.border_subtitle = "↑/↓ row · o worst first / graph order · esc close"
         table = self.query_one(DataTable)
         for label in COLUMNS:

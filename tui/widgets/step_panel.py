@@ -22,8 +22,9 @@ class StepPanel(Static, can_focus=True):
         self.extra: list[str] = []  # a note under the step, e.g. the last nudge
 
     def set_stepper(self, stepper: Stepper) -> None:
+        """A new timeline: any note about the old one (a nudge) goes."""
         self.stepper = stepper
-        self.show()
+        self.show(extra=[])
 
     def on_mount(self) -> None:
         self.show()
