@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from micrograd.backprop import topological_order  # noqa: E402
 from micrograd.value import Value  # noqa: E402
@@ -132,6 +133,30 @@ def deepest_chain(cap: int) -> int:
     return deepest
 
 
+def closure_chain_ns(links: int, repeats: int) -> tuple[float, float, int]:
+    """The same chain on the closure-per-node design (bench/closure_engine.py), kept short
+    enough for its recursive sort (the default recursion limit is 1,000 frames)."""
+    from closure_engine import ClosureValue
+
+    def build() -> ClosureValue:
+        y = ClosureValue(0.5)
+        for _ in range(links):
+            y = (y * 1.0001 + 0.1).tanh()
+        return y
+
+    forward_times, backward_times = [], []
+    for _ in range(repeats * 20):
+        start = time.perf_counter()
+        root = build()
+        middle = time.perf_counter()
+        root.backward()
+        forward_times.append(middle - start)
+        backward_times.append(time.perf_counter() - middle)
+    nodes = 5 * links + 1
+    ns = 1e9 / nodes
+    return statistics.median(forward_times) * ns, statistics.median(backward_times) * ns, nodes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller cap")
@@ -143,6 +168,15 @@ def main() -> None:
     fwd, bwd, nodes = forward_backward(lambda: chain(20_000), repeats)
     print(f"chain ({nodes:,} nodes):            forward {fwd:6.0f} ns/node   "
           f"backward {bwd:6.0f} ns/node")
+    gc.disable()
+    fwd, bwd, nodes = forward_backward(lambda: chain(20_000), repeats)
+    gc.enable()
+    print(f"  the same with the garbage collector off: forward {fwd:6.0f}   backward {bwd:6.0f}")
+    fwd, bwd, nodes = forward_backward(lambda: chain(150), repeats * 20)
+    print(f"chain ({nodes:,} nodes), for the comparison: forward {fwd:6.0f}   "
+          f"backward {bwd:6.0f}")
+    fwd, bwd, nodes = closure_chain_ns(150, repeats)
+    print(f"  closure-per-node engine, same chain: forward {fwd:6.0f}   backward {bwd:6.0f}")
     fwd, bwd, nodes = forward_backward(lambda: pairwise_sum_of_products(100_000), repeats)
     print(f"sum of products ({nodes:,} nodes): forward {fwd:6.0f} ns/node   "
           f"backward {bwd:6.0f} ns/node")

@@ -6,6 +6,7 @@ nodes the move changed. No widget does math.
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -145,6 +146,11 @@ class ExplorerApp(App[None]):
             return  # a newer graph or collapse state has replaced this one
         self.graph_layout = layout
         self.query_one(DagCanvas).set_layout(layout, contracted, self._focus())
+        # A big graph and its layout are millions of long-lived objects with no reference
+        # cycles (they are freed by reference counting). Left to the cycle collector, each
+        # full collection would scan them all and freeze the screen for a moment; frozen,
+        # they are left out of its scans.
+        gc.freeze()
 
     def load_program(self, program: Program | None) -> None:
         """Replace the graph with ``program``'s and go back to the start of its timeline.
