@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 
 import tui.app
 from micrograd.expr import evaluate
@@ -79,7 +79,14 @@ async def test_the_palette_finds_and_opens_an_example() -> None:
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"example reuse")
-        await pilot.pause(0.5)
+        # The palette searches in the background: wait for the hit, not for a fixed time.
+        commands = app.screen.query_one(CommandList)
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if commands.highlighted is not None and "reuse" in str(
+                commands.get_option_at_index(commands.highlighted).prompt
+            ):
+                break
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, CommandPalette)
