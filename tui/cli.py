@@ -7,6 +7,7 @@ Exit status: 0 on success, 2 on bad input or arguments (one line on stderr, no t
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -254,10 +255,24 @@ def run_app(argv: Sequence[str]) -> int:
         program = load_program(args)
     except (ExprError, UsageError) as error:
         _fail(_describe(error))
+    if args.file == "-" and not sys.stdin.isatty():
+        _keys_from_the_terminal()
     from tui.app import ExplorerApp  # Textual loads only when the app really starts
 
     ExplorerApp(program).run()
     return 0
+
+
+def _keys_from_the_terminal() -> None:
+    """The program came through a pipe on standard input; the keys must come from the
+    terminal, so standard input becomes the terminal again."""
+    try:
+        terminal = os.open("/dev/tty", os.O_RDWR)
+    except OSError:
+        _fail("the program came from standard input and there is no terminal to read keys "
+              "from; give a FILE, or use `micrograd-tui export -`")
+    os.dup2(terminal, 0)
+    os.close(terminal)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
