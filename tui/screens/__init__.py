@@ -1,0 +1,1 @@
+"""The explorer's screens: help, node details, editor, builder, export, gradient check."""
