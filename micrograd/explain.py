@@ -21,9 +21,10 @@ class LocalDerivative:
     value: float
 
     def text(self, name: str, operand: str, known: bool = True) -> str:
-        if not known:
-            return f"d{name}/d{operand}: {self.rule} = ? (after the forward pass)"
-        return f"d{name}/d{operand}: {rule_with_value(self.rule, self.value)}"
+        rule = rule_with_value(self.rule, self.value)
+        if not known and rule != self.rule:  # the value needs operands not computed yet
+            rule = f"{self.rule} = ? (once the operands are computed)"
+        return f"d{name}/d{operand}: {rule}"
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,15 @@ class NodeDetails:
     #: reached it? A learner must not be shown numbers the timeline has not reached.
     computed: bool = True
     grad_known: bool = True
+    operands_known: bool = True
 
     def name(self, node: Value) -> str:
         return self.names.get(node) or node.name
+
+    def _grad_text(self) -> str:
+        if self.node.kind == CONSTANT:
+            return "— (a constant gets no gradient)"
+        return fmt_number(self.node.grad, 8) if self.grad_known else "· (not reached yet)"
 
     def lines(self) -> list[str]:
         """The details as plain lines of text."""
@@ -51,7 +58,7 @@ class NodeDetails:
         out = [
             f"{name}  ({node.kind}{', op ' + node._op if node._op else ''})",
             f"data  {fmt_number(node.data, 8) if self.computed else '? (not computed yet)'}",
-            f"grad  {fmt_number(node.grad, 8) if self.grad_known else '· (not reached yet)'}",
+            f"grad  {self._grad_text()}",
             self.formula,
             "operands: " + (", ".join(map(self.name, self.operands)) or "none (a leaf)"),
             "used by:  " + (", ".join(map(self.name, self.users)) or "nobody (the output)"),
@@ -59,7 +66,7 @@ class NodeDetails:
         if self.local_derivatives:
             out.append("local derivatives:")
             out.extend(
-                "  " + d.text(name, self.name(d.operand), self.computed)
+                "  " + d.text(name, self.name(d.operand), self.operands_known)
                 for d in self.local_derivatives
             )
         if self.error:
@@ -91,12 +98,13 @@ def node_details(
     *,
     computed: bool = True,
     grad_known: bool = True,
+    operands_known: bool = True,
 ) -> NodeDetails:
     """Everything the explorer's details screen shows about ``node``; ``names`` says what to
     call the nodes (the Stepper's ``names``); ``computed`` and ``grad_known`` hide numbers
     the timeline has not reached yet."""
     names = names or {}
-    where = {"computed": computed, "grad_known": grad_known}
+    where = {"computed": computed, "grad_known": grad_known, "operands_known": operands_known}
 
     def name(n: Value) -> str:
         return names.get(n) or n.name

@@ -73,7 +73,7 @@ class ExplorerApp(App[None]):
 
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (110, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (18, "-short"), (32, "-tall")]
     TITLE = "micrograd-tui"
     BINDINGS = [*TIMELINE, *WORKBENCH, *GENERAL]
     COMMANDS = App.COMMANDS | {ExamplesProvider}
@@ -359,7 +359,8 @@ class ExplorerApp(App[None]):
         details = node_details(
             node, self.users.get(node, []), self.stepper.names,
             computed=view.computed,
-            grad_known=view.grad_state != "none" or node.kind == CONSTANT,
+            grad_known=view.grad_state != "none",
+            operands_known=all(self.stepper.is_computed(p) for p in node._prev),
         )
         self.push_screen(DetailsScreen(details))
 
@@ -413,8 +414,7 @@ class ExplorerApp(App[None]):
         self._restart_timeline(None)
         self.query_one(StepPanel).show(
             extra=[f"nudge: {result.text(self.stepper.names)}",
-                   "(the timeline is at its end: these are the grads of the new point; "
-                   "u undoes every nudge)"]
+                   "timeline moved to the end: the grads of the new point · u undoes nudges"]
         )
 
     def action_reset_nudges(self) -> None:

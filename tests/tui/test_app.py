@@ -194,3 +194,26 @@ async def test_details_hide_what_the_timeline_has_not_reached() -> None:
         text = "\n".join(app.screen.details.lines())
         assert "data  0.88137359" in text and "grad  0.5" in text
         assert "dn/db: d(a+b)/db = 1" in text
+
+
+async def test_details_of_a_constant_and_of_known_derivatives() -> None:
+    from micrograd.expr import evaluate
+
+    app = ExplorerApp(evaluate("x = 2.0\ny = x*3 + 1"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        product = app.stepper.ops[0]
+        three = product._prev[1]
+        app._show_details(three)
+        await pilot.pause()
+        assert "— (a constant gets no gradient)" in "\n".join(app.screen.details.lines())
+        await pilot.press("escape")
+        app._show_details(product)  # not computed yet, but x and 3.0 are known
+        await pilot.pause()
+        text = "\n".join(app.screen.details.lines())
+        assert "data  ? (not computed yet)" in text
+        assert "d(a*b)/da = b = 3.0" in text
+        await pilot.press("escape")
+        app._show_details(app.stepper.root)  # y = #2 + 1.0: the rule is a number already
+        await pilot.pause()
+        text = "\n".join(app.screen.details.lines())
+        assert "d(a+b)/da = 1\n" in text + "\n" and "= ?" not in text

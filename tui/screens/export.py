@@ -376,7 +376,7 @@ class ExportScreen(ModalScreen[None]):
             note.update("grads: full, after one backward()")
         else:
             where = f" ({self.position})" if self.position else ""
-            note.update(f"grads: as shown now{where}")
+            note.update(f"values computed · grads as shown now{where}")
 
     # --- choosing -------------------------------------------------------------------------
 

@@ -30,11 +30,14 @@ class StepPanel(Static, can_focus=True):
         self.show()
 
     def show(self, extra: list[str] | None = None) -> None:
-        """Redraw from the Stepper; ``extra`` lines (a nudge's result) go underneath."""
+        """Redraw from the Stepper; ``extra`` lines (a nudge's result) come first, so that a
+        short panel still shows them."""
         if extra is not None:
             self.extra = extra
         stepper = self.stepper
         text = Text()
+        for line in self.extra:
+            text.append(line + "\n", style="bold yellow")
         phase_style = "bold cyan" if stepper.phase == "forward" else "bold magenta"
         if stepper.at_start:
             phase_style = "bold"
@@ -42,7 +45,4 @@ class StepPanel(Static, can_focus=True):
         for line in step_lines(stepper):
             text.append("\n")
             text.append(line, style="" if stepper.current else "dim")
-        for line in self.extra:
-            text.append("\n")
-            text.append(line, style="yellow")
         self.update(text)
