@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from micrograd.errors import MathError, MathOverflowError
-from micrograd.fmt import fmt_number, rule_with_value
+from micrograd.formulas import forward_formula, grad_line, node_names, seed_line
 from micrograd.ops import OPS, Op
-from micrograd.value import CONSTANT, Value, node_name
+from micrograd.value import CONSTANT, Value
 
 _LOCAL = {name: op.local for name, op in OPS.items()}
 _by_id = attrgetter("_id")
@@ -102,7 +102,7 @@ def recompute(root: Value, order: list[Value] | None = None) -> None:
     if order is None:
         order = topological_order(root)
     new: dict[Value, float] = {}
-    for position, node in enumerate(order):
+    for node in order:
         if not node._prev:
             continue
         op = OPS[node._op]
@@ -114,7 +114,7 @@ def recompute(root: Value, order: list[Value] | None = None) -> None:
             if not math.isfinite(value) and all(math.isfinite(x) for x in inputs):
                 raise MathOverflowError(op.name, inputs, "the result is too large for a float")
         except MathError as error:
-            where = node_name(node, position)  # as the Stepper names it
+            where = node_names(order)[node]  # as the Stepper names it
             raise type(error)(op.name, node._prev, f"{error.reason} (at {where})") from None
         new[node] = value
     for node, data in new.items():
@@ -123,12 +123,6 @@ def recompute(root: Value, order: list[Value] | None = None) -> None:
 
 # --- the Stepper -------------------------------------------------------------------------
 
-
-def node_names(order: list[Value]) -> dict[Value, str]:
-    """What formulas call each node of one graph: its label, a constant's value, or ``#k``
-    with ``k`` its place in ``order`` (the node table's row). Unlike ``Value.name`` this does
-    not depend on how many other Values the process has made."""
-    return {node: node_name(node, position) for position, node in enumerate(order)}
 
 FORWARD, BACKWARD = "forward", "backward"
 
@@ -151,9 +145,9 @@ class ForwardStep:
     @property
     def formula(self) -> str:
         """``d = a * b = 2.0 * -3.0 = -6.0``"""
-        names = self.op.format(*(self.names[p] for p in self.node._prev))
-        numbers = self.op.format(*(fmt_number(x) for x in self.inputs))
-        return f"{self.names[self.node]} = {names} = {numbers} = {fmt_number(self.after)}"
+        names = self.names
+        operands = [names[p] for p in self.node._prev]
+        return forward_formula(self.op, names[self.node], operands, self.inputs, self.after)
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -165,9 +159,8 @@ class GradTerm:
     """One operand's share of a backward step: the chain rule for one edge."""
 
     parent: Value
-    position: int  # which operand: 0 for a, 1 for b
-    rule: str  # 'd(a*b)/da = b'
-    local: float  # the rule's value here
+    position: int  # which operand: 0 for the first, 1 for the second
+    local: float  # the local derivative d(node)/d(parent) here
     upstream: float  # the node's own grad
     before: float  # parent.grad before the step
     after: float  # parent.grad after it
@@ -175,41 +168,48 @@ class GradTerm:
 
     @property
     def contribution(self) -> float:
-        return self.after - self.before
-
-    def text(self, node: Value, names: dict[Value, str]) -> str:
-        """``a.grad += (d(a*b)/da = b = -3.0) * d.grad (1.0) = -3.0``"""
-        rule = f"({rule_with_value(self.rule, self.local)})"
-        parent = names[self.parent]
-        if self.constant:
-            return f"{parent} is a constant: no gradient ({rule[1:-1]})"
-        product = self.local * self.upstream
-        return (
-            f"{parent}.grad += {rule} * {names[node]}.grad ({fmt_number(self.upstream)})"
-            f" = {fmt_number(product)}"
-        )
+        """What this term passes to the operand: ``local * upstream``."""
+        return self.local * self.upstream
 
 
 @dataclass(frozen=True)
 class BackwardStep:
-    """Seeding the output's grad with 1, or passing one node's grad to its operands."""
+    """Seeding the output's grad with 1, or passing one node's grad to its operands.
+
+    ``inputs`` and ``out`` are the operands' values and the node's own when the step was
+    taken: the numbers its formulas show.
+    """
 
     node: Value
     terms: tuple[GradTerm, ...]
     names: dict[Value, str] = field(repr=False, compare=False)
     seed: bool = False
     seed_before: float = 0.0
+    inputs: tuple[float, ...] = ()
+    out: float = 0.0
 
     @property
     def phase(self) -> str:
         return BACKWARD
 
+    def term_line(self, term: GradTerm) -> str:
+        """``a.grad += de/da * e.grad = b * e.grad = -3.0 * -2.0 = 6.0   (a.grad: 0.0 → 6.0)``"""
+        names = self.names
+        parent = names[term.parent]
+        if term.constant:
+            return f"{parent} is a constant: it gets no gradient"
+        operands = [names[p] for p in self.node._prev]
+        return grad_line(
+            OPS[self.node._op], term.position, names[self.node], operands, self.inputs,
+            self.out, upstream=term.upstream, local=term.local, before=term.before,
+            after=term.after,
+        )
+
     @property
     def lines(self) -> tuple[str, ...]:
         if self.seed:
-            name = self.names[self.node]
-            return (f"{name}.grad = 1.0 (d{name}/d{name} = 1)",)
-        return tuple(term.text(self.node, self.names) for term in self.terms)
+            return (seed_line(self.names[self.node], self.seed_before),)
+        return tuple(self.term_line(term) for term in self.terms)
 
     @property
     def formula(self) -> str:
@@ -235,9 +235,9 @@ class Stepper:
         >>> s.step().formula
         'd = a * b = 2.0 * -3.0 = -6.0'
         >>> s.step().formula
-        'd.grad = 1.0 (dd/dd = 1)'
+        'd.grad = dd/dd = 1.0   (d.grad: 0.0 → 1.0)'
         >>> s.step().lines[0]
-        'a.grad += (d(a*b)/da = b = -3.0) * d.grad (1.0) = -3.0'
+        'a.grad += dd/da * d.grad = b * d.grad = -3.0 * 1.0 = -3.0   (a.grad: 0.0 → -3.0)'
     """
 
     def __init__(self, root: Value) -> None:
@@ -286,6 +286,22 @@ class Stepper:
     def grad_touched(self, node: Value) -> bool:
         """Whether ``node`` has received any gradient yet at this position."""
         return self._touched.get(node, 0) > 0
+
+    def contributions(self, node: Value) -> list[tuple[Value, float]]:
+        """What the steps so far have added to ``node.grad``, in order: (the node whose
+        step passed it, the amount). The seed counts as the output passing 1 to itself."""
+        found: list[tuple[Value, float]] = []
+        for record in self.history:
+            if isinstance(record, ForwardStep):
+                continue
+            if record.seed:
+                if record.node is node:
+                    found.append((node, 1.0))
+                continue
+            for term in record.terms:
+                if term.parent is node and not term.constant:
+                    found.append((record.node, term.contribution))
+        return found
 
     def next_node(self) -> Value | None:
         """The node the next step will visit, or None at the end."""
@@ -377,7 +393,7 @@ class Stepper:
         before = root.grad
         root.grad = 1.0
         self._touch(root)
-        return BackwardStep(root, (), self.names, seed=True, seed_before=before)
+        return BackwardStep(root, (), self.names, seed=True, seed_before=before, out=root.data)
 
     def _backward(self, node: Value) -> BackwardStep:
         op = OPS[node._op]
@@ -392,7 +408,6 @@ class Stepper:
                 parent.grad = before + local * upstream
                 self._touch(parent)
             terms.append(
-                GradTerm(parent, position, op.rules[position], local, upstream, before,
-                         parent.grad, constant)
+                GradTerm(parent, position, local, upstream, before, parent.grad, constant)
             )
-        return BackwardStep(node, tuple(terms), self.names)
+        return BackwardStep(node, tuple(terms), self.names, inputs=inputs, out=node.data)

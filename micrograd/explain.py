@@ -7,24 +7,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from micrograd.fmt import fmt_number, rule_with_value
-from micrograd.ops import OPS
+from micrograd.fmt import fmt_number
+from micrograd.formulas import chain, local_rule
+from micrograd.ops import OPS, Op
 from micrograd.value import CONSTANT, INPUT, PARAMETER, Value
 
 
 @dataclass(frozen=True)
 class LocalDerivative:
-    """d(node)/d(operand) at the current values, with the rule it comes from."""
+    """d(node)/d(operand) at the current values, with the op-table rule it comes from."""
 
     operand: Value
-    rule: str
+    op: Op
+    position: int  # which operand
     value: float
 
-    def text(self, name: str, operand: str, known: bool = True) -> str:
-        rule = rule_with_value(self.rule, self.value)
-        if not known and rule != self.rule:  # the value needs operands not computed yet
-            rule = f"{self.rule} = ? (once the operands are computed)"
-        return f"d{name}/d{operand}: {rule}"
+    def text(self, node: Value, names: dict[Value, str], known: bool = True) -> str:
+        """``de/da = b = -3.0``; with ``known`` False (operands not computed yet) the
+        numbers are a ``?``."""
+        name = names.get(node) or node.name
+        operands = [names.get(p) or p.name for p in node._prev]
+        if known:
+            inputs = [p.data for p in node._prev]
+            return local_rule(self.op, self.position, name, operands, inputs, node.data,
+                              self.value)
+        rule = local_rule(self.op, self.position, name, operands)
+        if rule == local_rule(self.op, self.position, name, operands, value=self.value):
+            return rule  # a plain number (d(a+b)/da = 1) needs no values
+        return f"{rule} = ? (once the operands are computed)"
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,8 @@ class NodeDetails:
     computed: bool = True
     grad_known: bool = True
     operands_known: bool = True
+    #: What each backward step so far added to this node's grad: (who passed it, amount).
+    contributions: tuple[tuple[Value, float], ...] = ()
 
     def name(self, node: Value) -> str:
         return self.names.get(node) or node.name
@@ -64,19 +76,43 @@ class NodeDetails:
             "used by:  " + (", ".join(map(self.name, self.users)) or "nobody (the output)"),
         ]
         if self.local_derivatives:
+            names = {n: self.name(n) for n in (node, *node._prev)}
             out.append("local derivatives:")
             out.extend(
-                "  " + d.text(name, self.name(d.operand), self.operands_known)
-                for d in self.local_derivatives
+                "  " + d.text(node, names, self.operands_known) for d in self.local_derivatives
             )
         if self.error:
             out.append(self.error)
         if len(self.users) > 1:
             out.append(
                 f"{name} is used {len(self.users)} times: its grad is the sum of "
-                "what each use passes back."
+                "what each use passes back (+=)."
             )
+        out.extend(self._contribution_lines())
         return out
+
+    def _contribution_lines(self) -> list[str]:
+        """``a.grad so far: 1.0 (from b) + 3.0 (from #1) + 3.0 (from #1) = 7.0``, and what is
+        still to come, for a node that gets its grad from more than one place."""
+        node, name = self.node, self.name(self.node)
+        uses = len(self.users) or 1  # the output's grad comes from the seed
+        if uses < 2 or node.kind == CONSTANT:
+            return []
+        received = self.contributions
+        lines = []
+        if received:
+            parts = [f"{fmt_number(amount)} (from {self.name(source)})"
+                     for source, amount in received]
+            total = " + ".join(parts)
+            if len(parts) > 1:
+                total = chain(total, fmt_number(node.grad))
+            lines.append(f"{name}.grad so far: {total}")
+        left = uses - len(received)
+        if left > 0:
+            lines.append(f"still to come: {left} more "
+                         f"{'contribution' if left == 1 else 'contributions'} "
+                         "in the backward pass")
+        return lines
 
 
 _LEAF_KINDS = {INPUT: "an input", PARAMETER: "a parameter", CONSTANT: "a constant"}
@@ -99,12 +135,15 @@ def node_details(
     computed: bool = True,
     grad_known: bool = True,
     operands_known: bool = True,
+    contributions: list[tuple[Value, float]] | None = None,
 ) -> NodeDetails:
     """Everything the explorer's details screen shows about ``node``; ``names`` says what to
     call the nodes (the Stepper's ``names``); ``computed`` and ``grad_known`` hide numbers
-    the timeline has not reached yet."""
+    the timeline has not reached yet; ``contributions`` are what the backward steps so far
+    added to its grad (``Stepper.contributions``)."""
     names = names or {}
-    where = {"computed": computed, "grad_known": grad_known, "operands_known": operands_known}
+    where = {"computed": computed, "grad_known": grad_known, "operands_known": operands_known,
+             "contributions": tuple(contributions or ())}
 
     def name(n: Value) -> str:
         return names.get(n) or n.name
@@ -122,7 +161,7 @@ def node_details(
         reason = f"no local derivative here: {error}"
         return NodeDetails(node, formula, node._prev, tuple(users), (), reason, names, **where)
     derivatives = tuple(
-        LocalDerivative(parent, rule, value)
-        for parent, rule, value in zip(node._prev, op.rules, values, strict=True)
+        LocalDerivative(parent, op, position, value)
+        for position, (parent, value) in enumerate(zip(node._prev, values, strict=True))
     )
     return NodeDetails(node, formula, node._prev, tuple(users), derivatives, names=names, **where)

@@ -31,7 +31,8 @@ import networkx as nx
 
 from micrograd.backprop import Stepper, topological_order
 from micrograd.fmt import fmt_number
-from micrograd.graph import GraphFormatError, from_networkx, node_name, paused_gc, to_networkx
+from micrograd.formulas import local_rule, node_names
+from micrograd.graph import GraphFormatError, from_networkx, paused_gc, to_networkx
 from micrograd.ops import OPS
 from micrograd.value import CONSTANT, Value
 
@@ -88,7 +89,7 @@ class _Graph:
         self.root = root
         self.order = topological_order(root)
         self.index = {node: i for i, node in enumerate(self.order)}
-        self.raw_names = [node_name(node, i) for i, node in enumerate(self.order)]
+        self.raw_names = list(node_names(self.order).values())
         self.names = [_printable(name) for name in self.raw_names]
 
     def __len__(self) -> int:
@@ -108,20 +109,27 @@ class _Graph:
             how = node._kind
         return f"{self.names[i]} = {fmt_number(node.data)} (grad {fmt_number(node.grad)}) [{how}]"
 
+    def edge_label(self, i: int, position: int) -> str:
+        """The local derivative an edge carries, in the graph's names and numbers:
+        ``de/da = b = -3.0`` on the edge from ``a`` into ``e = a * b``. It says which edge
+        is which where the order matters (``a - b``) or both are one node (``x * x``)."""
+        node = self.order[i]
+        op = OPS[node._op]
+        names = self.raw_names
+        operands = [names[p] for p in self.parents(i)]
+        inputs = [parent.data for parent in node._prev]
+        try:
+            value = op.local_derivatives(tuple(inputs), node.data)[position]
+        except ArithmeticError:  # no derivative at this point: show the rule alone
+            return local_rule(op, position, names[i], operands)
+        return local_rule(op, position, names[i], operands, inputs, node.data, value)
+
 
 def _printable(text: str) -> str:
     """``text`` with characters that are not printable written as escapes: ``a\\nb``."""
     if text.isprintable():
         return text
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-
-
-def _labels_by_operand(op: str, parents: list[int]) -> bool:
-    """Whether a drawing should say which edge is ``a`` and which is ``b``.
-
-    For ``a - b`` the order matters; for ``x * x`` the two edges would look like one.
-    """
-    return len(parents) == 2 and (op not in ("+", "*") or parents[0] == parents[1])
 
 
 # --- text: NetworkX's network text ------------------------------------------------------
@@ -273,8 +281,7 @@ def iter_dot(root: Value) -> Iterator[str]:
 
     Left to right; each Value a record ``{ name | data 2.0 | grad -1.5 }`` (``n<position>``),
     each op a small node (``op<position>``) between its operands and its result, one edge per
-    operand. Edges are labeled ``a`` and ``b`` where the order matters (``-``, ``/``,
-    ``**``) or the operands are the same node (``x * x``).
+    operand, labeled with the local derivative it carries (``de/da = b = -3.0``).
     """
     graph = _Graph(root)
     yield "digraph micrograd {\n"
@@ -290,10 +297,9 @@ def iter_dot(root: Value) -> Iterator[str]:
             parents = graph.parents(i)
             yield f'  op{i} [label="{_dot_escape(node._op)}"];\n'
             yield f"  op{i} -> n{i};\n"
-            named = _labels_by_operand(node._op, parents)
             for position, p in enumerate(parents):
-                attrs = f' [label="{"ab"[position]}"]' if named else ""
-                yield f"  n{p} -> op{i}{attrs};\n"
+                label = _dot_escape(graph.edge_label(i, position))
+                yield f'  n{p} -> op{i} [label="{label}"];\n'
     yield "}\n"
 
 
@@ -310,7 +316,7 @@ def to_dot(root: Value) -> str:
       n1 [shape=record, label="{ b | data 0.964 | grad 0.0 }"];
       op1 [label="tanh"];
       op1 -> n1;
-      n0 -> op1;
+      n0 -> op1 [label="db/da = 1 - b**2 = 1 - 0.964**2 = 0.07065"];
     }
     """
     return "".join(iter_dot(root))
@@ -343,8 +349,8 @@ def iter_mermaid(root: Value) -> Iterator[str]:
     """Lines of a Mermaid ``flowchart LR`` (paste inside a ```` ```mermaid ```` block).
 
     Like the DOT drawing: value boxes ``n<position>`` with name, data and grad, op circles
-    ``op<position>``, one edge per operand (labeled ``a``/``b`` where order matters or the
-    operands are the same node). Ids are generated, never taken from labels.
+    ``op<position>``, one edge per operand labeled with its local derivative. Ids are
+    generated, never taken from labels.
     """
     graph = _Graph(root)
     yield "flowchart LR\n"
@@ -358,10 +364,9 @@ def iter_mermaid(root: Value) -> Iterator[str]:
             parents = graph.parents(i)
             yield f'  op{i}(("{_mermaid_escape(node._op)}"))\n'
             yield f"  op{i} --> n{i}\n"
-            named = _labels_by_operand(node._op, parents)
             for position, p in enumerate(parents):
-                arrow = f"-->|{'ab'[position]}|" if named else "-->"
-                yield f"  n{p} {arrow} op{i}\n"
+                label = _mermaid_escape(graph.edge_label(i, position))
+                yield f'  n{p} -->|"{label}"| op{i}\n'
 
 
 def to_mermaid(root: Value) -> str:
@@ -375,7 +380,7 @@ def to_mermaid(root: Value) -> str:
       n1["b<br>data 0.964<br>grad 0.0"]
       op1(("tanh"))
       op1 --> n1
-      n0 --> op1
+      n0 -->|"db/da = 1 - b**2 = 1 - 0.964**2 = 0.07065"| op1
     """
     return "".join(iter_mermaid(root))
 
@@ -649,8 +654,9 @@ def iter_trace(root: Value) -> Iterator[str]:
     formula = OPS[copy._op].format(*(p.label for p in copy._prev)) if copy._op else ""
     yield f"trace of {copy.label}{' = ' if formula else ''}{formula}\n"
     yield (
-        f"{len(graph)} nodes ({_count(len(graph) - ops, 'leaf', 'leaves')}, "
-        f"{_count(ops, 'op', 'ops')}), {total} steps: {ops} forward, 1 seed, {ops} backward\n"
+        f"{_count(len(graph), 'node', 'nodes')} ({_count(len(graph) - ops, 'leaf', 'leaves')}, "
+        f"{_count(ops, 'op', 'ops')}), {_count(total, 'step', 'steps')}: {ops} forward, 1 seed, "
+        f"{ops} backward\n"
     )
     yield "\n"
     yield "forward pass: each op node computed from its operands, in topological order\n"
@@ -706,9 +712,9 @@ def to_trace(root: Value) -> str:
     step 1/3  forward   b = a * a = 2.0 * 2.0 = 4.0
     <BLANKLINE>
     backward pass: the output's grad is seeded with 1, then each op node passes its grad to its operands (the chain rule), in reverse topological order
-    step 2/3  backward  b.grad = 1.0 (db/db = 1)
-    step 3/3  backward  a.grad += (d(a*b)/da = b = 2.0) * b.grad (1.0) = 2.0
-                        a.grad += (d(a*b)/db = a = 2.0) * b.grad (1.0) = 2.0
+    step 2/3  backward  b.grad = db/db = 1.0   (b.grad: 0.0 → 1.0)
+    step 3/3  backward  a.grad += db/da * b.grad = a * b.grad = 2.0 * 1.0 = 2.0   (a.grad: 0.0 → 2.0)
+                        a.grad += db/da * b.grad = a * b.grad = 2.0 * 1.0 = 2.0   (a.grad: 2.0 → 4.0)
     <BLANKLINE>
     gradients (every node but the constants, in topological order)
     name  kind       data  grad

@@ -49,6 +49,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from micrograd.backprop import topological_order
 from micrograd.errors import MathError, describe_operands
 from micrograd.ops import FUNCTIONS, OPS
 from micrograd.value import INPUT, Value, constant
@@ -259,6 +260,26 @@ class Program:
     names: dict[str, Value]
     source: str
     title: str
+
+    def unused_names(self) -> list[str]:
+        """The names the output does not depend on, in definition order: a program that
+        defines ``w3`` and never uses it probably meant to.
+
+            >>> evaluate("a = 1; b = 2; c = a * 3").unused_names()
+            ['b']
+        """
+        reachable = set(topological_order(self.output))
+        return [name for name, node in self.names.items() if node not in reachable]
+
+    def unused_warning(self) -> str:
+        """One line about the unused names, or ``''`` when every name is used."""
+        unused = self.unused_names()
+        if not unused:
+            return ""
+        shown = ", ".join(unused[:8]) + (", ..." if len(unused) > 8 else "")
+        which = "is" if len(unused) == 1 else "are"
+        return (f"{shown} {which} not used by the output {self.output.label or 'node'} "
+                "(only the last statement's graph is shown)")
 
 
 # --- the parser ----------------------------------------------------------------------------

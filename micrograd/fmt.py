@@ -14,6 +14,8 @@ def fmt_number(x: float, digits: int = 4) -> str:
     """
     if type(x) is not float:
         x = float(x)
+    if x == 0:
+        return "0.0"  # also for -0.0: a learner would only wonder where the sign came from
     if x.is_integer():
         if -1e15 < x < 1e15:
             return f"{x:.1f}"
@@ -26,14 +28,3 @@ def fmt_number(x: float, digits: int = 4) -> str:
         digits += 1
         text = f"{x:.{digits}g}"
     return text if ("." in text or "e" in text) else text + ".0"
-
-
-def rule_with_value(rule: str, value: float) -> str:
-    """``d(a*b)/da = b`` with its value here: ``d(a*b)/da = b = -3.0``. A rule whose right
-    side is already a number (``d(a+b)/da = 1``) stays as it is."""
-    right_side = rule.rsplit(" = ", 1)[-1]
-    try:
-        float(right_side)
-    except ValueError:
-        return f"{rule} = {fmt_number(value)}"
-    return rule

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from micrograd.backprop import topological_order
+from micrograd.formulas import node_names
 from micrograd.ops import OPS
 from micrograd.value import CONSTANT, INPUT, KINDS, OPERATION, PARAMETER, Value, node_name
 
@@ -81,8 +82,10 @@ def to_networkx(root: Value, *, renumber: bool = False) -> nx.MultiDiGraph:
     order = topological_order(root)
     if renumber:
         keys = {node: i for i, node in enumerate(order)}
+        names = node_names(order)
     else:
         keys = {node: node._id for node in order}
+        names = {node: node_name(node, node._id) for node in order}
     graph = nx.MultiDiGraph()
     graph.graph["root"] = keys[root]
     nodes = (
@@ -90,7 +93,7 @@ def to_networkx(root: Value, *, renumber: bool = False) -> nx.MultiDiGraph:
             keys[node],
             {
                 "id": keys[node],
-                "name": node_name(node, keys[node]),
+                "name": names[node],
                 "label": node.label,
                 "op": node._op,
                 "kind": node._kind,
@@ -294,8 +297,10 @@ def neuron_groups(graph: nx.DiGraph) -> dict[str, list[Hashable]]:
 
     ``micrograd.nn`` labels a neuron ``'L0.N3'``: its parameters ``'L0.N3.w0'``,
     ``'L0.N3.w1'``, ..., ``'L0.N3.b'``, its weighted sum ``'L0.N3.n'`` and its output
-    ``'L0.N3'``. A neuron without a name uses ``w0``, ..., ``b``, ``n`` and ``out``; these bare
-    names are common in expressions, so they count only on nodes of kind ``'parameter'``.
+    ``'L0.N3'``. A neuron without a name uses ``w0``, ..., ``b``, ``n`` and ``out`` (or ``o``,
+    as the video's neuron does); these bare names are common in expressions, so they count
+    on nodes of kind ``'parameter'``, or on inputs when there are both a ``b`` and a ``w<k>``
+    (the video's ``o = tanh(x1*w1 + x2*w2 + b)``, whose weights are inputs).
     A group is the parameters plus every node on a path from them to the output (the
     products ``w*x``, the partial sums, the activation): not the inputs, which belong to
     the layer before. The output is the node labeled with the neuron's name (``out`` when
@@ -316,6 +321,7 @@ def neuron_groups(graph: nx.DiGraph) -> dict[str, list[Hashable]]:
     position = _positions(graph)
     by_label: dict[str, list[Hashable]] = {}
     parameters: dict[str, list[Hashable]] = {}
+    bare: list[Hashable] = []  # w1, b, ... that are inputs: a neuron only if both kinds occur
     for node, attrs in graph.nodes(data=True):
         label = attrs.get("label") or ""
         if not label:
@@ -326,12 +332,16 @@ def neuron_groups(graph: nx.DiGraph) -> dict[str, list[Hashable]]:
             continue
         prefix = match["prefix"]
         if prefix is None and attrs.get("kind") != PARAMETER:
+            bare.append(node)
             continue
         parameters.setdefault(prefix if prefix is not None else "", []).append(node)
+    bare_labels = {graph.nodes[node]["label"] for node in bare}
+    if "b" in bare_labels and len(bare_labels) > 1:
+        parameters.setdefault("", []).extend(bare)
 
     groups: dict[str, list[Hashable]] = {}
     for prefix, params in parameters.items():
-        name = prefix or "out"
+        name = prefix or ("o" if "o" in by_label and "out" not in by_label else "out")
         candidates = by_label.get(name) or by_label.get(f"{prefix}.n" if prefix else "n", [])
         for candidate in sorted(candidates, key=position.__getitem__):
             members = _between(graph, params, candidate, position)

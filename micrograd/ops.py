@@ -7,7 +7,8 @@ op is one entry here (and a method on ``Value`` if it should have one).
 Forward functions take and return plain floats and raise a ``MathError`` when the result
 does not exist. Local derivative functions take the operands' data and the op's own output
 (``out``) and return the derivative of the output with respect to each operand: one float
-for a unary op, a pair for a binary op.
+for a unary op, a pair for a binary op. Next to each is the same derivative as text
+(``derivatives``), which ``micrograd.formulas`` writes out in the graph's own names.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from micrograd.errors import MathDomainError, MathOverflowError, MathZeroDivisio
 class Op:
     """One op: how to compute it, how to differentiate it, and how to show both.
 
-    ``template`` writes the op with operand names or numbers: ``'{0} * {1}'``.
-    ``rules`` holds one readable rule per operand, for the operands named ``a`` and ``b``:
-    ``'d(a*b)/da = b'``.
+    ``template`` writes the op over its operands: ``'{0} * {1}'``. ``derivatives`` holds the
+    local derivative with respect to each operand as a template over the same operands and
+    the op's own result ``{out}``: for ``*`` it is ``('{1}', '{0}')`` (d(a*b)/da = b), for
+    tanh ``('1 - {out}**2',)``. ``micrograd.formulas`` fills both in with the graph's own
+    names and then with numbers, so every place that shows a rule writes it the same way.
     """
 
     name: str
@@ -33,10 +36,13 @@ class Op:
     forward: Callable[..., float]
     local: Callable[..., object]
     template: str
-    rules: tuple[str, ...]
+    derivatives: tuple[str, ...]
 
     def format(self, *operands: str) -> str:
-        """The op written with these operands: ``format('a', 'b') == 'a * b'``."""
+        """The op written with these operands: ``format('a', 'b') == 'a * b'``.
+
+        (No parentheses are added: ``micrograd.formulas.fill`` does that for numbers.)
+        """
         return self.template.format(*operands)
 
     def local_derivatives(self, inputs: tuple[float, ...], out: float) -> tuple[float, ...]:
@@ -131,32 +137,33 @@ def _pow_local(a: float, b: float, out: float) -> tuple[float, float]:
 OPS: dict[str, Op] = {
     op.name: op
     for op in (
-        Op("+", 2, lambda a, b: a + b, lambda a, b, out: (1.0, 1.0), "{0} + {1}",
-           ("d(a+b)/da = 1", "d(a+b)/db = 1")),
-        Op("-", 2, lambda a, b: a - b, lambda a, b, out: (1.0, -1.0), "{0} - {1}",
-           ("d(a-b)/da = 1", "d(a-b)/db = -1")),
-        Op("*", 2, lambda a, b: a * b, lambda a, b, out: (b, a), "{0} * {1}",
-           ("d(a*b)/da = b", "d(a*b)/db = a")),
-        Op("/", 2, _div, lambda a, b, out: (1.0 / b, -out / b), "{0} / {1}",
-           ("d(a/b)/da = 1/b", "d(a/b)/db = -a/b**2")),
-        Op("**", 2, _pow, _pow_local, "{0} ** {1}",
-           ("d(a**b)/da = b*a**(b-1)", "d(a**b)/db = a**b*log(a)")),
-        Op("neg", 1, lambda a: -a, lambda a, out: -1.0, "-{0}",
-           ("d(-a)/da = -1",)),
-        Op("tanh", 1, math.tanh, lambda a, out: 1.0 - out * out, "tanh({0})",
-           ("d(tanh(a))/da = 1 - tanh(a)**2",)),
-        Op("exp", 1, _exp, lambda a, out: out, "exp({0})",
-           ("d(exp(a))/da = exp(a)",)),
-        Op("log", 1, _log, lambda a, out: 1.0 / a, "log({0})",
-           ("d(log(a))/da = 1/a",)),
+        Op("+", 2, lambda a, b: a + b, lambda a, b, out: (1.0, 1.0),
+           template="{0} + {1}", derivatives=("1", "1")),
+        Op("-", 2, lambda a, b: a - b, lambda a, b, out: (1.0, -1.0),
+           template="{0} - {1}", derivatives=("1", "-1")),
+        Op("*", 2, lambda a, b: a * b, lambda a, b, out: (b, a),
+           template="{0} * {1}", derivatives=("{1}", "{0}")),
+        Op("/", 2, _div, lambda a, b, out: (1.0 / b, -out / b),
+           template="{0} / {1}", derivatives=("1/{1}", "-{0}/{1}**2")),
+        Op("**", 2, _pow, _pow_local,
+           template="{0} ** {1}", derivatives=("{1} * {0}**({1} - 1)", "{out} * log({0})")),
+        Op("neg", 1, lambda a: -a, lambda a, out: -1.0,
+           template="-{0}", derivatives=("-1",)),
+        Op("tanh", 1, math.tanh, lambda a, out: 1.0 - out * out,
+           template="tanh({0})", derivatives=("1 - {out}**2",)),
+        Op("exp", 1, _exp, lambda a, out: out,
+           template="exp({0})", derivatives=("{out}",)),
+        Op("log", 1, _log, lambda a, out: 1.0 / a,
+           template="log({0})", derivatives=("1/{0}",)),
+        # As in micrograd's engine: ``self.grad += (out.data > 0) * out.grad``.
         Op("relu", 1, lambda a: a if a > 0 else 0.0, lambda a, out: 1.0 if a > 0 else 0.0,
-           "relu({0})", ("d(relu(a))/da = 1 if a > 0 else 0",)),
-        Op("sigmoid", 1, _sigmoid, lambda a, out: out * (1.0 - out), "sigmoid({0})",
-           ("d(sigmoid(a))/da = sigmoid(a)*(1 - sigmoid(a))",)),
-        Op("sin", 1, _sin, lambda a, out: math.cos(a), "sin({0})",
-           ("d(sin(a))/da = cos(a)",)),
-        Op("cos", 1, _cos, lambda a, out: -math.sin(a), "cos({0})",
-           ("d(cos(a))/da = -sin(a)",)),
+           template="relu({0})", derivatives=("({0} > 0)",)),
+        Op("sigmoid", 1, _sigmoid, lambda a, out: out * (1.0 - out),
+           template="sigmoid({0})", derivatives=("{out} * (1 - {out})",)),
+        Op("sin", 1, _sin, lambda a, out: math.cos(a),
+           template="sin({0})", derivatives=("cos({0})",)),
+        Op("cos", 1, _cos, lambda a, out: -math.sin(a),
+           template="cos({0})", derivatives=("-sin({0})",)),
     )
 }
 

@@ -122,8 +122,8 @@ def test_timeline_shape_and_text() -> None:
     assert s.phase == BACKWARD and step.seed and d.grad == 1.0
     step = s.step()
     assert step.lines == (
-        "a.grad += (d(a*b)/da = b = -3.0) * d.grad (1.0) = -3.0",
-        "b.grad += (d(a*b)/db = a = 2.0) * d.grad (1.0) = 2.0",
+        "a.grad += dd/da * d.grad = b * d.grad = -3.0 * 1.0 = -3.0   (a.grad: 0.0 → -3.0)",
+        "b.grad += dd/db * d.grad = a * d.grad = 2.0 * 1.0 = 2.0   (b.grad: 0.0 → 2.0)",
     )
     assert s.at_end and s.step() is None
     assert s.grad_touched(a)
@@ -140,7 +140,7 @@ def test_constant_operand_is_explained() -> None:
     s = Stepper(y)
     s.finish()
     lines = s.current.lines
-    assert lines[0] == "x.grad += (d(a+b)/da = 1) * y.grad (1.0) = 1.0"
+    assert lines[0] == "x.grad += dy/dx * y.grad = 1 * y.grad = 1 * 1.0 = 1.0   (x.grad: 0.0 → 1.0)"
     assert "constant" in lines[1] and "no gradient" in lines[1]
 
 

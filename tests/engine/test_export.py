@@ -112,7 +112,8 @@ def test_classic_neuron_numbers_in_exports() -> None:
     assert "w1 = -3.0 (grad 1.0) [input]" in to_text(o)
     assert '{ o | data 0.7071 | grad 1.0 }' in to_dot(o)
     trace = to_trace(o)
-    assert "x1.grad += (d(a*b)/da = b = -3.0) * #5.grad (0.5) = -1.5" in trace
+    assert ("x1.grad += d#5/dx1 * #5.grad = w1 * #5.grad = -3.0 * 0.5 = -1.5"
+            "   (x1.grad: 0.0 → -1.5)") in trace
     assert re.search(r"^x1\s+input\s+2.0\s+-1.5$", trace, re.M)
 
 
@@ -149,15 +150,16 @@ def test_x_times_x_keeps_two_edges_in_every_format() -> None:
     assert to_tree(y) == "y = 9.0 (grad 1.0) [x * x]\n  x = 3.0 (grad 6.0) [input]\n  ↑ see x\n"
     dot = to_dot(y)
     assert dot.count("n0 -> op1") == 2
-    assert 'n0 -> op1 [label="a"];' in dot and 'n0 -> op1 [label="b"];' in dot
+    assert dot.count('n0 -> op1 [label="dy/dx = x = 3.0"];') == 2
     mermaid = to_mermaid(y)
-    assert "n0 -->|a| op1" in mermaid and "n0 -->|b| op1" in mermaid
+    assert mermaid.count('n0 -->|"dy/dx = x = 3.0"| op1') == 2
     edges = json.loads(to_json(y))["edges"]
     assert [(e["source"], e["target"], e["key"]) for e in edges] == [(0, 1, 0), (0, 1, 1)]
     assert to_graphml(y).count('<edge source="0" target="1"') == 2
     trace = to_trace(y)
-    assert "x.grad += (d(a*b)/da = b = 3.0) * y.grad (1.0) = 3.0" in trace
-    assert "x.grad += (d(a*b)/db = a = 3.0) * y.grad (1.0) = 3.0" in trace
+    # Both uses pass their share, and the running total shows the += adding up.
+    assert "x.grad += dy/dx * y.grad = x * y.grad = 3.0 * 1.0 = 3.0   (x.grad: 0.0 → 3.0)" in trace
+    assert "x.grad += dy/dx * y.grad = x * y.grad = 3.0 * 1.0 = 3.0   (x.grad: 3.0 → 6.0)" in trace
 
 
 def test_shared_nodes_are_referenced_not_repeated() -> None:
@@ -176,7 +178,7 @@ def test_shared_nodes_are_referenced_not_repeated() -> None:
 # --- dot ----------------------------------------------------------------------------------
 
 DOT_NODE = re.compile(r'^  (n\d+|op\d+) \[(shape=record, )?label="((?:[^"\\\n]|\\.)*)"\];$')
-DOT_EDGE = re.compile(r'^  (n\d+|op\d+) -> (n\d+|op\d+)( \[label="[ab]"\])?;$')
+DOT_EDGE = re.compile(r'^  (n\d+|op\d+) -> (n\d+|op\d+)( \[label="(?:[^"\\\n]|\\.)*"\])?;$')
 DOT_UNESCAPE = {"n": "\n", "\\": "\\", '"': '"', "{": "{", "}": "}", "|": "|", "<": "<", ">": ">"}
 
 
@@ -256,7 +258,7 @@ def test_dot_escaping_precisely() -> None:
 
 MERMAID_NODE = re.compile(r'^  n(\d+)\["([^"\n]*)"\]$')
 MERMAID_OP = re.compile(r'^  op(\d+)\(\("([^"\n]*)"\)\)$')
-MERMAID_EDGE = re.compile(r"^  (n|op)\d+ -->(\|[ab]\|)? (n|op)\d+$")
+MERMAID_EDGE = re.compile(r'^  (n|op)\d+ -->(\|"([^"\n]*)"\|)? (n|op)\d+$')
 ENTITY = re.compile(r"#(quot|lt|gt|amp|\d+);")
 NAMED = {"quot": '"', "lt": "<", "gt": ">", "amp": "&"}
 
@@ -283,7 +285,10 @@ def test_mermaid_escapes_hostile_labels() -> None:
         elif op := MERMAID_OP.match(line):
             assert decode_mermaid(op[2]) == "+"
         else:
-            assert MERMAID_EDGE.match(line), f"not a mermaid statement: {line!r}"
+            edge = MERMAID_EDGE.match(line)
+            assert edge, f"not a mermaid statement: {line!r}"
+            if edge[3] is not None:
+                assert decode_mermaid(edge[3]).endswith(" = 1")  # d(a+b)/da, in their names
     assert "</script>" not in mermaid and "#lt;/script#gt;" in mermaid
 
 
@@ -473,8 +478,8 @@ def test_trace_uses_the_stepper_and_leaves_the_graph_alone() -> None:
     assert lines[0] == "trace of #4 = tanh(#3)"
     assert lines[1] == "5 nodes (2 leaves, 3 ops), 7 steps: 3 forward, 1 seed, 3 backward"
     assert "step 1/7  forward   #2 = x * 3.0 = 2.0 * 3.0 = 6.0" in lines
-    assert "step 4/7  backward  #4.grad = 1.0 (d#4/d#4 = 1)" in lines
-    assert any("3.0 is a constant: no gradient" in line for line in lines)
+    assert "step 4/7  backward  #4.grad = d#4/d#4 = 1.0   (#4.grad: 0.0 → 1.0)" in lines
+    assert any("3.0 is a constant: it gets no gradient" in line for line in lines)
     once = Value(2.0, label="x")
     (once * 3.0 + once).tanh().backward()
     assert x.grad == 2 * once.grad
@@ -486,8 +491,8 @@ def test_trace_uses_the_stepper_and_leaves_the_graph_alone() -> None:
 
 def test_trace_of_a_leaf() -> None:
     trace = to_trace(Value(1.0, label="a"))
-    assert trace.startswith("trace of a\n1 nodes (1 leaf, 0 ops), 1 steps")
-    assert "step 1/1  backward  a.grad = 1.0 (da/da = 1)" in trace
+    assert trace.startswith("trace of a\n1 node (1 leaf, 0 ops), 1 step:")
+    assert "step 1/1  backward  a.grad = da/da = 1.0   (a.grad: 0.0 → 1.0)" in trace
 
 
 # --- large graphs -------------------------------------------------------------------------

@@ -234,13 +234,25 @@ def test_neuron_groups_unnamed_and_linear() -> None:
 
 
 def test_neuron_groups_empty_without_such_labels() -> None:
-    assert neuron_groups(to_networkx(classic_neuron())) == {}
-    # Bare names on inputs (not parameters) are not a neuron.
-    w0 = Value(1.0, label="w0")
+    # A b alone, or a w and b that make no o, out or n, are just names in an expression.
+    a = Value(1.0, label="a")
     b = Value(2.0, label="b")
-    out = w0 * Value(3.0) + b
-    out.label = "out"
-    assert neuron_groups(to_networkx(out)) == {}
+    c = a * b
+    c.label = "c"
+    assert neuron_groups(to_networkx(c)) == {}
+    w0 = Value(1.0, label="w0")
+    y = w0 * b
+    y.label = "y"
+    assert neuron_groups(to_networkx(y)) == {}
+
+
+def test_the_videos_neuron_is_a_group_though_its_weights_are_inputs() -> None:
+    graph = to_networkx(classic_neuron())
+    groups = neuron_groups(graph)
+    assert list(groups) == ["o"]
+    labels = [graph.nodes[node]["label"] for node in groups["o"]]
+    # The weights, the bias, the three unlabeled sums and products, n and o; not the inputs.
+    assert labels == ["w1", "w2", "b", "", "", "", "n", "o"]
 
 
 def test_natural_key() -> None:

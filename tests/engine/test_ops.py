@@ -92,7 +92,7 @@ def test_every_op_is_in_the_table_once_with_a_rule_per_operand() -> None:
     assert set(FUNCTIONS) <= set(OPS)
     for name, op in OPS.items():
         assert op.name == name
-        assert len(op.rules) == op.arity
+        assert len(op.derivatives) == op.arity
         assert op.format(*"ab"[: op.arity])
 
 

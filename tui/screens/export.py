@@ -26,7 +26,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, Tab, Tabs, TextArea
 
-from micrograd.backprop import backward, node_names, topological_order
+from micrograd.backprop import backward, topological_order
+from micrograd.formulas import node_names
 from micrograd.export import EXTENSIONS, FORMATS, export
 from micrograd.expr import Program
 from micrograd.value import CONSTANT, Value

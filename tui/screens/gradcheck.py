@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from micrograd.backprop import node_names
+from micrograd.formulas import node_names
 from micrograd.check import GradCheck, GradRow, check_gradients
 from micrograd.expr import Program
 from micrograd.value import CONSTANT, Value

@@ -1,0 +1,238 @@
+"""How a lesson is written: what the nodes are called, and every formula in those names.
+
+The op table (``micrograd.ops``) holds each op as a template over its operands
+(``{0} * {1}``) and each local derivative as a template over the same operands and the
+op's own result (``{1}`` for d(a*b)/da, ``1 - {out}**2`` for tanh). The functions here
+fill them in, first with the graph's own names and then with the numbers, so that the
+Stepper, the details screen, the trace export and the drawings all write a rule the same
+way, the way the video says it:
+
+    >>> from micrograd.ops import OPS
+    >>> grad_line(OPS['*'], 0, 'e', ('a', 'b'), (2.0, -3.0), -6.0,
+    ...           upstream=-2.0, local=-3.0, before=0.0, after=6.0)
+    'a.grad += de/da * e.grad = b * e.grad = -3.0 * -2.0 = 6.0   (a.grad: 0.0 → 6.0)'
+    >>> grad_line(OPS['tanh'], 0, 'o', ('n',), (0.8814,), 0.7071,
+    ...           upstream=1.0, local=0.5, before=0.0, after=0.5)
+    'n.grad += do/dn * o.grad = (1 - o**2) * o.grad = (1 - 0.7071**2) * 1.0 = 0.5   (n.grad: 0.0 → 0.5)'
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from micrograd.fmt import fmt_number
+from micrograd.ops import Op
+from micrograd.value import PARAMETER, Value, node_name
+
+__all__ = [
+    "chain",
+    "derivative",
+    "fill",
+    "forward_formula",
+    "grad_line",
+    "local_rule",
+    "node_names",
+    "seed_line",
+]
+
+_PLACEHOLDER = re.compile(r"\{(\d|out)\}")
+
+
+# --- names ---------------------------------------------------------------------------------
+
+
+def node_names(order: list[Value]) -> dict[Value, str]:
+    """What formulas call each node of one graph (``order`` is its topological order).
+
+    A label is the name; a constant is named by its value; any other node by ``#k``, its
+    place in ``order`` (the node table's row), so names do not depend on what else the
+    process has built. An unlabeled node inside a neuron of ``micrograd.nn`` (a product
+    ``w*x`` or a partial sum) says which neuron: ``L0.N1.#114``. It is inside neuron ``P``
+    when its operands lead back to the parameters ``P.w0``, ``P.b``, ... of that neuron only.
+
+    >>> from micrograd import Value
+    >>> x = Value(2.0, label='x')
+    >>> w = Value(0.5, label='L0.N1.w0', kind='parameter')
+    >>> y = (w * x + 1.0).tanh()
+    >>> from micrograd.backprop import topological_order
+    >>> list(node_names(topological_order(y)).values())
+    ['x', 'L0.N1.w0', 'L0.N1.#2', '1.0', 'L0.N1.#4', 'L0.N1.#5']
+    """
+    names: dict[Value, str] = {}
+    neuron: dict[Value, str] = {}  # an unlabeled op node -> the neuron it is part of
+    for position, node in enumerate(order):
+        if node.label or not node._prev:
+            names[node] = node_name(node, position)
+            continue
+        places = set()
+        for parent in node._prev:
+            if parent in neuron:
+                places.add(neuron[parent])
+            elif parent._kind == PARAMETER and "." in parent.label:
+                places.add(parent.label.rsplit(".", 1)[0])
+        if len(places) == 1:
+            place = places.pop()
+            neuron[node] = place
+            names[node] = f"{place}.#{position}"
+        else:
+            names[node] = f"#{position}"
+    return names
+
+
+def derivative(of: str, wrt: str) -> str:
+    """The derivative of node ``of`` with respect to ``wrt``, as the video writes it: ``dL/dd``."""
+    return f"d{of}/d{wrt}"
+
+
+# --- filling in templates ------------------------------------------------------------------
+
+
+def fill(template: str, operands: Sequence[str], out: str = "") -> str:
+    """``template`` with ``{0}``, ``{1}`` and ``{out}`` replaced by names or numbers.
+
+    A negative number gets parentheses where it would otherwise read wrong: after a minus,
+    a plus or a ``/``, and around ``**`` (``-2.0**2`` is -4 in Python).
+
+    >>> fill('{0} - {1}', ['2.0', '-3.0'])
+    '2.0 - (-3.0)'
+    >>> fill('1 - {out}**2', [], '-0.5')
+    '1 - (-0.5)**2'
+    >>> fill('{0} * {1}', ['-3.0', '-2.0'])
+    '-3.0 * -2.0'
+    """
+    parts: list[str] = []
+    end = 0
+    for match in _PLACEHOLDER.finditer(template):
+        key = match[1]
+        text = out if key == "out" else operands[int(key)]
+        before = template[: match.start()].rstrip()
+        after = template[match.end():].lstrip()
+        if text.startswith("-") and (
+            after.startswith("**") or before.endswith(("-", "+", "/", "**"))
+        ):
+            text = f"({text})"
+        parts.append(template[end: match.start()])
+        parts.append(text)
+        end = match.end()
+    parts.append(template[end:])
+    return "".join(parts)
+
+
+def chain(*parts: str) -> str:
+    """Parts joined by `` = ``, leaving out a part that only repeats the one before it.
+
+    >>> chain('y = -q', '-1.5', '-1.5')
+    'y = -q = -1.5'
+    """
+    kept: list[str] = []
+    for part in parts:
+        if not kept or part != kept[-1]:
+            kept.append(part)
+    return " = ".join(kept)
+
+
+def _factor(expression: str) -> str:
+    """``expression`` ready to be multiplied: in parentheses if it is a sum or difference
+    (``(1 - o**2) * o.grad``)."""
+    depth = 0
+    for i, ch in enumerate(expression):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0 and ch in "+-" and 0 < i < len(expression) - 1:
+            if expression[i - 1] == " " and expression[i + 1] == " ":
+                return f"({expression})"
+    return expression
+
+
+def _numbers(values: Sequence[float]) -> list[str]:
+    return [fmt_number(x) for x in values]
+
+
+# --- the lines a learner reads ---------------------------------------------------------------
+
+
+def forward_formula(
+    op: Op, name: str, operands: Sequence[str], inputs: Sequence[float], result: float
+) -> str:
+    """One forward step: ``d = a * b = 2.0 * -3.0 = -6.0``.
+
+    >>> from micrograd.ops import OPS
+    >>> forward_formula(OPS['neg'], 'y', ['q'], [1.5], -1.5)
+    'y = -q = -1.5'
+    """
+    return f"{name} = " + chain(
+        fill(op.template, operands), fill(op.template, _numbers(inputs)), fmt_number(result)
+    )
+
+
+def local_rule(
+    op: Op,
+    position: int,
+    name: str,
+    operands: Sequence[str],
+    inputs: Sequence[float] | None = None,
+    out: float | None = None,
+    value: float | None = None,
+) -> str:
+    """The local derivative of node ``name`` with respect to operand ``position``:
+    ``de/da = b``, and with the numbers ``de/da = b = -3.0``.
+
+    ``inputs`` and ``out`` are the operands' values and the node's; ``value`` is the
+    derivative's value. Without them only the rule is written.
+
+    >>> from micrograd.ops import OPS
+    >>> local_rule(OPS['tanh'], 0, 'o', ['n'], [0.8814], 0.7071, 0.5)
+    'do/dn = 1 - o**2 = 1 - 0.7071**2 = 0.5'
+    >>> local_rule(OPS['+'], 1, 'd', ['e', 'c'], [-6.0, 10.0], 4.0, 1.0)
+    'dd/dc = 1'
+    """
+    template = op.derivatives[position]
+    parts = [derivative(name, operands[position]), fill(template, operands, name)]
+    if not _PLACEHOLDER.search(template):
+        return chain(*parts)  # a number already: d(a+b)/da = 1
+    if inputs is not None and out is not None:
+        parts.append(fill(template, _numbers(inputs), fmt_number(out)))
+    if value is not None:
+        parts.append(fmt_number(value))
+    return chain(*parts)
+
+
+def grad_line(
+    op: Op,
+    position: int,
+    name: str,
+    operands: Sequence[str],
+    inputs: Sequence[float],
+    out: float,
+    *,
+    upstream: float,
+    local: float,
+    before: float,
+    after: float,
+) -> str:
+    """One operand's share of a backward step, with its running total:
+    ``a.grad += de/da * e.grad = b * e.grad = -3.0 * -2.0 = 6.0   (a.grad: 0.0 → 6.0)``.
+
+    ``upstream`` is the node's own grad, ``local`` the local derivative's value, ``before``
+    and ``after`` the operand's grad around the ``+=``.
+    """
+    template = op.derivatives[position]
+    parent = operands[position]
+    by_name = fill(template, operands, name)
+    by_number = fill(template, _numbers(inputs), fmt_number(out))
+    line = chain(
+        f"{parent}.grad += {derivative(name, parent)} * {name}.grad",
+        f"{_factor(by_name)} * {name}.grad",
+        f"{_factor(by_number)} * {fmt_number(upstream)}",
+        fmt_number(local * upstream),
+    )
+    return f"{line}   ({parent}.grad: {fmt_number(before)} → {fmt_number(after)})"
+
+
+def seed_line(name: str, before: float) -> str:
+    """The first backward step: ``L.grad = dL/dL = 1.0   (L.grad: 0.0 → 1.0)``."""
+    total = f"({name}.grad: {fmt_number(before)} → 1.0)"
+    return f"{name}.grad = {derivative(name, name)} = 1.0   {total}"
