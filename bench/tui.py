@@ -28,7 +28,7 @@ from micrograd.presets import mlp  # noqa: E402
 from tui.app import ExplorerApp  # noqa: E402
 from tui.widgets.dag_canvas import DagCanvas  # noqa: E402
 from tui.widgets.node_table import NodeTable  # noqa: E402
-from tui.widgets.step_panel import StepPanel  # noqa: E402
+from tui.widgets.step_log import StepLog  # noqa: E402
 
 #: MLP sizes whose loss graphs have about 100, 1k, 10k and 100k nodes.
 GRAPHS = {
@@ -41,7 +41,7 @@ GRAPHS = {
 
 def repaint(app: ExplorerApp) -> None:
     """Render the visible lines of the three live widgets, as a screen update would."""
-    for widget in (app.query_one(DagCanvas), app.query_one(NodeTable), app.query_one(StepPanel)):
+    for widget in (app.query_one(DagCanvas), app.query_one(NodeTable), app.query_one(StepLog)):
         width, height = widget.size
         widget._styles_cache.clear()  # force a real render, not a cached strip
         widget.render_lines(Region(0, 0, width, height))

@@ -7,6 +7,7 @@ nodes the move changed. No widget does math.
 from __future__ import annotations
 
 import gc
+import os
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -25,17 +26,18 @@ from micrograd.explain import node_details, users_of
 from micrograd.expr import Program
 from micrograd.graph import to_networkx
 from micrograd.nudge import nudge
+from micrograd.quiz import Question, question
 from micrograd.value import CONSTANT, Value
 from tui.collapse import COLLAPSE_ABOVE, Contracted, contract, find_groups, group_output
-from tui.commands import ExamplesProvider
-from tui.keys import GENERAL, TIMELINE, WORKBENCH, help_text, key_label
+from tui.commands import ExamplesProvider, NodesProvider
+from tui.keys import APP_BINDINGS, help_text, key_label
 from tui.layout import Layout, compute_layout
-from tui.present import node_view
+from tui.present import node_view, plural
 from tui.screens.details import DetailsScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.dag_canvas import DagCanvas
 from tui.widgets.node_table import NodeTable
-from tui.widgets.step_panel import StepPanel
+from tui.widgets.step_log import StepLog
 
 #: Seconds between autoplay steps, slowest first; ``+`` and ``-`` move along it.
 AUTOPLAY_DELAYS = (2.0, 1.2, 0.8, 0.5, 0.3, 0.15, 0.05)
@@ -75,8 +77,8 @@ class ExplorerApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (18, "-short"), (32, "-tall")]
     TITLE = "micrograd-tui"
-    BINDINGS = [*TIMELINE, *WORKBENCH, *GENERAL]
-    COMMANDS = App.COMMANDS | {ExamplesProvider}
+    BINDINGS = APP_BINDINGS
+    COMMANDS = App.COMMANDS | {ExamplesProvider, NodesProvider}
 
     def __init__(self, program: Program) -> None:
         super().__init__()
@@ -86,6 +88,10 @@ class ExplorerApp(App[None]):
         #: Programs opened in this session, newest first (the editor offers them).
         self.recent: list[Program] = []
         self.layout_generation = 0
+        #: Quiz mode (``t``): ask for each operand's grad before a backward step is shown.
+        self.quiz = False
+        self.quiz_right = 0
+        self.quiz_asked = 0
         self._open(program)
 
     def _open(self, program: Program) -> None:
@@ -164,9 +170,16 @@ class ExplorerApp(App[None]):
         self.query_one(DagCanvas).set_graph(self.stepper, self.graph_layout, self.contracted)
         self._start_layout()
         self.query_one(NodeTable).set_stepper(self.stepper)
-        self.query_one(StepPanel).set_stepper(self.stepper)
+        self.query_one(StepLog).set_stepper(self.stepper)
         self.query_one(NodeTable).select(self.stepper.root)
         self._update_titles()
+        self._warn_unused()
+
+    def _warn_unused(self) -> None:
+        """Say which names the output does not use: a typo or a forgotten term, usually."""
+        warning = self.program.unused_warning()
+        if warning:
+            self._say(warning, severity="warning", timeout=6)
 
     # --- collapsing groups ---------------------------------------------------------------------
 
@@ -184,8 +197,7 @@ class ExplorerApp(App[None]):
             canvas.selected = self.nodes_by_id()[group_output(self.nx_graph, self.groups[name])]
         else:
             self._say(f"{self.stepper.names[node]} is not part of a group (a neuron or a "
-                        "named expression)",
-                        severity="warning")
+                      "named expression)", severity="warning")
             return
         self._contract()
         self._start_layout()
@@ -211,7 +223,7 @@ class ExplorerApp(App[None]):
         yield Header()
         yield DagCanvas(self.stepper, self.graph_layout, self.contracted, id="canvas")
         with Horizontal(id="bottom"):
-            yield StepPanel(self.stepper, id="panel")
+            yield StepLog(self.stepper, id="panel")
             yield NodeTable(self.stepper, id="table")
         yield Footer()
 
@@ -220,6 +232,7 @@ class ExplorerApp(App[None]):
         self._start_layout()
         self.query_one(DagCanvas).focus()
         self.query_one(NodeTable).select(self.stepper.root)
+        self._warn_unused()
 
     def _update_titles(self) -> None:
         nodes = len(self.stepper.order)
@@ -228,10 +241,12 @@ class ExplorerApp(App[None]):
         if len(title) > 40:
             title = title[:39] + "…"
         self.title = f"micrograd-tui · {title}"
+        if self.quiz:
+            self.title += f" · quiz {self.quiz_right}/{self.quiz_asked}"
         playing = (
             f" · autoplay every {AUTOPLAY_DELAYS[self.speed]:g} s" if self.autoplay_timer else ""
         )
-        self.sub_title = f"{nodes} nodes · {edges} edges{playing}"
+        self.sub_title = f"{plural(nodes, 'node')} · {plural(edges, 'edge')}{playing}"
 
     # --- moving along the timeline --------------------------------------------------------------
 
@@ -246,8 +261,18 @@ class ExplorerApp(App[None]):
             return [step.node]
         return [step.node, *(term.parent for term in step.terms)]
 
-    def _after_move(self, touched: list[Value], *, everything: bool = False) -> None:
-        """Repaint what a move changed, and keep the current node in view."""
+    def _in_view(self) -> list[Value]:
+        """The nodes a learner needs to see for the current step: its node first, then what
+        it read (a forward step's operands) or wrote (a backward step's operands)."""
+        step = self.stepper.current
+        if step is None:
+            focus = self.stepper.next_node()
+            return [focus] if focus is not None else []
+        return [step.node, *step.node._prev]
+
+    def _after_move(self, touched: list[Value], *, everything: bool = False,
+                    notes: list[str] | None = None) -> None:
+        """Repaint what a move changed, and keep the current step's nodes in view."""
         canvas = self.query_one(DagCanvas)
         table = self.query_one(NodeTable)
         if everything:
@@ -256,14 +281,27 @@ class ExplorerApp(App[None]):
         else:
             canvas.refresh_nodes(touched)
             table.refresh_nodes(touched)
-        self.query_one(StepPanel).show(extra=[])
-        focus = self._focus()
-        if focus is not None:
-            canvas.show_node(focus)
+        self.query_one(StepLog).show(notes=notes or [])
+        in_view = self._in_view()
+        if in_view:
+            canvas.show_step(in_view)
+            table.follow(in_view)
         if self.stepper.at_end and self.autoplay_timer is not None:
             self._stop_autoplay()
 
     def action_step(self) -> None:
+        """The next step; in quiz mode a backward step first asks for the grads."""
+        if self.quiz:
+            asked = question(self.stepper)
+            if asked is not None:
+                from tui.screens.quiz import QuizScreen
+
+                self._stop_autoplay()
+                self.push_screen(QuizScreen(asked), partial(self._answered, asked))
+                return
+        self._take_step()
+
+    def _take_step(self, notes: list[str] | None = None) -> None:
         before = self._touched(self.stepper.current)
         try:
             step = self.stepper.step()
@@ -274,7 +312,38 @@ class ExplorerApp(App[None]):
         if step is None:
             self.bell()
             return
-        self._after_move(before + self._touched(step))
+        self._after_move(before + self._touched(step), notes=notes)
+
+    def _answered(self, asked: Question, answers: dict[str, float] | None) -> None:
+        """Mark the quiz answers, then show the step with its working."""
+        if answers is None or self.stepper.position + 1 != asked.position:
+            return  # escape: no step taken
+        verdicts = asked.check(answers)
+        right = sum(v.right for v in verdicts)
+        self.quiz_right += right
+        self.quiz_asked += len(verdicts)
+        self._update_titles()
+        summary = "all right" if right == len(verdicts) else f"{right} of {len(verdicts)} right"
+        notes = [f"quiz: {summary} · score {self.quiz_right}/{self.quiz_asked}"]
+        notes += ["  " + verdict.text() for verdict in verdicts]
+        if right < len(verdicts):
+            notes.append("  the working is the step above")
+        self._take_step(notes=notes)
+
+    def action_quiz(self) -> None:
+        """Quiz mode on or off; the score is kept until the app closes."""
+        self.quiz = not self.quiz
+        self._update_titles()
+        # Said in the step log, not a toast: a toast would cover the quiz's own questions.
+        if self.quiz:
+            note = ("quiz on: before each backward step, type what each grad will be "
+                    "(t turns it off)")
+        else:
+            note = f"quiz off · score {self.quiz_right}/{self.quiz_asked}"
+        self.query_one(StepLog).show(notes=[note])
+
+    def on_step_log_seek_requested(self, message: StepLog.SeekRequested) -> None:
+        self._seek(message.position)
 
     def action_back(self) -> None:
         step = self.stepper.back()
@@ -316,7 +385,7 @@ class ExplorerApp(App[None]):
         if self.stepper.at_end:
             self._stop_autoplay()
         else:
-            self.action_step()
+            self._take_step()
 
     def _stop_autoplay(self) -> None:
         if self.autoplay_timer is not None:
@@ -342,6 +411,18 @@ class ExplorerApp(App[None]):
 
     # --- selection and details ----------------------------------------------------------------
 
+    def action_find(self) -> None:
+        """Find a node by name or number and select it."""
+        from textual.command import CommandPalette
+
+        self.push_screen(CommandPalette(providers=[NodesProvider],
+                                        placeholder="Find a node: a name, or #number…"))
+
+    def select_node(self, node: Value) -> None:
+        """Select ``node`` in the graph and the table, scrolling both to it."""
+        self.query_one(DagCanvas).select(node)
+        self.query_one(NodeTable).select(node)
+
     def on_dag_canvas_selected(self, message: DagCanvas.Selected) -> None:
         self.query_one(NodeTable).select(message.node)
 
@@ -361,6 +442,7 @@ class ExplorerApp(App[None]):
             computed=view.computed,
             grad_known=view.grad_state != "none",
             operands_known=all(self.stepper.is_computed(p) for p in node._prev),
+            contributions=self.stepper.contributions(node),
         )
         self.push_screen(DetailsScreen(details))
 
@@ -412,8 +494,8 @@ class ExplorerApp(App[None]):
             return
         # The grads of the new point are in the graph; show them at the end of the timeline.
         self._restart_timeline(None)
-        self.query_one(StepPanel).show(
-            extra=[f"nudge: {result.text(self.stepper.names)}",
+        self.query_one(StepLog).show(
+            notes=[f"nudge: {result.text(self.stepper.names)}",
                    "timeline moved to the end: the grads of the new point · u undoes nudges"]
         )
 
@@ -439,22 +521,25 @@ class ExplorerApp(App[None]):
             self._say(f"stopped at step {self.stepper.position}: {error}", severity="error")
         self.query_one(DagCanvas).set_stepper(self.stepper)
         self.query_one(NodeTable).set_stepper(self.stepper, keep_cursor=True)
-        self.query_one(StepPanel).set_stepper(self.stepper)
+        self.query_one(StepLog).set_stepper(self.stepper)
 
     def action_step_size(self, direction: int) -> None:
         self.nudge_index = max(0, min(len(NUDGE_STEPS) - 1, self.nudge_index + direction))
         self._say(f"nudge step h = {self.nudge_step:g}", timeout=1.5)
 
     def action_screenshot(self) -> None:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        slug = re.sub(r"[^A-Za-z0-9]+", "-", self.program.title).strip("-")[:40] or "graph"
+        """An SVG of the screen, in the folder the app was started from."""
+        stamp = time.strftime("%m%d-%H%M%S")
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", self.program.title).strip("-")[:16] or "graph"
+        name = f"mg-{slug}-{stamp}.svg"
         try:
-            path = self.save_screenshot(filename=f"micrograd-tui-{slug}-{stamp}.svg")
+            path = self.save_screenshot(filename=name, path=os.getcwd())
         except OSError as error:
             self._say(f"cannot save the screenshot here: {error.strerror or error}",
                       severity="error")
             return
-        self._say(f"saved a screenshot: {path}", timeout=4)
+        # File name and folder on lines of their own: a toast wraps a long path mid-word.
+        self._say(f"screenshot saved:\n{name}\nin {os.path.dirname(path)}", timeout=5)
 
     def _say(self, message: str, **kwargs) -> None:
         """A notification whose text is shown as is: it often quotes the learner's labels."""
@@ -468,7 +553,7 @@ class ExplorerApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for binding in [*TIMELINE, *WORKBENCH, *GENERAL]:
+        for binding in APP_BINDINGS:
             if binding.action in {"command_palette", "app.focus_next", "app.focus_previous"}:
                 continue
             yield SystemCommand(

@@ -219,6 +219,13 @@ def _fail(message: str) -> NoReturn:
     raise SystemExit(2)
 
 
+def _warn_unused(program: Program) -> None:
+    """A warning, not an error: names the output does not use (a typo, often)."""
+    warning = program.unused_warning()
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
 def _describe(error: ExprError | UsageError) -> str:
     return error.located() if isinstance(error, ExprError) else str(error)
 
@@ -229,6 +236,7 @@ def run_export(argv: Sequence[str]) -> int:
         _fail(f"unknown format {args.format!r} (formats: {', '.join(FORMATS)})")
     try:
         program = load_program(args)
+        _warn_unused(program)
         if not args.no_backward:
             program.output.backward()
         text = export(program.output, args.format)
@@ -255,6 +263,7 @@ def run_app(argv: Sequence[str]) -> int:
         program = load_program(args)
     except (ExprError, UsageError) as error:
         _fail(_describe(error))
+    _warn_unused(program)  # also in the app; this line is still there after quitting
     if args.file == "-" and not sys.stdin.isatty():
         _keys_from_the_terminal()
     from tui.app import ExplorerApp  # Textual loads only when the app really starts

@@ -1,4 +1,4 @@
-"""Command-palette commands that open a graph: the example files and the presets.
+"""Command-palette commands: open a graph (the example files and the presets), find a node.
 
 ``ExamplesProvider`` lists "Open example: neuron.mg" for each file in ``examples/`` and
 "Open preset: classic neuron" and friends. Choosing one builds the program and hands it to
@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.markup import escape
 
 from micrograd.expr import ExprError, Program, evaluate
@@ -135,3 +136,62 @@ class ExamplesProvider(Provider):
             return
         load(program)
         self.app.notify(f"opened {program.title}", timeout=2, markup=False)
+
+
+#: The most nodes a search lists: enough to choose from, few enough to draw at once.
+MAX_NODE_HITS = 40
+
+
+def find_nodes(names: list[str], query: str, limit: int = MAX_NODE_HITS) -> list[int]:
+    """Rows (places in the table) whose node matches ``query``, best first: an exact name,
+    the row number (``#12`` or ``12``), then names that start with the query, then names
+    that contain it; case is ignored. Plain string tests, so 100,000 names take a few ms.
+
+        >>> find_nodes(["x1", "w1", "x1w1", "#3"], "x1")
+        [0, 2]
+        >>> find_nodes(["x1", "w1", "x1w1", "#3"], "#3")
+        [3]
+    """
+    text = query.strip().lower()
+    if not text:
+        return []
+    same: list[int] = []
+    number = text.lstrip("#")
+    by_number = [int(number)] if number.isdigit() and int(number) < len(names) else []
+    starts: list[int] = []
+    contains: list[int] = []
+    for row, name in enumerate(names):
+        lowered = name.lower()
+        if lowered == text:
+            same.append(row)
+        elif lowered.startswith(text):
+            starts.append(row)
+        elif text in lowered:
+            contains.append(row)
+        if len(same) + len(starts) >= limit:
+            break
+    found = [*same, *(row for row in by_number if row not in same), *starts, *contains]
+    return found[:limit]
+
+
+class NodesProvider(Provider):
+    """Find a node by name or number (``/``, and in the command palette)."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        stepper = getattr(app, "stepper", None)
+        if stepper is None:
+            return
+        names = [stepper.names[node] for node in stepper.order]
+        rows = find_nodes(names, query)
+        for rank, row in enumerate(rows):
+            node = stepper.order[row]
+            kind = node._op or node.kind
+            # Labels are the learner's text: shown as plain Content, never read as markup.
+            yield Hit(
+                1.0 - rank / (len(rows) + 1),
+                Content(f"{names[row]}"),
+                partial(app.select_node, node),
+                text=names[row],
+                help=Content(f"#{row} · {kind}"),
+            )

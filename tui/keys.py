@@ -12,19 +12,20 @@ TIMELINE = [
     Binding("space,right,n", "step", "Next", tooltip="Next step", id="step"),
     Binding("backspace,left,p", "back", "Back", tooltip="Previous step (an exact undo)",
             id="back"),
-    Binding("home,r", "start", "Start", tooltip="Back to the start", id="start"),
-    Binding("end,f", "finish", "End", tooltip="Run to the end", id="finish"),
+    Binding("home,r", "start", "Start", show=False, tooltip="Back to the start", id="start"),
+    Binding("end,f", "finish", "End", show=False, tooltip="Run to the end", id="finish"),
     Binding("b", "backward_phase", "Backward",
             tooltip="Jump to the start of the backward pass", id="backward"),
-    Binding("a", "autoplay", "Play", tooltip="Autoplay on/off", id="autoplay"),
+    Binding("a", "autoplay", "Play", show=False, tooltip="Autoplay on/off", id="autoplay"),
     Binding("plus,equals_sign", "faster", "Faster", tooltip="Autoplay faster", show=False,
             id="faster"),
     Binding("minus", "slower", "Slower", tooltip="Autoplay slower", show=False, id="slower"),
 ]
 
 WORKBENCH = [
-    Binding("e", "edit", "Edit", tooltip="Edit the program (expression editor)", id="edit"),
-    Binding("m", "build", "Build", tooltip="Build a neuron or an MLP", id="build"),
+    Binding("e", "edit", "Edit", show=False, tooltip="Edit the program (expression editor)",
+            id="edit"),
+    Binding("m", "build", "Build", show=False, tooltip="Build a neuron or an MLP", id="build"),
     Binding("left_square_bracket", "nudge(-1)", "Nudge -h", show=False,
             tooltip="Lower the selected leaf by h and see the output move", id="nudge-down"),
     Binding("right_square_bracket", "nudge(1)", "Nudge +h", show=False,
@@ -36,16 +37,24 @@ WORKBENCH = [
     Binding("u", "reset_nudges", "Undo nudges", show=False,
             tooltip="Put every nudged leaf back to its value when the graph was opened",
             id="reset-nudges"),
-    Binding("g", "grad_check", "Check", tooltip="Check every gradient against central "
-            "differences", id="grad-check"),
+    Binding("g", "grad_check", "Check", show=False,
+            tooltip="Check every gradient against central differences", id="grad-check"),
     Binding("c", "toggle_collapse", "Collapse", show=False,
             tooltip="Collapse or expand the selected node's group (a neuron)", id="collapse"),
     Binding("C", "toggle_all_groups", "Collapse all", show=False,
             tooltip="Collapse every group, or expand them all", id="collapse-all"),
-    Binding("x", "export", "Export", tooltip="Export the graph (text, DOT, Mermaid, JSON, ...)",
-            id="export"),
+    Binding("x", "export", "Export", show=False,
+            tooltip="Export the graph (text, DOT, Mermaid, JSON, ...)", id="export"),
     Binding("ctrl+s", "screenshot", "Screenshot", show=False,
-            tooltip="Save an SVG screenshot of the screen", id="screenshot"),
+            tooltip="Save an SVG screenshot of the screen in the folder the app started in",
+            id="screenshot"),
+]
+
+LESSON = [
+    Binding("slash", "find", "Find", tooltip="Find a node by name or number and select it",
+            id="find"),
+    Binding("t", "quiz", "Quiz", tooltip="Quiz on/off: before each backward step, type the "
+            "grad you expect for each operand; the score is in the title", id="quiz"),
 ]
 
 GENERAL = [
@@ -56,7 +65,8 @@ GENERAL = [
     Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
     Binding("ctrl+p", "command_palette", "Commands", show=False,
             tooltip="Command palette: every action by name", id="palette"),
-    Binding("q,ctrl+q", "quit", "Quit", tooltip="Quit", id="quit"),
+    # ctrl+q quits too: Textual binds it for every app (listed in help, not the footer).
+    Binding("q", "quit", "Quit", tooltip="Quit (also ctrl+q)", id="quit"),
 ]
 
 #: Scrolling widgets bind home and end (and the arrows) themselves; in ours, these keys keep
@@ -75,24 +85,52 @@ CANVAS = [
             id="canvas-up"),
     Binding("down,j", "move('down')", "Down", show=False, tooltip="Select the node below",
             id="canvas-down"),
-    Binding("enter", "details", "Details",
+    Binding("enter", "details", "Details", show=False,
             tooltip="Details of the selected node: data, grad, operands, local derivatives",
             id="canvas-details"),
+]
+
+STEP_LOG = [
+    Binding("up,k", "cursor(-1)", "Earlier step", show=False,
+            tooltip="Choose an earlier step in the log", id="log-up"),
+    Binding("down,j", "cursor(1)", "Later step", show=False,
+            tooltip="Choose a later step in the log", id="log-down"),
+    Binding("pageup", "cursor(-10)", "Page up", show=False, tooltip="Ten steps back in the log",
+            id="log-page-up"),
+    Binding("pagedown", "cursor(10)", "Page down", show=False,
+            tooltip="Ten steps on in the log", id="log-page-down"),
+    Binding("enter", "seek", "Go to step", show=False,
+            tooltip="Move the timeline to the chosen step", id="log-seek"),
+    Binding("right", "app.step", "Next", show=False, tooltip="Next step", id="log-next"),
+    Binding("left", "app.back", "Back", show=False, tooltip="Previous step", id="log-back"),
 ]
 
 #: Groups for the help screen, in the order shown.
 KEY_GROUPS: list[tuple[str, list[Binding]]] = [
     ("Timeline", TIMELINE),
     ("In the graph canvas (arrows move the selection there, not the timeline)", CANVAS),
+    ("In the step log (every step so far, the current one at the bottom)", STEP_LOG),
+    ("Lesson", LESSON),
     ("Workbench", WORKBENCH),
     ("General", GENERAL),
 ]
+
+
+def _footer_first(bindings: list[Binding]) -> list[Binding]:
+    """The footer shows bindings in this order and cuts what does not fit: help first, so
+    ``?`` is always on screen; the rest of the keys are in help and the command palette."""
+    first = [b for b in bindings if b.id == "help"]
+    return first + [b for b in bindings if b.id != "help"]
+
+
+#: The app's bindings, in footer order.
+APP_BINDINGS: list[Binding] = _footer_first([*TIMELINE, *LESSON, *WORKBENCH, *GENERAL])
 
 _NAMES = {
     "space": "space", "right": "→", "left": "←", "up": "↑", "down": "↓",
     "backspace": "backspace", "question_mark": "?", "plus": "+", "equals_sign": "=",
     "minus": "-", "left_square_bracket": "[", "right_square_bracket": "]",
-    "left_curly_bracket": "{", "right_curly_bracket": "}", "escape": "esc",
+    "left_curly_bracket": "{", "right_curly_bracket": "}", "escape": "esc", "slash": "/",
 }
 
 

@@ -6,6 +6,7 @@ The canvas, the node table and the tests all read these functions, so "not compu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from micrograd.backprop import Stepper
@@ -59,25 +60,76 @@ def node_view(stepper: Stepper, node: Value) -> NodeView:
     )
 
 
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 node``, ``2 nodes``, ``1,000 nodes``."""
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
 def position_text(stepper: Stepper) -> str:
     """``forward · step 3 of 11`` or ``start · 11 steps``."""
     if stepper.at_start:
-        return f"start · {len(stepper)} steps (forward {stepper.forward_steps}, "\
-               f"backward {len(stepper) - stepper.forward_steps})"
+        return f"start · {plural(len(stepper), 'step')}"
     return f"{stepper.phase} · step {stepper.position} of {len(stepper)}"
 
 
+def start_hint(stepper: Stepper) -> list[str]:
+    """What the step log says before the first step: short enough for 80x24."""
+    return [
+        f"Nothing computed yet; the output is {stepper.names[stepper.root]}.",
+        "space: compute each value in turn (forward), then pass the grads back "
+        "(backward). ? lists every key.",
+    ]
+
+
 def step_lines(stepper: Stepper) -> list[str]:
-    """The current step's arithmetic, one line per parent, or a hint at the start."""
+    """The current step's arithmetic, one line per operand, or the hint at the start."""
     step = stepper.current
     if step is None:
-        root = stepper.root
-        return [
-            f"Nothing computed yet. The output is {stepper.names[root]}.",
-            "Press space to compute the values one node at a time (the forward pass),",
-            "then keep going to pass gradients back from the output (the backward pass).",
-        ]
-    lines = list(step.lines)
-    if stepper.at_end:
-        lines.append("Done: every gradient is in. Press home to start over.")
-    return lines
+        return start_hint(stepper)
+    return list(step.lines)
+
+
+# A formula breaks before each " = " and before its running total "   (a.grad: ...)".
+_BREAK = re.compile(r"( )(?== )|(   )(?=\()")
+
+
+def wrap_formula(line: str, width: int, indent: str = "  ") -> list[str]:
+    """``line`` in rows of at most ``width`` cells, broken where a reader would break it:
+    before an ``=`` or the running total, continuation rows indented. A part too long for
+    a row breaks at spaces, and a word longer than a row is cut.
+
+        >>> wrap_formula("a.grad += de/da * e.grad = b * e.grad = -3.0 * -2.0 = 6.0", 30)
+        ['a.grad += de/da * e.grad', '  = b * e.grad = -3.0 * -2.0', '  = 6.0']
+    """
+    width = max(width, len(indent) + 4)
+    if len(line) <= width:
+        return [line]
+    # (separator, text) tokens: the separator is kept when the token stays on the row.
+    tokens: list[tuple[str, str]] = []
+    parts = _BREAK.split(line)
+    pieces = [(" ", parts[0])] + [
+        (parts[k] or parts[k + 1], parts[k + 2]) for k in range(1, len(parts), 3)
+    ]
+    for separator, piece in pieces:
+        if len(piece) + len(indent) <= width:
+            tokens.append((separator, piece))
+        else:
+            words = piece.split(" ")
+            tokens.append((separator, words[0]))
+            tokens.extend((" ", word) for word in words[1:])
+    rows: list[str] = []
+    current = ""
+    for separator, token in tokens:
+        if not current:
+            current = token if not rows else indent + token
+        elif len(current) + len(separator) + len(token) <= width:
+            current += separator + token
+        else:
+            rows.append(current)
+            current = indent + token
+        while len(current) > width:  # one word longer than a row: cut it
+            rows.append(current[:width])
+            current = indent + current[width:]
+    if current.strip():
+        rows.append(current)
+    return rows

@@ -163,3 +163,22 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path: Path, capsys) -> None:
 def test_an_infinite_derivative_exports(capsys) -> None:
     status, out, _ = run(["export", "--expr", "x = 1e-200; y = x**-1", "-f", "json"], capsys)
     assert status == 0 and '"-inf"' in out
+
+
+def test_unused_names_are_a_warning_not_an_error(capsys) -> None:
+    status, out, err = run(["export", "--expr", "a = 1; b = 2; w3 = 5; c = a*3", "-f", "tree"],
+                           capsys)
+    assert status == 0 and out.startswith("c = 3.0")
+    assert err == ("warning: b, w3 are not used by the output c "
+                   "(only the last statement's graph is shown)\n")
+    status, _, err = run(["export", "--expr", "a = 1; c = a*3"], capsys)
+    assert status == 0 and err == ""
+
+
+def test_the_trace_reads_like_the_video(capsys) -> None:
+    status, out, _ = run(["export", "--expr", "a = 2.0; b = -3.0; c = 10.0; e = a*b; "
+                          "d = e + c; f = -2.0; L = d*f", "-f", "trace"], capsys)
+    assert status == 0
+    assert "a.grad += de/da * e.grad = b * e.grad = -3.0 * -2.0 = 6.0" in out
+    assert "d.grad += dL/dd * L.grad = f * L.grad = -2.0 * 1.0 = -2.0" in out
+    assert "d(a*b)" not in out

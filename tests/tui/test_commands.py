@@ -110,3 +110,43 @@ async def test_a_broken_example_is_an_error_notification(tmp_path: Path) -> None
         assert [severity for _message, severity in notes] == ["error", "error"]
         assert "broken.mg:3:8: expected an expression after '+'" in notes[0][0]
         assert "missing.mg" in notes[1][0]
+
+
+# --- finding nodes ------------------------------------------------------------------------
+
+
+def test_find_nodes_ranks_exact_then_number_then_prefix_then_substring() -> None:
+    from tui.commands import find_nodes
+
+    names = ["x1", "w1", "x1w1", "#3", "L0.N0.w1", "ax1"]
+    assert find_nodes(names, "x1") == [0, 2, 5]
+    assert find_nodes(names, "X1W") == [2]  # case is ignored
+    assert find_nodes(names, "#3") == [3]
+    assert find_nodes(names, "4") == [4]  # a row number
+    assert find_nodes(names, "w1")[:1] == [1]
+    assert find_nodes(names, "") == [] and find_nodes(names, "zz") == []
+    assert find_nodes(["a"] * 100, "a", limit=5) == [0, 1, 2, 3, 4]
+
+
+def test_find_nodes_docstring() -> None:
+    import doctest
+
+    import tui.commands
+    import tui.present
+
+    assert doctest.testmod(tui.commands).failed == 0
+    assert doctest.testmod(tui.present).failed == 0
+
+
+async def test_the_palette_finds_a_node_and_selects_it() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"x1w1x2")
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+        await pilot.pause()
+        from tui.widgets.dag_canvas import DagCanvas
+
+        assert app.stepper.names[app.query_one(DagCanvas).selected] == "x1w1x2w2"

@@ -200,3 +200,17 @@ async def test_a_long_program_is_checked_and_built_in_the_background() -> None:
         assert not isinstance(app.screen, EditorScreen)
         assert app.program.output.label == "a1499"
         assert app.stepper.position == 0
+
+
+async def test_unused_names_are_a_warning_that_still_builds() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        area = await open_editor(app, pilot)
+        await type_text(pilot, area, "a = 1.0\nw3 = 2.0\nc = a * 3")
+        text = status(app)
+        assert text.startswith("ok · 3 nodes")
+        assert "⚠ w3 is not used by the output c" in text
+        assert app.screen.query_one("#editor-status", Static).has_class("-warning")
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert app.program.output.label == "c"

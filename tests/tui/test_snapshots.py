@@ -20,6 +20,12 @@ MOMENTS = {
     "mid_backward": ["b", "space", "space", "space"],
     "end": ["end"],
     "help": ["question_mark"],
+    # the quiz asking for n.grad before o's backward step
+    "quiz": ["t", "b", "space"],
+    # the step log focused, its cursor three steps back
+    "log": ["end", "tab", "up", "up", "up"],
+    # finding a node by name
+    "find": ["slash", "x", "1"],
 }
 
 

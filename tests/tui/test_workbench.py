@@ -8,7 +8,7 @@ from micrograd.expr import evaluate
 from micrograd.presets import classic_neuron, mlp
 from tui.app import NUDGE_STEPS, ExplorerApp
 from tui.widgets.dag_canvas import DagCanvas
-from tui.widgets.step_panel import StepPanel
+from tui.widgets.step_log import StepLog
 
 
 def node(app: ExplorerApp, name: str):
@@ -32,7 +32,7 @@ async def test_nudge_moves_the_output_by_about_grad_times_h() -> None:
         measured = node(app, "o").data - o_before
         assert measured == pytest.approx(-1.5 * h, rel=0.05)
         assert app.stepper.at_end  # grads of the new point are shown
-        text = str(app.query_one(StepPanel).render())
+        text = app.query_one(StepLog).plain_text()
         assert "nudge: Δo" in text and "grad * h" in text
         await pilot.press("left_square_bracket")
         assert node(app, "x1").data == pytest.approx(2.0)
@@ -74,8 +74,9 @@ async def test_nudge_out_of_the_domain_changes_nothing() -> None:
 
 
 async def test_collapse_and_expand_a_named_expression() -> None:
-    app = ExplorerApp(evaluate("x1 = 2.0; w1 = -3.0; x2 = 0.0; w2 = 1.0; b = 6.88\n"
-                               "n = x1*w1 + x2*w2 + b\no = tanh(n)"))
+    # Not a neuron (no b, no w1): n is a named expression with its unnamed helpers.
+    app = ExplorerApp(evaluate("p1 = 2.0; q1 = -3.0; p2 = 0.0; q2 = 1.0; k = 6.88\n"
+                               "n = p1*q1 + p2*q2 + k\no = tanh(n)"))
     async with app.run_test(size=(100, 32)) as pilot:
         canvas = app.query_one(DagCanvas)
         boxes_before = len(canvas.graph_layout.boxes)
@@ -101,9 +102,22 @@ async def test_collapse_and_expand_a_named_expression() -> None:
 async def test_collapse_outside_a_group_says_so() -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(100, 32)) as pilot:
+        await select(app, pilot, "x1")  # an input: it feeds the neuron, it is not in it
         await pilot.press("c")
         await pilot.pause()
-        assert any("not part of a group" in n.message for n in app._notifications)
+        assert any("x1 is not part of a group" in n.message for n in app._notifications)
+
+
+async def test_the_videos_neuron_collapses_into_one_box() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        canvas = app.query_one(DagCanvas)
+        assert canvas.selected.name == "o"
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.collapsed == {"o"}
+        # x1, x2 and the neuron's box are left
+        assert len(canvas.graph_layout.boxes) == 3
 
 
 async def test_big_graph_opens_collapsed_and_lays_out_in_a_worker() -> None:

@@ -21,6 +21,7 @@ from textual.widgets import Button, Footer, Label, Select, Static, TextArea
 from micrograd.backprop import topological_order
 from micrograd.expr import ExprError, Program, evaluate
 from micrograd.fmt import fmt_number
+from tui.present import plural
 
 #: Texts up to this many characters are checked while typing; longer ones when built.
 LIVE_CHECK_LIMIT = 20_000
@@ -137,6 +138,7 @@ class EditorScreen(ModalScreen[Program | None]):
     EditorScreen #editor-status { height: auto; max-height: 6; margin-top: 1; }
     EditorScreen #editor-status.-error { color: $text-error; }
     EditorScreen #editor-status.-ok { color: $text-success; }
+    EditorScreen #editor-status.-warning { color: $text-warning; }
     EditorScreen #editor-status.-note { color: $text-muted; }
     EditorScreen #editor-buttons { height: 1; margin-top: 1; }
     EditorScreen #editor-buttons Button { margin-right: 2; }
@@ -223,14 +225,17 @@ class EditorScreen(ModalScreen[Program | None]):
         self.show_ok(program)
 
     def show_ok(self, program: Program) -> None:
+        """The output's value, and a warning (not an error) for names it does not use."""
         self.query_one(ProgramArea).mark_error(None)
         output = program.output
         nodes = len(topological_order(output))
-        self._status(
-            f"ok · {nodes} nodes · output {output.label or 'output'} = "
-            f"{fmt_number(output.data)} · ctrl+b builds it",
-            "-ok",
-        )
+        text = (f"ok · {plural(nodes, 'node')} · output {output.label or 'output'} = "
+                f"{fmt_number(output.data)} · ctrl+b builds it")
+        warning = program.unused_warning()
+        if warning:
+            self._status(f"{text}\n⚠ {warning}", "-warning")
+        else:
+            self._status(text, "-ok")
 
     def show_error(self, error: ExprError) -> None:
         """The message, the source line with a caret, and a mark on the character itself."""

@@ -27,11 +27,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, Tab, Tabs, TextArea
 
 from micrograd.backprop import backward, topological_order
-from micrograd.formulas import node_names
 from micrograd.export import EXTENSIONS, FORMATS, export
 from micrograd.expr import Program
+from micrograd.formulas import node_names
 from micrograd.value import CONSTANT, Value
 from tui.files import OutputPathError, check_output_path, write_atomic
+from tui.present import plural
 
 #: The preview shows at most this many lines; Save and Copy always use the whole text.
 PREVIEW_LINES = 2000
@@ -139,10 +140,6 @@ def _position(app: object, program: Program) -> str:
     if stepper is None or getattr(stepper, "root", None) is not program.output:
         return ""
     return f"step {stepper.position}/{len(stepper)}"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 # --- confirming an overwrite --------------------------------------------------------------
@@ -363,7 +360,7 @@ class ExportScreen(ModalScreen[None]):
             )
         else:
             head = text
-            preview.border_subtitle = f"{_plural(lines, 'line')} · {_plural(len(text), 'char')}"
+            preview.border_subtitle = f"{plural(lines, 'line')} · {plural(len(text), 'char')}"
         preview.load_text(head)
         preview.border_title = f"preview · {key[0]}: {ABOUT.get(key[0], '')}"
 
@@ -472,7 +469,7 @@ class ExportScreen(ModalScreen[None]):
             self._status(f"✗ not saved: {error}", "error")
             return
         lines = text.count("\n")
-        self._status(f"✓ saved {self.fmt} ({_plural(lines, 'line')}) to {written}", "ok")
+        self._status(f"✓ saved {self.fmt} ({plural(lines, 'line')}) to {written}", "ok")
 
     @on(Button.Pressed, "#export-copy")
     def action_copy(self) -> None:
@@ -481,7 +478,7 @@ class ExportScreen(ModalScreen[None]):
 
     def _copy(self, text: str) -> None:
         self.app.copy_to_clipboard(text)
-        size = f"{_plural(text.count(chr(10)), 'line')}, {_plural(len(text), 'char')}"
+        size = f"{plural(text.count(chr(10)), 'line')}, {plural(len(text), 'char')}"
         self._status(f"✓ copied the {self.fmt} export ({size}) to the clipboard", "ok")
         self.notify(
             f"copied {size}; terminals without OSC 52 support ignore it",

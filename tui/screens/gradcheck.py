@@ -22,9 +22,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from micrograd.formulas import node_names
 from micrograd.check import GradCheck, GradRow, check_gradients
 from micrograd.expr import Program
+from micrograd.formulas import node_names
 from micrograd.value import CONSTANT, Value
 from tui.screens.export import GraphSnapshot
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.keys import KEY_GROUPS, help_text, key_label
+from tui.widgets.dag_canvas import LEGEND_MARKS
 
 
 def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -21,17 +24,34 @@ def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
-def help_text_block() -> Text:
-    """The help as styled text: a heading per group, then one line per binding."""
-    text = Text()
+def help_table() -> Group:
+    """The help: a heading per group, then a grid of one row per binding, so a long
+    description wraps under itself, not under the keys."""
     width = max(len(keys) for _, rows in help_rows() for keys, _ in rows) + 2
-    for group, rows in help_rows():
-        text.append(f"{group}\n", style="bold underline")
+    parts: list[Text | Table] = []
+    for k, (group, rows) in enumerate(help_rows()):
+        parts.append(Text(("\n" if k else "") + group, style="bold underline"))
+        table = Table.grid(padding=(0, 1))
+        table.add_column(width=width, style="bold cyan", no_wrap=True)
+        table.add_column(ratio=1)
         for keys, description in rows:
-            text.append(f"  {keys:<{width}}", style="bold cyan")
-            text.append(f"{description}\n")
-        text.append("\n")
-    return text
+            table.add_row("  " + keys, description)
+        parts.append(table)
+    return Group(*parts)
+
+
+def help_legend() -> str:
+    """The canvas's marks, three to a line (markup)."""
+    items = [f"{mark} {meaning}" for mark, meaning in LEGEND_MARKS]
+    return "\n".join("   ".join(items[k:k + 3]) for k in range(0, len(items), 3))
+
+
+#: What the quiz is, for the help screen.
+QUIZ_HELP = (
+    "Quiz (t): before each backward step, type what each operand's grad will be after it "
+    "(a number, or arithmetic like -3 * -2). Right is within 1e-3; a wrong answer shows the "
+    "working. The score is in the title. Autoplay and jumps skip the questions."
+)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -47,18 +67,17 @@ class HelpScreen(ModalScreen[None]):
         width: 90; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    HelpScreen #help-title { text-style: bold; padding-bottom: 1; }
+    HelpScreen #help-title { text-style: bold; }
+    HelpScreen #help-legend { padding-bottom: 1; }
+    HelpScreen #help-quiz { padding-top: 1; }
     """
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static("micrograd-tui keys  (escape closes)", id="help-title")
-            yield Static(help_text_block(), id="help-keys")
-            yield Static(
-                "Grads: · not reached yet, green positive, red negative. "
-                "Values: ? not computed yet.",
-                id="help-legend",
-            )
+            yield Static(help_legend(), id="help-legend")
+            yield Static(help_table(), id="help-keys")
+            yield Static(QUIZ_HELP, id="help-quiz", markup=False)
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(result)

@@ -22,6 +22,25 @@ from tui.keys import CANVAS, TIMELINE_IN_PANELS
 from tui.layout import Box, Layout
 from tui.present import node_view
 
+#: The marks of the canvas, each as (mark in markup, what it means): one list for the legend
+#: under the graph and the one on the help screen.
+LEGEND_MARKS = [
+    ("[b $warning]■[/]", "this step"),
+    ("[b #c678dd]■[/]", "just changed"),
+    ("[b]╔═╗[/]", "selected"),
+    ("grad [b $success]+[/] [b $error]−[/]", "positive, negative"),
+    ("[dim]?[/]", "not computed yet"),
+    ("[dim]·[/]", "no grad yet"),
+]
+LEGEND = (
+    "[b $warning]■[/] this step  [b #c678dd]■[/] just changed  [b]╔═╗[/] selected  "
+    "grad [b $success]+[/] [b $error]−[/]  [dim]?[/] not computed  [dim]·[/] no grad yet"
+)
+LEGEND_SHORT = (
+    "[b $warning]■[/] step [b #c678dd]■[/] changed [b]╔╗[/] selected "
+    "[b $success]+[/][b $error]−[/] grad [dim]?[/] no value [dim]·[/] no grad"
+)
+
 
 class DagCanvas(ScrollView, can_focus=True):
     """The computation graph, with a selection the arrow keys move."""
@@ -57,7 +76,7 @@ class DagCanvas(ScrollView, can_focus=True):
     DagCanvas > .dag-canvas--zero { color: $foreground; }
     DagCanvas > .dag-canvas--current { color: $warning; text-style: bold; }
     DagCanvas > .dag-canvas--changed { color: #c678dd; text-style: bold; }
-    DagCanvas > .dag-canvas--selected { background: $accent 30%; }
+    DagCanvas > .dag-canvas--selected { text-style: bold; }
     """
 
     class Selected(Message):
@@ -100,6 +119,11 @@ class DagCanvas(ScrollView, can_focus=True):
         self.refresh()
         if layout is not None and focus is not None:
             self.call_after_refresh(self.show_node, focus)
+
+    def on_resize(self) -> None:
+        """The legend sits in the bottom border, in the words that fit."""
+        width = self.size.width
+        self.border_subtitle = LEGEND if width >= 96 else LEGEND_SHORT if width >= 72 else ""
 
     def show_message(self, message: str) -> None:
         """A line shown while there is no layout yet (laying out a big graph)."""
@@ -198,6 +222,8 @@ class DagCanvas(ScrollView, can_focus=True):
             frame = self._style(frame_name, "dag-canvas--selected")
         inner = box.width - 2
         last = box.height - 1
+        # The selection is a double frame: a shape, so it never looks like a step's colour.
+        h, v, tl, tr, bl, br = "═║╔╗╚╝" if is_selected else "─│┌┐└┘"
         if line == 0:
             tag = f" {view.op} " if view.op else ""
             title = f" {view.name} "
@@ -208,10 +234,10 @@ class DagCanvas(ScrollView, can_focus=True):
             room = inner - len(tag)
             if len(title) > room:
                 title = title[: max(0, room - 1)] + "…"
-            text = "┌" + title + "─" * max(0, room - len(title)) + tag + "┐"
+            text = tl + title + h * max(0, room - len(title)) + tag + tr
             return [(c, frame) for c in text[: box.width]]
         if line == last:
-            return [(c, frame) for c in ("└" + "─" * inner + "┘")]
+            return [(c, frame) for c in (bl + h * inner + br)]
         if line == 1:
             value_text, value_style = view.data, (
                 self._style("dag-canvas--pending") if not view.computed
@@ -230,14 +256,14 @@ class DagCanvas(ScrollView, can_focus=True):
             )
             label = "grad "
         else:
-            return [("│", frame)] + [(" ", frame)] * inner + [("│", frame)]
+            return [(v, frame)] + [(" ", frame)] * inner + [(v, frame)]
         body = (" " + label + value_text)[:inner].ljust(inner)
         split = min(inner, 1 + len(label))
         return (
-            [("│", frame)]
+            [(v, frame)]
             + [(c, frame) for c in body[:split]]
             + [(c, value_style) for c in body[split:]]
-            + [("│", frame)]
+            + [(v, frame)]
         )
 
     # --- repainting after a step ---------------------------------------------------------------
@@ -252,15 +278,33 @@ class DagCanvas(ScrollView, can_focus=True):
             if box is not None:
                 self.refresh(Region(box.x - scroll_x, box.y - scroll_y, box.width, box.height))
 
+    def _region(self, node: Value) -> Region | None:
+        box = self.graph_layout.boxes.get(self.box_of(node)) if self.graph_layout else None
+        return Region(box.x, box.y, box.width, box.height) if box is not None else None
+
     def show_node(self, node: Value) -> None:
         """Scroll so that ``node``'s box is in view."""
-        if self.graph_layout is None:
+        region = self._region(node)
+        if region is not None:
+            self.scroll_to_region(region, animate=False, force=True)
+
+    def show_step(self, nodes: list[Value]) -> None:
+        """Scroll so that the first node (the current step's) is in view, and with it as
+        many of the others (the operands it read or wrote) as fit, nearest first."""
+        if self.graph_layout is None or not nodes:
             return
-        box = self.graph_layout.boxes.get(self.box_of(node))
-        if box is not None:
-            self.scroll_to_region(
-                Region(box.x, box.y, box.width, box.height), animate=False, force=True
-            )
+        first = self._region(nodes[0])
+        if first is None:
+            return
+        view = self.scrollable_content_region.size
+        shown = first
+        others = [r for r in map(self._region, nodes[1:]) if r is not None]
+        others.sort(key=lambda r: abs(r.x - first.x) + abs(r.y - first.y))
+        for region in others:
+            union = shown.union(region)
+            if union.width <= view.width and union.height <= view.height:
+                shown = union
+        self.scroll_to_region(shown, animate=False, force=True)
 
     # --- the selection ---------------------------------------------------------------------
 

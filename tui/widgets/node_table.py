@@ -14,12 +14,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from micrograd.backprop import Stepper
+from micrograd.backprop import BackwardStep, Stepper
 from micrograd.value import Value
 from tui.keys import TIMELINE_IN_PANELS
 from tui.present import node_view
 
-HEADERS = ("#", "label", "op", "data", "grad")
+#: The columns, and the headers they show.
+HEADERS = {"row": "#", "name": "name", "op": "op", "data": "data", "grad": "grad"}
 
 
 class NodeTable(ScrollView, can_focus=True):
@@ -40,16 +41,18 @@ class NodeTable(ScrollView, can_focus=True):
         "node-table--header",
         "node-table--cursor",
         "node-table--current",
+        "node-table--changed",
         "node-table--positive",
         "node-table--negative",
         "node-table--pending",
     }
 
     DEFAULT_CSS = """
-    NodeTable { height: 1fr; }
+    NodeTable { height: 1fr; scrollbar-size-vertical: 1; }
     NodeTable > .node-table--header { text-style: bold; color: $text-muted; }
     NodeTable > .node-table--cursor { background: $accent 40%; }
     NodeTable > .node-table--current { text-style: bold; color: $warning; }
+    NodeTable > .node-table--changed { text-style: bold; color: #c678dd; }
     NodeTable > .node-table--positive { color: $success; }
     NodeTable > .node-table--negative { color: $error; }
     NodeTable > .node-table--pending { color: $text-disabled; }
@@ -78,6 +81,8 @@ class NodeTable(ScrollView, can_focus=True):
         self.stepper = stepper
         self.rows: list[Value] = stepper.order
         self.row_of = {node: i for i, node in enumerate(self.rows)}
+        #: The longest name, so the name column shows names whole (up to a point).
+        self.longest_name = max((len(stepper.names[node]) for node in self.rows), default=4)
         self.virtual_size = Size(0, len(self.rows) + 1)
         if not keep_cursor:
             self.set_reactive(NodeTable.cursor, 0)
@@ -88,9 +93,9 @@ class NodeTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         scroll_y = self.scroll_offset.y
         width = self.size.width
-        widths = self._widths()
+        columns = self._columns()
         if y == 0:  # the header stays put
-            text = "".join(_fit(cell, w) + " " for cell, w in zip(HEADERS, widths, strict=True))
+            text = "".join(_fit(HEADERS[key], w) + " " for key, w in columns)
             style = self.rich_style + self.get_component_rich_style("node-table--header")
             return Strip([Segment(text[:width], style)]).extend_cell_length(width)
         index = y - 1 + scroll_y
@@ -98,11 +103,16 @@ class NodeTable(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         node = self.rows[index]
         view = node_view(self.stepper, node)
-        cells = [str(index), view.name, view.op, view.data, view.grad]
+        cells = {"row": str(index), "name": view.name, "op": view.op, "data": view.data,
+                 "grad": view.grad}
         base = self.rich_style
         step = self.stepper.current
         if node is (step.node if step is not None else self.stepper.next_node()):
             base = base + self.get_component_rich_style("node-table--current")
+        elif isinstance(step, BackwardStep) and any(
+            term.parent is node and not term.constant for term in step.terms
+        ):
+            base = base + self.get_component_rich_style("node-table--changed")
         if index == self.cursor:
             base = base + self.get_component_rich_style("node-table--cursor")
         grad_style = {
@@ -110,22 +120,57 @@ class NodeTable(ScrollView, can_focus=True):
             "negative": "node-table--negative",
         }.get(view.grad_state)
         segments = []
-        for column, (cell, column_width) in enumerate(zip(cells, widths, strict=True)):
-            text = _fit(cell, column_width) + " "
+        for key, column_width in columns:
+            text = _fit(cells[key], column_width) + " "
             style = base
-            if column == 4 and grad_style:
+            if key == "grad" and grad_style:
                 style = base + self.get_component_rich_style(grad_style)
-            if (column == 3 and not view.computed) or (column == 4 and view.grad_state == "none"):
+            if (key == "data" and not view.computed) or (
+                key == "grad" and view.grad_state == "none"
+            ):
                 style = base + self.get_component_rich_style("node-table--pending")
             segments.append(Segment(text, style))
         return Strip(segments).crop(0, width).extend_cell_length(width, base)
 
-    def _widths(self) -> tuple[int, ...]:
-        """Column widths for the current width: the label column takes what is left."""
-        position = max(3, len(str(len(self.rows))))
-        fixed = position + 7 + 10 + 10 + 5  # '#', op, data, grad and the gaps between
-        label = max(6, min(24, self.size.width - fixed))
-        return (position, label, 7, 10, 10)
+    def _columns(self) -> list[tuple[str, int]]:
+        """(column, width) for the current width. Names are shown whole where they fit
+        (``L0.N0.w1``, not ``L0.N0.…``): first the op column goes (the graph shows each
+        node's op too), then the numbers narrow. The name column takes what is left."""
+        width = self.scrollable_content_region.width
+        position = max(2, len(str(len(self.rows) - 1)))
+        wanted = max(4, min(24, self.longest_name))
+
+        def others(op: int, number: int) -> int:  # every column but the name, with gaps
+            return position + (op + 1 if op else 0) + 2 * number + 4
+
+        op, number = 7, 10
+        if others(op, number) + wanted > width:
+            op = 0
+        if others(op, number) + wanted > width:
+            number = 8
+        name = max(6, min(24, width - others(op, number)))
+        columns = [("row", position), ("name", name)]
+        if op:
+            columns.append(("op", op))
+        return columns + [("data", number), ("grad", number)]
+
+    def follow(self, nodes: list[Value]) -> None:
+        """Scroll so the first node's row (the current step's) is in view, and with it as
+        many of the others' rows (the operands the step read or wrote) as fit. The cursor
+        stays where it is."""
+        rows = [self.row_of[node] for node in nodes if node in self.row_of]
+        if not rows:
+            return
+        height = max(1, self.scrollable_content_region.height - 1)  # less the header
+        low = high = rows[0]
+        for row in sorted(rows[1:], key=lambda r: abs(r - rows[0])):
+            if max(high, row) - min(low, row) < height:
+                low, high = min(low, row), max(high, row)
+        top = int(self.scroll_offset.y)
+        if low < top:
+            self.scroll_to(y=low, animate=False)
+        elif high >= top + height:
+            self.scroll_to(y=high - height + 1, animate=False)
 
     def refresh_nodes(self, nodes: list[Value]) -> None:
         """Repaint only the rows of these nodes (the ones a step changed)."""

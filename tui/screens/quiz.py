@@ -1,0 +1,77 @@
+"""The quiz: before a backward step is shown, the learner types each operand's new grad."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from micrograd.fmt import fmt_number
+from micrograd.quiz import Question, read_answer
+
+
+class QuizScreen(ModalScreen[dict[str, float] | None]):
+    """One input per operand; enter checks the answers, escape goes back without a step.
+
+    It sits at the bottom, over the step log, so the graph with the numbers a learner
+    needs for the answer stays in view."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    DEFAULT_CSS = """
+    QuizScreen { align: center bottom; background: $background 20%; }
+    QuizScreen > VerticalScroll {
+        width: 100%; max-width: 110; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+        border-title-color: $accent; border-title-style: bold;
+    }
+    QuizScreen Horizontal { height: auto; margin-top: 1; }
+    QuizScreen Horizontal > Label { width: auto; padding: 0 1 0 0; }
+    QuizScreen Horizontal > Input { width: 1fr; }
+    QuizScreen #quiz-error { color: $error; height: auto; }
+    QuizScreen #quiz-hint { color: $text-muted; }
+    """
+
+    def __init__(self, asked: Question) -> None:
+        super().__init__()
+        self.asked = asked
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as box:
+            box.border_title = f"Quiz · step {self.asked.position}"
+            yield Static(Content(self.asked.prompt), id="quiz-prompt")
+            for k, ask in enumerate(self.asked.asks):
+                with Horizontal():
+                    yield Label(Content(f"{ask.name}.grad (now {fmt_number(ask.before)}) ="))
+                    yield Input(placeholder="a number, or arithmetic like -3 * -2",
+                                id=f"quiz-answer-{k}", compact=True)
+            yield Static("", id="quiz-error")
+            yield Static("enter checks · tab moves between answers · escape: no step",
+                         id="quiz-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#quiz-answer-0", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in an answer: on to the next empty one, or check them all."""
+        inputs = list(self.query(Input))
+        for field in inputs:
+            if not field.value.strip():
+                field.focus()
+                return
+        answers: dict[str, float] = {}
+        for ask, field in zip(self.asked.asks, inputs, strict=True):
+            try:
+                answers[ask.name] = read_answer(field.value)
+            except ValueError as error:
+                self.query_one("#quiz-error", Static).update(
+                    Content(f"{ask.name}.grad: {error}"))
+                field.focus()
+                return
+        self.dismiss(answers)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
