@@ -245,3 +245,18 @@ async def test_plurals_and_unused_names() -> None:
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         assert app.sub_title.startswith("1 node · 0 edges")
+
+
+async def test_the_logs_row_offsets_follow_any_move() -> None:
+    from itertools import accumulate
+
+    from tui.widgets.step_log import rows_of
+
+    app = ExplorerApp(evaluate("a = 3; b = a*a + a; c = tanh(b) * a"))
+    async with app.run_test(size=SMALL) as pilot:
+        log = app.query_one(StepLog)
+        for position in (3, len(app.stepper), 1, 0, len(app.stepper) - 2, 5):
+            app._seek(position)
+            await pilot.pause()
+            expected = list(accumulate(map(rows_of, app.stepper.history), initial=0))
+            assert log._starts == expected, position

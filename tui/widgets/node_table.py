@@ -50,7 +50,7 @@ class NodeTable(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     NodeTable { height: 1fr; scrollbar-size-vertical: 1; }
     NodeTable > .node-table--header { text-style: bold; color: $text-muted; }
-    NodeTable > .node-table--cursor { background: $accent 40%; }
+    NodeTable > .node-table--cursor { background: $primary 45%; }
     NodeTable > .node-table--current { text-style: bold; color: $warning; }
     NodeTable > .node-table--changed { text-style: bold; color: #c678dd; }
     NodeTable > .node-table--positive { color: $success; }

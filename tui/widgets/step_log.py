@@ -13,6 +13,7 @@ Up and down choose an older step; enter moves the timeline there.
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 
 from rich.segment import Segment
 from rich.style import Style
@@ -56,7 +57,7 @@ class StepLog(ScrollView, can_focus=True):
     StepLog > .step-log--forward { color: $text-muted; }
     StepLog > .step-log--backward { color: $text-muted; }
     StepLog > .step-log--current { text-style: bold; }
-    StepLog > .step-log--cursor { background: $accent 40%; }
+    StepLog > .step-log--cursor { background: $primary 45%; }
     StepLog > .step-log--note { color: $warning; text-style: bold; }
     StepLog > .step-log--hint { color: $text; }
     """
@@ -105,8 +106,10 @@ class StepLog(ScrollView, can_focus=True):
         starts = self._starts
         if len(starts) > len(history) + 1:
             del starts[len(history) + 1:]
-        while len(starts) < len(history) + 1:
-            starts.append(starts[-1] + rows_of(history[len(starts) - 1]))
+        elif len(starts) < len(history) + 1:  # new steps: one running sum over them
+            sums = accumulate(map(rows_of, history[len(starts) - 1:]), initial=starts[-1])
+            next(sums)  # the initial value, which is starts[-1] already
+            starts.extend(sums)
         self._tail = self._wrap_tail(self._text_width())
         self.virtual_size = Size(self._text_width(), self._older_rows() + len(self._tail))
 
