@@ -153,6 +153,10 @@ class ForwardStep:
     def lines(self) -> tuple[str, ...]:
         return (self.formula,)
 
+    @property
+    def compact_lines(self) -> tuple[str, ...]:
+        return self.lines
+
 
 @dataclass(frozen=True)
 class GradTerm:
@@ -192,8 +196,9 @@ class BackwardStep:
     def phase(self) -> str:
         return BACKWARD
 
-    def term_line(self, term: GradTerm) -> str:
-        """``a.grad += de/da * e.grad = b * e.grad = -3.0 * -2.0 = 6.0   (a.grad: 0.0 → 6.0)``"""
+    def term_line(self, term: GradTerm, compact: bool = False) -> str:
+        """``a.grad += de/da * e.grad = b * e.grad = -3.0 * -2.0 = 6.0   (a.grad: 0.0 → 6.0)``;
+        ``compact`` leaves out ``de/da *`` (see ``formulas.grad_line``)."""
         names = self.names
         parent = names[term.parent]
         if term.constant:
@@ -202,7 +207,7 @@ class BackwardStep:
         return grad_line(
             OPS[self.node._op], term.position, names[self.node], operands, self.inputs,
             self.out, upstream=term.upstream, local=term.local, before=term.before,
-            after=term.after,
+            after=term.after, compact=compact,
         )
 
     @property
@@ -210,6 +215,13 @@ class BackwardStep:
         if self.seed:
             return (seed_line(self.names[self.node], self.seed_before),)
         return tuple(self.term_line(term) for term in self.terms)
+
+    @property
+    def compact_lines(self) -> tuple[str, ...]:
+        """The same lines without the ``de/da`` notation: for a small panel."""
+        if self.seed:
+            return self.lines
+        return tuple(self.term_line(term, compact=True) for term in self.terms)
 
     @property
     def formula(self) -> str:

@@ -101,10 +101,11 @@ class NodeDetails:
         received = self.contributions
         lines = []
         if received:
-            parts = [f"{fmt_number(amount)} (from {self.name(source)})"
-                     for source, amount in received]
-            total = " + ".join(parts)
-            if len(parts) > 1:
+            total = ""
+            for k, (source, amount) in enumerate(received):
+                part = f"{fmt_number(abs(amount) if k else amount)} (from {self.name(source)})"
+                total += part if not k else f" {'-' if amount < 0 else '+'} {part}"
+            if len(received) > 1:
                 total = chain(total, fmt_number(node.grad))
             lines.append(f"{name}.grad so far: {total}")
         left = uses - len(received)

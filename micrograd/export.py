@@ -713,8 +713,8 @@ def to_trace(root: Value) -> str:
     <BLANKLINE>
     backward pass: the output's grad is seeded with 1, then each op node passes its grad to its operands (the chain rule), in reverse topological order
     step 2/3  backward  b.grad = db/db = 1.0   (b.grad: 0.0 → 1.0)
-    step 3/3  backward  a.grad += db/da * b.grad = a * b.grad = 2.0 * 1.0 = 2.0   (a.grad: 0.0 → 2.0)
-                        a.grad += db/da * b.grad = a * b.grad = 2.0 * 1.0 = 2.0   (a.grad: 2.0 → 4.0)
+    step 3/3  backward  a.grad += db/da * b.grad = a * b.grad = 2.0 * 1.0 = 2.0   (a.grad: 0.0 → 2.0; use 1 of 2 in a * a)
+                        a.grad += db/da * b.grad = a * b.grad = 2.0 * 1.0 = 2.0   (a.grad: 2.0 → 4.0; use 2 of 2 in a * a)
     <BLANKLINE>
     gradients (every node but the constants, in topological order)
     name  kind       data  grad

@@ -212,24 +212,34 @@ def grad_line(
     local: float,
     before: float,
     after: float,
+    compact: bool = False,
 ) -> str:
     """One operand's share of a backward step, with its running total:
     ``a.grad += de/da * e.grad = b * e.grad = -3.0 * -2.0 = 6.0   (a.grad: 0.0 → 6.0)``.
 
     ``upstream`` is the node's own grad, ``local`` the local derivative's value, ``before``
-    and ``after`` the operand's grad around the ``+=``.
+    and ``after`` the operand's grad around the ``+=``. When the same node is both operands
+    (``b + b``), each line says which use it is. ``compact`` leaves out the ``de/da``
+    notation (``a.grad += b * e.grad = ...``, as micrograd's code writes it) for a panel too
+    small for the whole line.
     """
     template = op.derivatives[position]
     parent = operands[position]
     by_name = fill(template, operands, name)
     by_number = fill(template, _numbers(inputs), fmt_number(out))
-    line = chain(
-        f"{parent}.grad += {derivative(name, parent)} * {name}.grad",
-        f"{_factor(by_name)} * {name}.grad",
-        f"{_factor(by_number)} * {fmt_number(upstream)}",
-        fmt_number(local * upstream),
-    )
-    return f"{line}   ({parent}.grad: {fmt_number(before)} → {fmt_number(after)})"
+    start = f"{parent}.grad += "
+    parts = [] if compact else [f"{start}{derivative(name, parent)} * {name}.grad"]
+    parts += [f"{_factor(by_name)} * {name}.grad",
+              f"{_factor(by_number)} * {fmt_number(upstream)}",
+              fmt_number(local * upstream)]
+    if compact:
+        parts[0] = start + parts[0]
+    total = f"{parent}.grad: {fmt_number(before)} → {fmt_number(after)}"
+    uses = operands.count(parent)
+    if uses > 1:
+        use = operands[: position + 1].count(parent)
+        total += f"; use {use} of {uses} in {fill(op.template, operands)}"
+    return f"{chain(*parts)}   ({total})"
 
 
 def seed_line(name: str, before: float) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from micrograd.backprop import BackwardStep, Stepper
 from micrograd.expr import ExprError, evaluate
 from micrograd.fmt import fmt_number
+from micrograd.ops import OPS
 
 #: How close an answer must be: relative, and absolute for answers near 0.
 REL_TOL, ABS_TOL = 1e-3, 1e-6
@@ -113,8 +114,14 @@ def question(stepper: Stepper) -> Question | None:
         found[name] = Ask(name, before, term.after)  # x*x: the grad after both terms
     if not found:
         return None
-    prompt = (f"{node} passes {node}.grad = {fmt_number(record.node.grad)} back to "
-              f"{', '.join(found)}. What will each grad be after this step?")
+    # Everything the answer needs, so nothing has to be looked up on a covered screen.
+    operands = [names[p] for p in record.node._prev]
+    values = dict.fromkeys(f"{name} = {fmt_number(x)}"
+                           for name, x in zip(operands, record.inputs, strict=True))
+    values[f"{node} = {fmt_number(record.out)}"] = None
+    prompt = (f"{node} = {OPS[record.node._op].format(*operands)}, where "
+              f"{', '.join(values)}. It passes {node}.grad = {fmt_number(record.node.grad)} "
+              f"back to {', '.join(found)}: what will each grad be after this step?")
     return Question(stepper.position + 1, prompt, tuple(found.values()), record.lines)
 
 

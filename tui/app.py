@@ -176,10 +176,12 @@ class ExplorerApp(App[None]):
         self._warn_unused()
 
     def _warn_unused(self) -> None:
-        """Say which names the output does not use: a typo or a forgotten term, usually."""
+        """Say which names the output does not use (a typo or a forgotten term, usually): in
+        a toast, and in the step log until the first step."""
         warning = self.program.unused_warning()
         if warning:
             self._say(warning, severity="warning", timeout=6)
+            self.query_one(StepLog).show(notes=[f"warning: {warning}"])
 
     # --- collapsing groups ---------------------------------------------------------------------
 
@@ -227,6 +229,9 @@ class ExplorerApp(App[None]):
             yield NodeTable(self.stepper, id="table")
         yield Footer()
 
+    def on_resize(self) -> None:
+        self._update_titles()
+
     def on_mount(self) -> None:
         self._update_titles()
         self._start_layout()
@@ -240,7 +245,8 @@ class ExplorerApp(App[None]):
         title = self.program.title
         if len(title) > 40:
             title = title[:39] + "…"
-        self.title = f"micrograd-tui · {title}"
+        # At 80 columns the header has room for the graph's title, the score and the counts.
+        self.title = title if self.size.width < 100 else f"micrograd-tui · {title}"
         if self.quiz:
             self.title += f" · quiz {self.quiz_right}/{self.quiz_asked}"
         playing = (
@@ -297,6 +303,9 @@ class ExplorerApp(App[None]):
                 from tui.screens.quiz import QuizScreen
 
                 self._stop_autoplay()
+                upcoming = self.stepper.next_node()
+                if upcoming is not None:  # show the node and its operands while asking
+                    self.query_one(DagCanvas).show_step([upcoming, *upcoming._prev])
                 self.push_screen(QuizScreen(asked), partial(self._answered, asked))
                 return
         self._take_step()
@@ -323,11 +332,11 @@ class ExplorerApp(App[None]):
         self.quiz_right += right
         self.quiz_asked += len(verdicts)
         self._update_titles()
-        summary = "all right" if right == len(verdicts) else f"{right} of {len(verdicts)} right"
-        notes = [f"quiz: {summary} · score {self.quiz_right}/{self.quiz_asked}"]
-        notes += ["  " + verdict.text() for verdict in verdicts]
-        if right < len(verdicts):
-            notes.append("  the working is the step above")
+        # Short, and above the step: the marks must show even on a small panel.
+        marks = [v.text() for v in verdicts if v.right]
+        notes = [f"quiz {self.quiz_right}/{self.quiz_asked}: " + (" · ".join(marks) or
+                 f"{len(verdicts) - right} wrong")]
+        notes += [f"{v.text()} (the working is below)" for v in verdicts if not v.right]
         self._take_step(notes=notes)
 
     def action_quiz(self) -> None:

@@ -77,9 +77,12 @@ TIMELINE_IN_PANELS = [
 ]
 
 CANVAS = [
-    Binding("left,h", "move('left')", "Left", show=False,
+    # ← and → step the timeline here too, as in every panel: the first keys a learner tries.
+    Binding("right", "app.step", "Next", show=False, tooltip="Next step", id="canvas-next"),
+    Binding("left", "app.back", "Back", show=False, tooltip="Previous step", id="canvas-back"),
+    Binding("h,shift+left", "move('left')", "Left", show=False,
             tooltip="Select the node to the left", id="canvas-left"),
-    Binding("right,l", "move('right')", "Right", show=False,
+    Binding("l,shift+right", "move('right')", "Right", show=False,
             tooltip="Select the node to the right", id="canvas-right"),
     Binding("up,k", "move('up')", "Up", show=False, tooltip="Select the node above",
             id="canvas-up"),
@@ -108,7 +111,7 @@ STEP_LOG = [
 #: Groups for the help screen, in the order shown.
 KEY_GROUPS: list[tuple[str, list[Binding]]] = [
     ("Timeline", TIMELINE),
-    ("In the graph canvas (arrows move the selection there, not the timeline)", CANVAS),
+    ("In the graph (↑ ↓ and h l move the selection; ← → step, as everywhere)", CANVAS),
     ("In the step log (every step so far, the current one at the bottom)", STEP_LOG),
     ("Lesson", LESSON),
     ("Workbench", WORKBENCH),
@@ -128,6 +131,7 @@ APP_BINDINGS: list[Binding] = _footer_first([*TIMELINE, *LESSON, *WORKBENCH, *GE
 
 _NAMES = {
     "space": "space", "right": "→", "left": "←", "up": "↑", "down": "↓",
+    "shift+left": "shift+←", "shift+right": "shift+→",
     "backspace": "backspace", "question_mark": "?", "plus": "+", "equals_sign": "=",
     "minus": "-", "left_square_bracket": "[", "right_square_bracket": "]",
     "left_curly_bracket": "{", "right_curly_bracket": "}", "escape": "esc", "slash": "/",

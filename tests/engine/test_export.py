@@ -158,8 +158,10 @@ def test_x_times_x_keeps_two_edges_in_every_format() -> None:
     assert to_graphml(y).count('<edge source="0" target="1"') == 2
     trace = to_trace(y)
     # Both uses pass their share, and the running total shows the += adding up.
-    assert "x.grad += dy/dx * y.grad = x * y.grad = 3.0 * 1.0 = 3.0   (x.grad: 0.0 → 3.0)" in trace
-    assert "x.grad += dy/dx * y.grad = x * y.grad = 3.0 * 1.0 = 3.0   (x.grad: 3.0 → 6.0)" in trace
+    assert ("x.grad += dy/dx * y.grad = x * y.grad = 3.0 * 1.0 = 3.0"
+            "   (x.grad: 0.0 → 3.0; use 1 of 2 in x * x)") in trace
+    assert ("x.grad += dy/dx * y.grad = x * y.grad = 3.0 * 1.0 = 3.0"
+            "   (x.grad: 3.0 → 6.0; use 2 of 2 in x * x)") in trace
 
 
 def test_shared_nodes_are_referenced_not_repeated() -> None:

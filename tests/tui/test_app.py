@@ -148,7 +148,7 @@ async def test_the_selection_moves_and_the_table_follows() -> None:
         canvas = app.query_one(DagCanvas)
         table = app.query_one(NodeTable)
         assert app.focused is canvas and canvas.selected.name == "o"
-        await pilot.press("left")
+        await pilot.press("h")
         assert canvas.selected.name == "n"
         assert table.rows[table.cursor].name == "n"
         await pilot.press("h", "h")
@@ -177,20 +177,20 @@ async def test_command_palette_lists_the_actions() -> None:
 async def test_tiny_terminal_and_resizes_do_not_crash() -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(40, 12)) as pilot:
-        await pilot.press("space", "space", "end", "left")
+        await pilot.press("space", "space", "end", "left", "shift+left")
         await pilot.resize_terminal(140, 45)
         await pilot.pause()
         await pilot.resize_terminal(20, 6)
         await pilot.press("backspace", "question_mark", "escape")
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert app.stepper.position == len(app.stepper) - 1
+        assert app.stepper.position == len(app.stepper) - 2  # end, ←, then backspace
 
 
 async def test_details_hide_what_the_timeline_has_not_reached() -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("left", "enter")  # n, before the forward pass reached it
+        await pilot.press("h", "enter")  # n, before the forward pass reached it
         text = "\n".join(app.screen.details.lines())
         assert "? (not computed yet)" in text and "0.8814" not in text
         assert "· (not reached yet)" in text
@@ -221,3 +221,18 @@ async def test_details_of_a_constant_and_of_known_derivatives() -> None:
         await pilot.pause()
         text = "\n".join(app.screen.details.lines())
         assert "dy/d#2 = 1\n" in text + "\n" and "= ?" not in text
+
+
+async def test_arrows_step_in_the_graph_and_shift_arrows_select() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        canvas = app.query_one(DagCanvas)
+        assert app.focused is canvas
+        await pilot.press("right", "right")
+        assert app.stepper.position == 2 and canvas.selected.name == "o"
+        await pilot.press("left")
+        assert app.stepper.position == 1
+        await pilot.press("shift+left")
+        assert canvas.selected.name == "n" and app.stepper.position == 1
+        await pilot.press("shift+right")
+        assert canvas.selected.name == "o"

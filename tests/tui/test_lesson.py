@@ -90,7 +90,8 @@ async def test_running_totals_show_the_accumulation_in_the_app() -> None:
         await pilot.press("end")
         text = app.query_one(StepLog).plain_text()
         assert "(a.grad: 0.0 → 1.0)" in text
-        assert "(a.grad: 1.0 → 4.0)" in text and "(a.grad: 4.0 → 7.0)" in text
+        assert "(a.grad: 1.0 → 4.0; use 1 of 2 in a * a)" in text
+        assert "(a.grad: 4.0 → 7.0; use 2 of 2 in a * a)" in text
         app.select_node(node(app, "a"))
         await pilot.press("enter")
         assert isinstance(app.screen, DetailsScreen)
@@ -152,8 +153,8 @@ async def test_quiz_right_and_wrong_answers_and_the_score() -> None:
         await pilot.pause()
         assert "quiz 2/3" in app.title
         notes = app.query_one(StepLog).notes
-        assert "  d.grad = -2.0 ✓ right" in notes
-        assert "  f.grad: you said 5.0, it is 4.0 ✗" in notes
+        assert notes == ["quiz 2/3: d.grad = -2.0 ✓ right",
+                         "f.grad: you said 5.0, it is 4.0 ✗ (the working is below)"]
         await pilot.press("space")
         assert isinstance(app.screen, QuizScreen)
         position = app.stepper.position

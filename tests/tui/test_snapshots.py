@@ -60,6 +60,6 @@ def test_collapsed_group_snapshot(snap_compare, size: tuple[int, int]) -> None:
                        "n = x1*w1 + x2*w2 + b\no = tanh(n)")
 
     async def collapse_n(pilot) -> None:
-        await pilot.press("left", "c", "space", "space")
+        await pilot.press("h", "c", "space", "space")
 
     assert snap_compare(ExplorerApp(program), terminal_size=size, run_before=collapse_n)

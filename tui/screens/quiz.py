@@ -58,9 +58,11 @@ class QuizScreen(ModalScreen[dict[str, float] | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in an answer: on to the next empty one, or check them all."""
         inputs = list(self.query(Input))
-        for field in inputs:
+        for ask, field in zip(self.asked.asks, inputs, strict=True):
             if not field.value.strip():
                 field.focus()
+                self.query_one("#quiz-error", Static).update(
+                    Content(f"now {ask.name}.grad (enter checks when all are filled)"))
                 return
         answers: dict[str, float] = {}
         for ask, field in zip(self.asked.asks, inputs, strict=True):

@@ -31,6 +31,7 @@ LEGEND_MARKS = [
     ("grad [b $success]+[/] [b $error]−[/]", "positive, negative"),
     ("[dim]?[/]", "not computed yet"),
     ("[dim]·[/]", "no grad yet"),
+    ("[dim]—[/]", "a constant: no grad"),
 ]
 LEGEND = (
     "[b $warning]■[/] this step  [b #c678dd]■[/] just changed  [b]╔═╗[/] selected  "
@@ -38,7 +39,7 @@ LEGEND = (
 )
 LEGEND_SHORT = (
     "[b $warning]■[/] step [b #c678dd]■[/] changed [b]╔╗[/] selected "
-    "[b $success]+[/][b $error]−[/] grad [dim]?[/] no value [dim]·[/] no grad"
+    "grad [b $success]+[/][b $error]−[/] [dim]?[/] no value [dim]·[/] no grad"
 )
 
 

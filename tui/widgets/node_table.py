@@ -121,7 +121,8 @@ class NodeTable(ScrollView, can_focus=True):
         }.get(view.grad_state)
         segments = []
         for key, column_width in columns:
-            text = _fit(cells[key], column_width) + " "
+            fit = _fit_middle if key == "name" else _fit
+            text = fit(cells[key], column_width) + " "
             style = base
             if key == "grad" and grad_style:
                 style = base + self.get_component_rich_style(grad_style)
@@ -218,3 +219,12 @@ class NodeTable(ScrollView, can_focus=True):
 
 def _fit(text: str, width: int) -> str:
     return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
+
+
+def _fit_middle(text: str, width: int) -> str:
+    """A name cut in the middle, where names of one neuron are alike: ``L2.N0.#293`` in 8
+    cells is ``L2.…#293``, so its rows stay apart and match the step log."""
+    if len(text) <= width:
+        return text.ljust(width)
+    tail = (width - 1) // 2 + (width - 1) % 2
+    return text[: width - 1 - tail] + "…" + text[len(text) - tail:]

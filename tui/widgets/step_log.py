@@ -2,7 +2,7 @@
 bottom, whole.
 
 Older steps take one row per line, cut at the panel's width; the current step and any note
-under it (a nudge's result, a quiz answer) are wrapped so they can be read in full. It is a
+above it (a nudge's result, a quiz's marks) are wrapped so they can be read in full. It is a
 Line API widget: rows are made only when they are on screen, and how many rows each older
 step takes is known without formatting it (one per operand), so a timeline of 200,000
 steps costs no more to show than one of ten.
@@ -125,22 +125,33 @@ class StepLog(ScrollView, can_focus=True):
         return len(str(len(self.stepper))) + 1
 
     def _wrap_tail(self, width: int) -> list[tuple[str, str]]:
-        """The current step (or the start hint) and the notes, wrapped: (text, style name)."""
+        """The notes (a quiz's marks, a nudge's result: what the learner just did, so they
+        come first) and the current step or the start hint, wrapped: (text, style name).
+
+        When the whole step does not fit the panel, its compact form (without the ``de/da``
+        notation) is used instead."""
         stepper = self.stepper
-        gutter = self._gutter()
         rows: list[tuple[str, str]] = []
+        for note in self.notes:
+            rows.extend((row, "note") for row in wrap_formula(note, width))
         if stepper.current is None:
             for line in start_hint(stepper):
                 rows.extend((row, "hint") for row in wrap_formula(line, width))
-        else:
-            number = f"{stepper.position:>{gutter - 1}} "
-            for k, line in enumerate(stepper.current.lines):
-                wrapped = wrap_formula(line, width - gutter)
-                for j, row in enumerate(wrapped):
-                    prefix = number if k == 0 and j == 0 else " " * gutter
-                    rows.append((prefix + row, "current"))
-        for note in self.notes:
-            rows.extend((row, "note") for row in wrap_formula(note, width))
+            return rows
+        step = self._wrap_step(stepper.current.lines, width)
+        height = self.scrollable_content_region.height
+        if len(rows) + len(step) > height:
+            step = min(step, self._wrap_step(stepper.current.compact_lines, width), key=len)
+        return rows + step
+
+    def _wrap_step(self, lines: tuple[str, ...], width: int) -> list[tuple[str, str]]:
+        gutter = self._gutter()
+        number = f"{self.stepper.position:>{gutter - 1}} "
+        rows = []
+        for k, line in enumerate(lines):
+            for j, row in enumerate(wrap_formula(line, width - gutter)):
+                prefix = number if k == 0 and j == 0 else " " * gutter
+                rows.append((prefix + row, "current"))
         return rows
 
     def _update_titles(self) -> None:
@@ -243,9 +254,8 @@ class StepLog(ScrollView, can_focus=True):
 
     def plain_text(self) -> str:
         """Everything in the log as plain lines, none of them cut or wrapped: the position,
-        every step so far (or the hint), then the notes."""
+        every step before the current one, the notes, then the current step (or the hint)."""
         stepper = self.stepper
-        lines = [record_line for record in stepper.history for record_line in record.lines]
-        if not stepper.history:
-            lines = start_hint(stepper)
-        return "\n".join([position_text(stepper), *lines, *self.notes])
+        lines = [line for record in stepper.history[:-1] for line in record.lines]
+        current = stepper.current.lines if stepper.current else start_hint(stepper)
+        return "\n".join([position_text(stepper), *lines, *self.notes, *current])
