@@ -1,4 +1,4 @@
-"""The explorer: the graph, the node table and the step panel, driven by the Stepper.
+"""The explorer: the graph, the node table and the step log, driven by the Stepper.
 
 State flows one way. The Stepper is the model; a key moves it, and the widgets repaint the
 nodes the move changed. No widget does math.

@@ -59,7 +59,7 @@ LESSON = [
 
 GENERAL = [
     Binding("tab", "app.focus_next", "Next panel", show=False,
-            tooltip="Focus the next panel (graph, step panel, node table)", id="focus-next"),
+            tooltip="Focus the next panel (graph, step log, node table)", id="focus-next"),
     Binding("shift+tab", "app.focus_previous", "Previous panel", show=False,
             tooltip="Focus the previous panel", id="focus-previous"),
     Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),

@@ -1,1 +1,1 @@
-"""The explorer's widgets: the graph canvas, the node table and the step panel."""
+"""The explorer's widgets: the graph canvas, the node table and the step log."""
