@@ -1,9 +1,13 @@
 """Numerical gradient check: do backward()'s gradients match central differences?
 
-For a leaf ``x`` the slope of the output ``f`` is close to ``(f(x + h) - f(x - h)) / 2h``,
-with an error that shrinks like ``h**2``. ``check_gradients`` computes that for every leaf by
+For a leaf ``x`` the slope of the output ``f`` is close to ``(f(x + s) - f(x - s)) / 2s``,
+with an error that shrinks like ``s**2``. ``check_gradients`` computes that for every leaf by
 nudging its data and re-evaluating the graph (``recompute``), and sets it beside the
 gradient backward() gives. The graph is left exactly as it was: data and grads.
+
+The step ``s`` is ``h`` scaled to the leaf, ``h * max(1, |x|)``: a fixed ``1e-6`` is lost in
+rounding next to ``1e11`` (``1e11 + 1e-6 == 1e11``), while a relative step keeps the same
+number of significant digits in the difference at every size.
 
     >>> from micrograd import Value
     >>> x = Value(3.0, label='x')
@@ -46,6 +50,8 @@ class GradRow:
     abs_error: float
     rel_error: float
     error: MathError | None = None
+    #: The step this leaf was nudged by: ``h * max(1, |x|)``.
+    step: float = math.nan
 
     def ok(self, tol: float = 1e-4) -> bool:
         """Whether the two gradients agree within ``tol`` (never for nan or an error)."""
@@ -112,26 +118,40 @@ def check_gradients(
     return GradCheck(rows, h)
 
 
+def step_for(x: float, h: float) -> float:
+    """The step a leaf of value ``x`` is nudged by: ``h`` scaled to its size.
+
+    >>> step_for(3.0, 1e-6), step_for(1e11, 1e-6)
+    (1e-06, 100000.0)
+    """
+    return h * max(1.0, abs(x)) if math.isfinite(x) else math.nan
+
+
 def _row(root: Value, order: list[Value], leaf: Value, analytic: float, h: float) -> GradRow:
     """Nudge ``leaf`` both ways, re-evaluate, and compare the slope with ``analytic``."""
     x = leaf.data
+    step = step_for(x, h)
+    nan = math.nan
+    # Divide by the step actually taken: (x + s) - (x - s) is 2s only up to rounding.
+    taken = (x + step) - (x - step)
+    if not (taken > 0 and math.isfinite(taken)):
+        error = MathError("check", (x,), f"{leaf.name} = {x} cannot be nudged by a finite step")
+        return GradRow(leaf, analytic, nan, nan, nan, error, step)
     try:
-        leaf.data = x + h
+        leaf.data = x + step
         recompute(root, order)
         f_plus = root.data
-        leaf.data = x - h
+        leaf.data = x - step
         recompute(root, order)
         f_minus = root.data
     except MathError as error:
-        nan = math.nan
-        return GradRow(leaf, analytic, nan, nan, nan, error)
+        return GradRow(leaf, analytic, nan, nan, nan, error, step)
     finally:
         leaf.data = x
-    # Divide by the step actually taken: (x + h) - (x - h) is 2h only up to rounding.
-    numerical = (f_plus - f_minus) / ((x + h) - (x - h))
+    numerical = (f_plus - f_minus) / taken
     abs_error = abs(analytic - numerical)
     rel_error = abs_error / max(abs(analytic), abs(numerical), SMALL)
-    return GradRow(leaf, analytic, numerical, abs_error, rel_error)
+    return GradRow(leaf, analytic, numerical, abs_error, rel_error, step=step)
 
 
 def _check_leaves(leaves: Sequence[Value], order: list[Value]) -> None:

@@ -179,3 +179,18 @@ def test_neurons_pass_everywhere(x: list[float], activation: str, seed: int) -> 
     inputs = [Value(xi) for xi in x]
     out = Neuron(3, activation=activation, seed=seed)(inputs)
     assert check_gradients(out).ok()
+
+
+def test_large_leaves_get_a_step_scaled_to_their_size() -> None:
+    a = Value(1e11, label="a")
+    b = a * 2
+    result = check_gradients(b)
+    row = result.rows[0]
+    assert row.error is None and row.step == 1e5
+    assert row.numerical == pytest.approx(2.0) and result.ok()
+
+
+def test_a_leaf_that_cannot_be_nudged_is_an_error_row_not_a_crash() -> None:
+    a = Value(math.inf, label="a")
+    result = check_gradients(a * 2)
+    assert result.rows[0].error is not None and not result.ok()

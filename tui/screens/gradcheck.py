@@ -68,6 +68,8 @@ def _number(x: float) -> str:
 
 def _sci(x: float) -> str:
     """``1e-4`` rather than Python's ``0.0001`` or ``1e-04``."""
+    if not math.isfinite(x):
+        return repr(x)
     mantissa, exponent = f"{x:.0e}".split("e")
     return f"{mantissa}e{int(exponent)}"
 
@@ -129,11 +131,12 @@ def detail(leaf: CheckedLeaf) -> str:
     if row.error is not None:
         return (
             f"{leaf.name}: backward() says {_number(row.analytic)}, but the graph cannot be "
-            f"evaluated at {leaf.name} ± h: {row.error}"
+            f"evaluated at {leaf.name} ± {_sci(row.step)}: {row.error}"
         )
     text = (
-        f"{leaf.name}: backward() {row.analytic!r}, central differences {row.numerical!r}: "
-        f"{'agree' if leaf.ok else 'DISAGREE'} (relative error {_error(row.rel_error)})"
+        f"{leaf.name}: backward() {row.analytic!r}, central differences {row.numerical!r} "
+        f"(step {_sci(row.step)}): {'agree' if leaf.ok else 'DISAGREE'} "
+        f"(relative error {_error(row.rel_error)})"
     )
     if not leaf.ok:
         text += "; honest at a kink (relu at 0), else a wrong rule"
@@ -200,8 +203,9 @@ class GradCheckScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="check-box"):
             yield Static(
-                f"backward() against central differences (f(x+h) − f(x−h)) / 2h, h = {_sci(H)},"
-                " on a copy of the graph at its current values",
+                "backward() against central differences (f(x+s) − f(x−s)) / 2s, with the step "
+                f"s = {_sci(H)} × max(1, |x|) scaled to each leaf, on a copy of the graph at its"
+                " current values",
                 id="check-about",
             )
             table: DataTable[str | Text] = DataTable(
