@@ -11,10 +11,12 @@ gradient: like a tensor without ``requires_grad`` in PyTorch, they are not varia
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 
 from micrograd.errors import MathError, MathOverflowError
+from micrograd.fmt import has_control, visible
 from micrograd.formulas import forward_formula, grad_line, node_names, seed_line
 from micrograd.ops import OPS, Op
 from micrograd.value import CONSTANT, Value
@@ -127,7 +129,7 @@ def recompute(root: Value, order: list[Value] | None = None) -> None:
 FORWARD, BACKWARD = "forward", "backward"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ForwardStep:
     """Computing one op node's value from its operands."""
 
@@ -158,7 +160,7 @@ class ForwardStep:
         return self.lines
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class GradTerm:
     """One operand's share of a backward step: the chain rule for one edge."""
 
@@ -176,7 +178,7 @@ class GradTerm:
         return self.local * self.upstream
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class BackwardStep:
     """Seeding the output's grad with 1, or passing one node's grad to its operands.
 
@@ -255,8 +257,12 @@ class Stepper:
     def __init__(self, root: Value) -> None:
         self.root = root
         self.order = topological_order(root)
-        #: What the formulas call each node (see ``node_names``).
+        #: What the formulas call each node (see ``node_names``), made to be shown: a label
+        #: with control characters in it shows them (``fmt.visible``), never sends them.
         self.names = node_names(self.order)
+        for node, name in self.names.items():
+            if has_control(name):
+                self.names[node] = visible(name)
         self.ops = [node for node in self.order if node._prev]
         self.forward_steps = len(self.ops)
         #: The number of steps: every op forward, the seed, every op backward.
@@ -343,6 +349,15 @@ class Stepper:
         self.position = k + 1
         return record
 
+    def replay(self) -> Iterator[Step]:
+        """Take every remaining step and yield its record, keeping none of them: one pass
+        through a long timeline in little memory (the trace of a million-node graph).
+        Afterwards the Stepper is at the end with no records, so it cannot step back."""
+        while self.position < self.total:
+            record = self.step()
+            self.history.pop()
+            yield record  # type: ignore[misc]
+
     def back(self) -> Step | None:
         """Undo the last step exactly and return it; None (and no change) at the start."""
         if not self.history:
@@ -368,7 +383,8 @@ class Stepper:
         while self.position < position:
             self.step()
         while self.position > position:
-            self.back()
+            if self.back() is None:
+                break  # no records to undo (after ``replay``)
 
     def reset(self) -> None:
         self.seek(0)

@@ -32,7 +32,7 @@ import networkx as nx
 from micrograd.backprop import Stepper, topological_order
 from micrograd.fmt import fmt_number
 from micrograd.formulas import local_rule, node_names
-from micrograd.graph import GraphFormatError, from_networkx, paused_gc, to_networkx
+from micrograd.graph import GraphFormatError, from_networkx, paused_gc
 from micrograd.ops import OPS
 from micrograd.value import CONSTANT, Value
 
@@ -145,43 +145,98 @@ def iter_text(root: Value) -> Iterator[str]:
     reversed graph (node -> operands), from the output. A branch longer than
     ``MAX_INDENT`` levels continues as a tree of its own, pointed to by ``→ see <name>``,
     so deep graphs stay linear in size.
+
+    The lines are made here by NetworkX's own algorithm (``_network_text``) rather than by
+    ``nx.generate_network_text`` on a copy of the graph, which needs some 1.4 GB and 20 s for
+    a million nodes; a test checks that the two agree line for line.
     """
     graph = _Graph(root)
-    display = nx.DiGraph()
-    with paused_gc():
-        # Each node's label is a token, replaced after NetworkX has drawn the line: the
-        # node's own token by its summary, the tokens of its other users (the back
-        # references) by their names only. Names are printable, so cannot contain NUL.
-        for i in range(len(graph)):
-            display.add_node(i, label=f"\0{i}\0")
-        # Levels: the longest distance from the output. An edge crossing a block of
-        # MAX_INDENT levels is cut: the operand becomes a tree of its own.
-        level = [0] * len(graph)
-        for i in range(len(graph) - 1, -1, -1):
-            for p in graph.parents(i):
-                level[p] = max(level[p], level[i] + 1)
-        sections: set[int] = set()
-        stubs = 0
-        for i in range(len(graph) - 1, -1, -1):
-            block = level[i] // MAX_INDENT
-            for p in graph.parents(i):
-                if level[p] // MAX_INDENT == block:
-                    display.add_edge(i, p)
-                else:
-                    stub = ("see", stubs)
-                    stubs += 1
-                    display.add_node(stub, label=f"→ see {graph.names[p]}")
-                    display.add_edge(i, stub)
-                    sections.add(p)
+    n = len(graph)
+    # Levels: the longest distance from the output. An edge crossing a block of MAX_INDENT
+    # levels is cut: the operand becomes a tree of its own, and the edge a "see" stub.
+    level = [0] * n
+    for i in range(n - 1, -1, -1):
+        for p in graph.parents(i):
+            level[p] = max(level[p], level[i] + 1)
+    children: list[list[int]] = [[] for _ in range(n)]  # operands, once each; stubs >= n
+    users: list[list[int]] = [[] for _ in range(n)]  # in the order NetworkX keeps them
+    stubs: list[int] = []  # the operand each stub points to
+    sections: set[int] = set()
+    for i in range(n - 1, -1, -1):
+        block = level[i] // MAX_INDENT
+        for p in graph.parents(i):
+            if level[p] // MAX_INDENT == block:
+                if p not in children[i]:
+                    children[i].append(p)
+                    users[p].append(i)
+            else:
+                children[i].append(n + len(stubs))
+                stubs.append(p)
+                sections.add(p)
     sources = [graph.index[root], *sorted(sections, key=lambda p: (level[p], p))]
-    for line in nx.generate_network_text(display, with_labels=True, sources=sources):
-        if "\0" in line:
-            parts = line.split("\0")
-            parts[1] = graph.summary(int(parts[1]))
-            for k in range(3, len(parts), 2):
-                parts[k] = graph.names[int(parts[k])]
-            line = "".join(parts)
+
+    def label(node: int) -> str:
+        return graph.summary(node) if node < n else f"→ see {graph.names[stubs[node - n]]}"
+
+    def other_users(node: int, parent: int | None) -> list[str]:
+        if node >= n:
+            return []
+        return [graph.names[user] for user in users[node] if user != parent]
+
+    for line in _network_text(sources, children, label, other_users):
         yield line + "\n"
+
+
+_ELLIPSIS = -1
+
+
+def _network_text(
+    sources: list[int],
+    children: list[list[int]],
+    label: Callable[[int], str],
+    other_users: Callable[[int, int | None], list[str]],
+) -> Iterator[str]:
+    """NetworkX's ``generate_network_text`` for a directed graph (its algorithm, line for
+    line: the same glyphs, the same ``...`` for a child seen before, the same ``╾`` list of
+    a node's other parents), on lists of ints instead of a NetworkX graph. Nodes past the
+    end of ``children`` have no children (the "see" stubs)."""
+    last = len(sources) - 1
+    # (parent, node, indents, is the last child)
+    stack: list[tuple[int | None, int, list[str], bool]] = [
+        (None, node, [], k == last) for k, node in enumerate(sources)
+    ][::-1]
+    skipped: dict[int | None, int] = {}
+    seen: set[int] = set()
+    n = len(children)
+    while stack:
+        parent, node, indents, is_last = stack.pop()
+        if node != _ELLIPSIS:
+            skip = node in seen
+            if skip:
+                skipped[parent] = skipped.get(parent, 0) + 1
+            if is_last and skipped.get(parent) and parent is not None:
+                # The last child, after some were skipped: a "..." comes last instead.
+                stack.append((node, _ELLIPSIS, indents, True))
+                stack.append((parent, node, indents, False))
+                continue
+            if skip:
+                continue
+            seen.add(node)
+        if not indents:
+            this = indents + ["╙── " if is_last else "╟── "]
+            below = indents + ["    " if is_last else "╎   "]
+        else:
+            this = indents + ["└─╼ " if is_last else "├─╼ "]
+            below = indents + ["    " if is_last else "│   "]
+        if node == _ELLIPSIS:
+            yield "".join(this) + " ..."
+            continue
+        others = other_users(node, parent)
+        suffix = f" ╾ {', '.join(others)}" if others else ""
+        yield "".join(this) + label(node) + suffix
+        kids = children[node] if node < n else []
+        for k, child in enumerate(reversed(kids)):
+            stack.append((node, child, below, k == 0))
 
 
 def to_text(root: Value) -> str:
@@ -407,25 +462,31 @@ def iter_json(root: Value) -> Iterator[str]:
     cannot hold, are written as the strings ``"inf"``, ``"-inf"`` and ``"nan"`` and read
     back as floats by ``load_json``. The output is always valid, strict JSON.
     """
-    graph = to_networkx(root, renumber=True)
-    with paused_gc():
-        data = nx.node_link_data(graph, edges="edges")
-
+    # Written here, streamed, rather than through ``nx.node_link_data``, which builds every
+    # node's dict first: 1.8 GB for a million nodes. A test checks the text is the same.
+    graph = _Graph(root)
     dump = json.JSONEncoder(allow_nan=False).encode
-
-    header = {"format": JSON_FORMAT, "version": JSON_VERSION}
-    header.update((key, data[key]) for key in ("directed", "multigraph", "graph"))
+    header = {"format": JSON_FORMAT, "version": JSON_VERSION, "directed": True,
+              "multigraph": True, "graph": {"root": graph.index[root]}}
     yield dump(header)[:-1] + ",\n"
-    for section in ("nodes", "edges"):
-        items = data[section]
-        yield f'"{section}": [\n'
-        last = len(items) - 1
-        for k, item in enumerate(items):
-            if section == "nodes":
-                item["data"] = _json_float(item["data"])
-                item["grad"] = _json_float(item["grad"])
-            yield dump(item) + (",\n" if k < last else "\n")
-        yield "],\n" if section == "nodes" else "]}\n"
+    yield '"nodes": [\n'
+    last = len(graph) - 1
+    children: list[list[tuple[int, int]]] = [[] for _ in range(len(graph))]
+    for i, node in enumerate(graph.order):
+        for position, p in enumerate(graph.parents(i)):
+            children[p].append((i, position))
+        item = {"id": i, "name": graph.raw_names[i], "label": node.label, "op": node._op,
+                "kind": node._kind, "data": _json_float(node.data),
+                "grad": _json_float(node.grad)}
+        yield dump(item) + (",\n" if i < last else "\n")
+    yield "],\n"
+    yield '"edges": [\n'
+    # NetworkX's edge order: by source, then by target, then by key.
+    edges = [(u, v, key) for u, uses in enumerate(children) for v, key in uses]
+    for k, (u, v, key) in enumerate(edges):
+        end = ",\n" if k < len(edges) - 1 else "\n"
+        yield f'{{"source": {u}, "target": {v}, "key": {key}}}{end}'
+    yield "]}\n"
 
 
 def to_json(root: Value) -> str:
@@ -467,17 +528,24 @@ def load_json(text: str | bytes) -> Value:
         raise GraphFormatError(
             f"not valid JSON: line {error.lineno}, col {error.colno}: {error.msg}"
         ) from None
-    except (TypeError, UnicodeDecodeError) as error:
-        raise GraphFormatError(f"not valid JSON: {error}") from None
+    except RecursionError:
+        raise GraphFormatError("not valid JSON: nested too deeply") from None
+    except (TypeError, ValueError) as error:  # not text; a number of too many digits
+        if "digits" in str(error):
+            raise GraphFormatError("not valid JSON: a number has too many digits") from None
+        raise GraphFormatError(f"not valid JSON: {error!s:.200}") from None
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
         raise GraphFormatError(f'not a micrograd graph: no "format": "{JSON_FORMAT}" marker')
     if data.get("version") != JSON_VERSION:
         raise GraphFormatError(
-            f"unsupported version {data.get('version')!r} (this micrograd reads {JSON_VERSION})"
+            f"unsupported version {data.get('version')!r:.40} "
+            f"(this micrograd reads {JSON_VERSION})"
         )
     nodes, edges = data.get("nodes"), data.get("edges")
     if not isinstance(nodes, list) or not isinstance(edges, list):
         raise GraphFormatError('a micrograd graph needs "nodes" and "edges" lists')
+    if not isinstance(data.get("graph", {}), dict):
+        raise GraphFormatError('"graph" must be an object, like {"root": 3}')
     seen = set()
     for k, node in enumerate(nodes):
         if not isinstance(node, dict) or "id" not in node:
@@ -498,15 +566,22 @@ def load_json(text: str | bytes) -> Value:
                 f'edges[{k}]: an edge is an object with "source", "target" and "key"'
             )
         for end in ("source", "target"):
+            if not isinstance(edge[end], int | str) or isinstance(edge[end], bool):
+                raise GraphFormatError(
+                    f"edges[{k}]: {end} must be a node id, got {edge[end]!r:.40}")
             if edge[end] not in seen:
-                raise GraphFormatError(f"edges[{k}]: {end} {edge[end]!r} is not a node")
+                raise GraphFormatError(f"edges[{k}]: {end} {edge[end]!r:.40} is not a node")
+        if not isinstance(edge["key"], int) or isinstance(edge["key"], bool):
+            raise GraphFormatError(
+                f"edges[{k}]: key (the operand's position) must be 0 or 1, "
+                f"got {edge['key']!r:.40}")
     data["directed"] = True
     data["multigraph"] = True
     try:
         with paused_gc():
             graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
-    except (KeyError, TypeError, ValueError, nx.NetworkXError) as error:
-        raise GraphFormatError(f"malformed node-link data: {error}") from None
+    except (KeyError, TypeError, ValueError, AttributeError, nx.NetworkXError) as error:
+        raise GraphFormatError(f"malformed node-link data: {error!s:.200}") from None
     return from_networkx(graph)
 
 
@@ -646,8 +721,6 @@ def iter_trace(root: Value) -> Iterator[str]:
             copies.append(Value(node.data, parents, node._op, graph.names[i], kind=node._kind))
     copy = copies[-1]
     stepper = Stepper(copy)
-    with paused_gc():
-        stepper.finish()  # the records keep their numbers; only the names are read later
     total = len(stepper)
     ops = stepper.forward_steps
     digits = len(str(total))
@@ -660,7 +733,8 @@ def iter_trace(root: Value) -> Iterator[str]:
     )
     yield "\n"
     yield "forward pass: each op node computed from its operands, in topological order\n"
-    for k, record in enumerate(stepper.history, start=1):
+    # One pass, records not kept: a million-node trace stays a stream.
+    for k, record in enumerate(stepper.replay(), start=1):
         if k == ops + 1:
             yield "\n"
             yield (
@@ -673,18 +747,28 @@ def iter_trace(root: Value) -> Iterator[str]:
             yield (prefix if j == 0 else pad) + line + "\n"
     yield "\n"
     yield "gradients (every node but the constants, in topological order)\n"
-    rows = [
-        (graph.names[i], node._kind, fmt_number(node.data), fmt_number(node.grad))
-        for i, node in enumerate(copies)
-        if node._kind != CONSTANT
-    ]
+    variables = [i for i, node in enumerate(copies) if node._kind != CONSTANT]
+
+    def rows() -> Iterator[tuple[str, ...]]:
+        for i in variables:
+            node = copies[i]
+            yield graph.names[i], node._kind, fmt_number(node.data), fmt_number(node.grad)
+
     yield from _table(("name", "kind", "data", "grad"), rows, right=(False, False, True, True))
 
 
 def _table(
-    header: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[bool, ...]
+    header: tuple[str, ...],
+    rows: Callable[[], Iterable[tuple[str, ...]]],
+    right: tuple[bool, ...],
 ) -> Iterator[str]:
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    """A text table. ``rows`` makes the rows and is called twice, once to measure the columns
+    and once to write them, so a million rows are never all in memory."""
+    widths = [len(cell) for cell in header]
+    for row in rows():
+        for k, cell in enumerate(row):
+            if len(cell) > widths[k]:
+                widths[k] = len(cell)
 
     def line(cells: Iterable[str]) -> str:
         parts = [
@@ -695,7 +779,7 @@ def _table(
 
     yield line(header)
     yield line("-" * width for width in widths)
-    for row in rows:
+    for row in rows():
         yield line(row)
 
 

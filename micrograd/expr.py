@@ -51,6 +51,7 @@ from pathlib import PurePath
 
 from micrograd.backprop import topological_order
 from micrograd.errors import MathError, describe_operands
+from micrograd.fmt import visible
 from micrograd.ops import FUNCTIONS, OPS
 from micrograd.value import INPUT, Value, constant
 
@@ -841,9 +842,11 @@ def _title(source: str, filename: str | None) -> str:
     """The file's stem, else the program's first line if it is a comment, else 'expression'.
 
     ``-`` and names in angle brackets (``<expr>``, ``<stdin>``) are not files: no stem.
+    A title is only ever shown, so control characters in it are made visible here
+    (``fmt.visible``): a comment cannot send escape sequences to a terminal through it.
     """
     if filename and filename != "-" and not (filename.startswith("<") and filename.endswith(">")):
-        return PurePath(filename).stem or filename
+        return visible(PurePath(filename).stem or filename)
     for line in _normalize(source).split("\n"):
         text = line.strip()
         if not text:
@@ -851,6 +854,6 @@ def _title(source: str, filename: str | None) -> str:
         if text.startswith("#"):
             title = text.lstrip("#").strip()
             if title:
-                return title
+                return visible(title)
         break
     return "expression"

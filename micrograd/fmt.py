@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 
 def fmt_number(x: float, digits: int = 4) -> str:
@@ -28,3 +29,38 @@ def fmt_number(x: float, digits: int = 4) -> str:
         digits += 1
         text = f"{x:.{digits}g}"
     return text if ("." in text or "e" in text) else text + ".0"
+
+
+# C0 controls but tab and newline, DEL, and C1 controls: what a terminal obeys instead of
+# showing. ESC (0x1b) is among them: it starts every escape sequence.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode control pictures: ␀ … ␛ … ␟
+    return "␡" if code == 0x7F else "\ufffd"  # DEL; a C1 control has no picture
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters shown, not obeyed: ESC as ``␛``, the other C0
+    controls as their pictures (``␀``, ``␍``), DEL as ``␡``, C1 controls as ``�``; tab and
+    newline stay. One character for one, so columns still line up.
+
+    User text (a comment, a label, a file name) goes through this before it reaches a
+    terminal, so ``\\x1b]0;title\\x07`` cannot retitle the window or set the clipboard.
+
+        >>> visible("# T\\x1b]0;PWNED\\x07 x")
+        '# T␛]0;PWNED␇ x'
+        >>> visible("tab\\tand\\nnewline")
+        'tab\\tand\\nnewline'
+    """
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(_picture, text)
+
+
+def has_control(text: str) -> bool:
+    """Whether ``visible(text)`` would change anything."""
+    return _CONTROL.search(text) is not None

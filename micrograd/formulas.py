@@ -18,6 +18,7 @@ way, the way the video says it:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -101,22 +102,30 @@ def fill(template: str, operands: Sequence[str], out: str = "") -> str:
     >>> fill('{0} * {1}', ['-3.0', '-2.0'])
     '-3.0 * -2.0'
     """
-    parts: list[str] = []
+    pieces = []
+    for literal, key, guarded in _parts(template):
+        pieces.append(literal)
+        if key is None:
+            continue
+        text = out if key == "out" else operands[int(key)]
+        pieces.append(f"({text})" if guarded and text.startswith("-") else text)
+    return "".join(pieces)
+
+
+@functools.cache
+def _parts(template: str) -> tuple[tuple[str, str | None, bool], ...]:
+    """A template cut once into (text before, placeholder, needs parentheses if negative):
+    the trace of a big graph fills the same dozen templates millions of times."""
+    parts: list[tuple[str, str | None, bool]] = []
     end = 0
     for match in _PLACEHOLDER.finditer(template):
-        key = match[1]
-        text = out if key == "out" else operands[int(key)]
         before = template[: match.start()].rstrip()
         after = template[match.end():].lstrip()
-        if text.startswith("-") and (
-            after.startswith("**") or before.endswith(("-", "+", "/", "**"))
-        ):
-            text = f"({text})"
-        parts.append(template[end: match.start()])
-        parts.append(text)
+        guarded = after.startswith("**") or before.endswith(("-", "+", "/", "**"))
+        parts.append((template[end: match.start()], match[1], guarded))
         end = match.end()
-    parts.append(template[end:])
-    return "".join(parts)
+    parts.append((template[end:], None, False))
+    return tuple(parts)
 
 
 def chain(*parts: str) -> str:
@@ -132,23 +141,37 @@ def chain(*parts: str) -> str:
     return " = ".join(kept)
 
 
-def _factor(expression: str) -> str:
-    """``expression`` ready to be multiplied: in parentheses if it is a sum or difference
-    (``(1 - o**2) * o.grad``)."""
+@functools.cache
+def _is_sum(template: str) -> bool:
+    """Whether a template is a sum or difference at its top level (``1 - {out}**2``): then it
+    needs parentheses to be multiplied, ``(1 - o**2) * o.grad``. Decided by the template,
+    whatever names or numbers fill it."""
     depth = 0
-    for i, ch in enumerate(expression):
+    for i, ch in enumerate(template):
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
-        elif depth == 0 and ch in "+-" and 0 < i < len(expression) - 1:
-            if expression[i - 1] == " " and expression[i + 1] == " ":
-                return f"({expression})"
-    return expression
+        elif depth == 0 and ch in "+-" and 0 < i < len(template) - 1:
+            if template[i - 1] == " " and template[i + 1] == " ":
+                return True
+    return False
 
 
 def _numbers(values: Sequence[float]) -> list[str]:
     return [fmt_number(x) for x in values]
+
+
+def _fill_numbers(template: str, inputs: Sequence[float], out: float) -> str:
+    """``fill`` with numbers, formatting only the ones the template uses (``1`` uses none)."""
+    pieces = []
+    for literal, key, guarded in _parts(template):
+        pieces.append(literal)
+        if key is None:
+            continue
+        text = fmt_number(out if key == "out" else inputs[int(key)])
+        pieces.append(f"({text})" if guarded and text.startswith("-") else text)
+    return "".join(pieces)
 
 
 # --- the lines a learner reads ---------------------------------------------------------------
@@ -194,7 +217,7 @@ def local_rule(
     if not _PLACEHOLDER.search(template):
         return chain(*parts)  # a number already: d(a+b)/da = 1
     if inputs is not None and out is not None:
-        parts.append(fill(template, _numbers(inputs), fmt_number(out)))
+        parts.append(_fill_numbers(template, inputs, out))
     if value is not None:
         parts.append(fmt_number(value))
     return chain(*parts)
@@ -226,11 +249,13 @@ def grad_line(
     template = op.derivatives[position]
     parent = operands[position]
     by_name = fill(template, operands, name)
-    by_number = fill(template, _numbers(inputs), fmt_number(out))
+    by_number = _fill_numbers(template, inputs, out)
+    if _is_sum(template):
+        by_name, by_number = f"({by_name})", f"({by_number})"
     start = f"{parent}.grad += "
     parts = [] if compact else [f"{start}{derivative(name, parent)} * {name}.grad"]
-    parts += [f"{_factor(by_name)} * {name}.grad",
-              f"{_factor(by_number)} * {fmt_number(upstream)}",
+    parts += [f"{by_name} * {name}.grad",
+              f"{by_number} * {fmt_number(upstream)}",
               fmt_number(local * upstream)]
     if compact:
         parts[0] = start + parts[0]

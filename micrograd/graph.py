@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from micrograd.backprop import topological_order
+from micrograd.errors import MathError
 from micrograd.formulas import node_names
 from micrograd.ops import OPS
 from micrograd.value import CONSTANT, INPUT, KINDS, OPERATION, PARAMETER, Value, node_name
@@ -449,7 +450,10 @@ def _describe(node: Hashable, attrs: dict) -> str:
 def _number(value: object, what: str, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise GraphFormatError(f"{where}: {what} must be a number, got {value!r:.60}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an int like 10**400: no float holds it
+        raise GraphFormatError(f"{where}: {what} is too large for a float") from None
 
 
 def from_networkx(graph: nx.DiGraph, *, grads: bool = False) -> Value:
@@ -594,6 +598,15 @@ def _from_networkx(graph: nx.DiGraph, grads: bool) -> Value:
         op, data, label, kind, grad = specs[node]
         slots = operands[node]
         parents = tuple(values[slots[i]] for i in range(len(slots)))
+        if op:
+            # An op node's value follows from its operands: compute it with the op table,
+            # so a graph no engine could have made (log of a negative, a division by 0)
+            # is refused here, not when backward() meets it.
+            try:
+                data = OPS[op].forward(*(parent.data for parent in parents))
+            except MathError as error:
+                where = _describe(node, graph.nodes[node])
+                raise GraphFormatError(f"{where}: {error}") from None
         value = Value(data, parents, op, label, kind=kind)
         value.grad = grad
         values[node] = value

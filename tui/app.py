@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -24,17 +24,19 @@ from textual.worker import get_current_worker
 from micrograd.backprop import BackwardStep, ForwardStep, Stepper, recompute
 from micrograd.explain import node_details, users_of
 from micrograd.expr import Program
+from micrograd.fmt import visible
 from micrograd.graph import to_networkx
 from micrograd.nudge import nudge
 from micrograd.quiz import Question, question
 from micrograd.value import CONSTANT, Value
 from tui.collapse import COLLAPSE_ABOVE, Contracted, contract, find_groups, group_output
-from tui.commands import ExamplesProvider, NodesProvider
+from tui.commands import ExamplesProvider, NodesProvider, SafeCommandPalette
 from tui.keys import APP_BINDINGS, help_text, key_label
 from tui.layout import Layout, compute_layout
 from tui.present import node_view, plural
 from tui.screens.details import DetailsScreen
 from tui.screens.help import HelpScreen
+from tui.screens.too_small import TooSmallScreen, too_small
 from tui.widgets.dag_canvas import DagCanvas
 from tui.widgets.node_table import NodeTable
 from tui.widgets.step_log import StepLog
@@ -88,6 +90,8 @@ class ExplorerApp(App[None]):
         #: Programs opened in this session, newest first (the editor offers them).
         self.recent: list[Program] = []
         self.layout_generation = 0
+        #: The unexpected error that ended the app, if one did (the command line says it).
+        self.crash: Exception | None = None
         #: Quiz mode (``t``): ask for each operand's grad before a backward step is shown.
         self.quiz = False
         self.quiz_right = 0
@@ -229,24 +233,48 @@ class ExplorerApp(App[None]):
             yield NodeTable(self.stepper, id="table")
         yield Footer()
 
-    def on_resize(self) -> None:
-        self._update_titles()
+    def on_resize(self, event: events.Resize) -> None:
+        # The handler runs before Textual's own, which is what updates ``self.size``.
+        self._update_titles(event.size.width)
+        self._check_size(event.size.width, event.size.height)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the terminal is too small, only quitting works: the app's keys would act on
+        screens that cannot be seen."""
+        if isinstance(self.screen, TooSmallScreen) and action != "quit":
+            return False
+        return True
+
+    def _check_size(self, width: int, height: int) -> None:
+        """A terminal too small for the widgets gets a message instead (``TooSmallScreen``)."""
+        small = too_small(width, height)
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not small and showing:
+            self.pop_screen()
+            # The screens below did not follow the resizes while covered: lay them out anew.
+            for screen in self.screen_stack:
+                screen.refresh(layout=True)
+            self.call_after_refresh(self.refresh, repaint=True, layout=True)
 
     def on_mount(self) -> None:
         self._update_titles()
+        self._check_size(*self.size)
         self._start_layout()
         self.query_one(DagCanvas).focus()
         self.query_one(NodeTable).select(self.stepper.root)
         self._warn_unused()
 
-    def _update_titles(self) -> None:
+    def _update_titles(self, width: int | None = None) -> None:
         nodes = len(self.stepper.order)
         edges = sum(len(node._prev) for node in self.stepper.order)
         title = self.program.title
         if len(title) > 40:
             title = title[:39] + "…"
         # At 80 columns the header has room for the graph's title, the score and the counts.
-        self.title = title if self.size.width < 100 else f"micrograd-tui · {title}"
+        width = self.size.width if width is None else width
+        self.title = title if width < 100 else f"micrograd-tui · {title}"
         if self.quiz:
             self.title += f" · quiz {self.quiz_right}/{self.quiz_asked}"
         playing = (
@@ -422,10 +450,14 @@ class ExplorerApp(App[None]):
 
     def action_find(self) -> None:
         """Find a node by name or number and select it."""
-        from textual.command import CommandPalette
+        if not SafeCommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(providers=[NodesProvider],
+                                                placeholder="Find a node: a name, or #number…"))
 
-        self.push_screen(CommandPalette(providers=[NodesProvider],
-                                        placeholder="Find a node: a name, or #number…"))
+    def action_command_palette(self) -> None:
+        """Textual's command palette, made safe on short terminals (``SafeCommandPalette``)."""
+        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def select_node(self, node: Value) -> None:
         """Select ``node`` in the graph and the table, scrolling both to it."""
@@ -550,9 +582,17 @@ class ExplorerApp(App[None]):
         # File name and folder on lines of their own: a toast wraps a long path mid-word.
         self._say(f"screenshot saved:\n{name}\nin {os.path.dirname(path)}", timeout=5)
 
+    def _handle_exception(self, error: Exception) -> None:
+        """Keep the error that is about to end the app, so the command line can name it in
+        one line. (A private hook of Textual 8.2; tests/tui/test_hardening.py checks it is
+        still called.)"""
+        self.crash = error
+        super()._handle_exception(error)
+
     def _say(self, message: str, **kwargs) -> None:
-        """A notification whose text is shown as is: it often quotes the learner's labels."""
-        self.notify(message, markup=False, **kwargs)
+        """A notification whose text is shown as is: it often quotes the learner's labels
+        (no markup, and control characters made visible)."""
+        self.notify(visible(message), markup=False, **kwargs)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -7,17 +7,22 @@ Exit status: 0 on success, 2 on bad input or arguments (one line on stderr, no t
 from __future__ import annotations
 
 import argparse
+import gc
+import io
 import os
+import re
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable, Sequence
 from typing import NoReturn
 
 import micrograd
 from micrograd.errors import MathError
-from micrograd.export import FORMATS, export
+from micrograd.export import FORMATS, iter_export
 from micrograd.expr import MAX_SOURCE_BYTES, ExprError, Program, evaluate
+from micrograd.fmt import visible
 from micrograd.presets import PRESET_NAMES, classic_neuron, mlp, neuron
-from tui.files import OutputPathError, write_atomic
+from tui.files import OutputPathError, same_file, write_atomic
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 
@@ -42,6 +47,17 @@ examples:
 
 class UsageError(Exception):
     """Bad input or arguments: reported as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors as the one ``error:`` line every other error is, instead of
+    a usage block and ``prog: error:``."""
+
+    def error(self, message: str) -> NoReturn:
+        option = re.match(r"argument (--[\w-]+)(/[\w-]+)?: expected one argument", message)
+        if option:  # '--sizes -1,1' reads -1,1 as an option of its own
+            message += f" (a value that starts with '-' is written {option[1]}=-1,...)"
+        raise UsageError(f"{message} (see {self.prog} --help)")
 
 
 def _add_source_arguments(parser: argparse.ArgumentParser) -> None:
@@ -82,7 +98,7 @@ def _add_source_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def build_app_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="micrograd-tui",
         description="Explore backpropagation: see a computation graph and step through its "
         "forward and backward pass node by node. Press ? in the app for the keys.",
@@ -95,7 +111,7 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 
 def build_export_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="micrograd-tui export",
         description="Write a computation graph as text: to read in a terminal (text, tree), to "
         "render with Graphviz (dot), to paste into Markdown (mermaid), to load into NetworkX "
@@ -115,7 +131,13 @@ def build_export_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "-o", "--output", metavar="OUT",
-        help="write to OUT (atomically: a temporary file, then renamed) instead of stdout",
+        help="write to OUT instead of stdout: a file is replaced atomically (a temporary file, "
+        "then renamed), a link's target is written and the link kept, a device or FIFO "
+        "(/dev/null, /dev/stdout) is written in place as > would",
+    )
+    parser.add_argument(
+        "--force", action="store_true",
+        help="allow OUT to be the input program itself (refused otherwise: it would be lost)",
     )
     return parser
 
@@ -214,8 +236,21 @@ def _read_source(path: str) -> str:
         raise UsageError(f"{name}: not UTF-8 text (byte {error.start})") from None
 
 
+def _say(line: str) -> None:
+    """A line on standard error, with control characters made visible (it quotes file names
+    and programs). Nothing if standard error is closed: never on standard output instead."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(visible(line) + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass  # closed or broken: the exit status still says what happened
+
+
 def _fail(message: str) -> NoReturn:
-    print(f"error: {message}", file=sys.stderr)
+    _say(f"error: {message}")
     raise SystemExit(2)
 
 
@@ -223,7 +258,7 @@ def _warn_unused(program: Program) -> None:
     """A warning, not an error: names the output does not use (a typo, often)."""
     warning = program.unused_warning()
     if warning:
-        print(f"warning: {warning}", file=sys.stderr)
+        _say(f"warning: {warning}")
 
 
 def _describe(error: ExprError | UsageError) -> str:
@@ -234,27 +269,57 @@ def run_export(argv: Sequence[str]) -> int:
     args = build_export_parser().parse_args(argv)
     if args.format not in FORMATS:
         _fail(f"unknown format {args.format!r} (formats: {', '.join(FORMATS)})")
+    if args.output is None and sys.stdout is None:
+        _fail("standard output is closed; give -o FILE to write the export to a file")
+    if (args.output is not None and args.file not in (None, "-") and not args.force
+            and same_file(args.output, args.file)):
+        _fail(f"{args.output} is the input program: writing the export there would replace it "
+              "(give --force to do it anyway)")
     try:
         program = load_program(args)
         _warn_unused(program)
+        # The graph lives until the process ends and has no reference cycles: out of the
+        # cycle collector's scans it stays, which saves seconds at a million nodes.
+        gc.freeze()
         if not args.no_backward:
             program.output.backward()
-        text = export(program.output, args.format)
+        pieces = iter_export(program.output, args.format)
+        if args.output is None:
+            _write_stdout(pieces)
+            return 0
+        written = write_atomic(args.output, pieces)
     except (ExprError, UsageError) as error:
         _fail(_describe(error))
     except ArithmeticError as error:
         _fail(f"backward: {error}")
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        write_atomic(args.output, text)
     except OutputPathError as error:
         _fail(str(error))
     except OSError as error:
         _fail(f"{args.output}: cannot write it ({error.strerror or error})")
-    print(f"wrote {args.format} to {args.output}", file=sys.stderr)
+    where = args.output if str(written) == args.output else f"{args.output} ({written})"
+    _say(f"wrote {args.format} to {where}")
     return 0
+
+
+def _write_stdout(pieces: Iterable[str]) -> None:
+    """The export on standard output, a piece at a time (a big graph never becomes one giant
+    string). A reader that stops early (``| head``) ends it quietly."""
+    try:
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain at exit while flushing into the closed pipe: point standard
+        # output at nothing first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError) as error:
+        _fail(f"cannot write to standard output ({getattr(error, 'strerror', None) or error})")
+
+
+NEEDS_A_TERMINAL = ("micrograd-tui needs a terminal (use 'micrograd-tui export' to write the "
+                    "graph as text)")
 
 
 def run_app(argv: Sequence[str]) -> int:
@@ -263,23 +328,61 @@ def run_app(argv: Sequence[str]) -> int:
         program = load_program(args)
     except (ExprError, UsageError) as error:
         _fail(_describe(error))
+    if not _is_terminal(sys.stdout):
+        _fail(NEEDS_A_TERMINAL)  # drawing into a pipe would never end
     _warn_unused(program)  # also in the app; this line is still there after quitting
-    if args.file == "-" and not sys.stdin.isatty():
-        _keys_from_the_terminal()
+    if not _is_terminal(sys.stdin):
+        _keys_from_the_terminal(args.file == "-")
+    from rich.console import Console
+
     from tui.app import ExplorerApp  # Textual loads only when the app really starts
 
-    ExplorerApp(program).run()
+    app = ExplorerApp(program)
+    crash_log = io.StringIO()
+    # Textual prints an unexpected error as a long traceback; keep it for a file and say
+    # one line instead.
+    app.error_console = Console(file=crash_log, width=120, color_system=None)
+    app.run()
+    if app.return_code:
+        where = _save_crash(crash_log.getvalue())
+        error = app.crash
+        what = f"{type(error).__name__}: {error}" if error is not None else "the app failed"
+        _say(f"micrograd-tui: unexpected error: {what}"
+             + (f" (details in {where})" if where else ""))
+        return 1
     return 0
 
 
-def _keys_from_the_terminal() -> None:
-    """The program came through a pipe on standard input; the keys must come from the
-    terminal, so standard input becomes the terminal again."""
+def _save_crash(text: str) -> str:
+    """The traceback of a crash in a file of its own; its path, or '' if it cannot be."""
+    if not text.strip():
+        return ""
+    try:
+        fd, path = tempfile.mkstemp(prefix="micrograd-tui-crash-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError:
+        return ""
+    return path
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return stream is not None and stream.isatty()  # type: ignore[attr-defined]
+    except (OSError, ValueError):
+        return False
+
+
+def _keys_from_the_terminal(program_on_stdin: bool) -> None:
+    """Standard input is not the terminal (the program came through a pipe, or input is
+    redirected): the keys must come from the terminal, so standard input becomes it."""
     try:
         terminal = os.open("/dev/tty", os.O_RDWR)
     except OSError:
-        _fail("the program came from standard input and there is no terminal to read keys "
-              "from; give a FILE, or use `micrograd-tui export -`")
+        if program_on_stdin:
+            _fail("the program came from standard input and there is no terminal to read "
+                  "keys from; give a FILE, or use `micrograd-tui export -`")
+        _fail(NEEDS_A_TERMINAL)
     os.dup2(terminal, 0)
     os.close(terminal)
 
@@ -290,12 +393,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv[:1] == ["export"]:
             return run_export(argv[1:])
         return run_app(argv)
+    except UsageError as error:  # from the argument parser
+        _fail(str(error))
     except KeyboardInterrupt:
         return 130
     except SystemExit:
         raise
     except Exception as error:  # a bug, not bad input: say so briefly, exit 1
-        print(f"micrograd-tui: unexpected error: {type(error).__name__}: {error}", file=sys.stderr)
+        _say(f"micrograd-tui: unexpected error: {type(error).__name__}: {error}")
         return 1
 
 

@@ -12,8 +12,10 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.binding import Binding
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.markup import escape
 
 from micrograd.expr import ExprError, Program, evaluate
@@ -195,3 +197,28 @@ class NodesProvider(Provider):
                 text=names[row],
                 help=Content(f"#{row} · {kind}"),
             )
+
+
+class SafeCommandPalette(CommandPalette):
+    """Textual's command palette, with page up and page down that cannot fail.
+
+    Textual 8.2.8's list raises KeyError on page up/down when it is 4 rows or less (a short
+    terminal), which would end the app. Here a page move in so short a list moves one row.
+    """
+
+    BINDINGS = [
+        Binding("pageup", "page(-1)", "Previous page", show=False),
+        Binding("pagedown", "page(1)", "Next page", show=False),
+    ]
+
+    def action_page(self, direction: int) -> None:
+        try:
+            commands = self.query_one(CommandList)
+        except NoMatches:
+            return
+        if commands.option_count == 0:
+            return
+        if commands.scrollable_content_region.height > 4:
+            (commands.action_page_down if direction > 0 else commands.action_page_up)()
+        else:
+            (commands.action_cursor_down if direction > 0 else commands.action_cursor_up)()

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from micrograd.backprop import topological_order
 from micrograd.export import (
@@ -526,3 +528,164 @@ def test_constants_get_their_value_as_name() -> None:
     c = constant(2.5)
     y = Value(1.0, label="a") * c
     assert "[a * 2.5]" in to_tree(y)
+
+
+# --- load_json refuses what is malformed or impossible, always as GraphFormatError ----------
+
+
+def _square_json() -> dict:
+    a = Value(2.0, label="a")
+    b = a * a
+    b.label = "b"
+    return json.loads(to_json(b))
+
+
+def _two_leaves(op: str, x: float, y: float) -> str:
+    return json.dumps({
+        "format": "micrograd-graph", "version": 1, "graph": {"root": 2},
+        "nodes": [{"id": 0, "data": x}, {"id": 1, "data": y},
+                  {"id": 2, "op": op, "kind": "operation", "data": 1.0}],
+        "edges": [{"source": 0, "target": 2, "key": 0}, {"source": 1, "target": 2, "key": 1}],
+    })
+
+
+def _changed(change) -> str:
+    data = _square_json()
+    change(data)
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_changed(lambda d: d.__setitem__("graph", None)), '"graph" must be an object'),
+        (_changed(lambda d: d["edges"][0].__setitem__("source", [1])), "source must be a node"),
+        (_changed(lambda d: d["edges"][0].__setitem__("key", "x")), "key"),
+        (_changed(lambda d: d["nodes"][0].__setitem__("data", 10**400)), "too large for a float"),
+        ('{"format": "micrograd-graph", "version": 1, "nodes": [{"id": 0, "data": '
+         + "9" * 5000 + "}], \"edges\": []}", "too many digits"),
+        ("[" * 100_000, "nested too deeply"),
+        (_two_leaves("**", -8.0, 0.5), "negative base"),
+        (_two_leaves("/", 1.0, 0.0), "division by zero"),
+        (_two_leaves("log", 1.0, 0.0), "takes 1 operand"),
+    ],
+)
+def test_load_json_refuses_with_a_graph_format_error(text: str, message: str) -> None:
+    with pytest.raises(GraphFormatError, match=re.escape(message)):
+        load_json(text)
+
+
+def test_load_json_recomputes_op_values_from_the_op_table() -> None:
+    data = _square_json()
+    data["nodes"][1]["data"] = 123.0  # a stale or edited value of b = a * a
+    b = load_json(json.dumps(data))
+    assert b.data == 4.0
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**30), 10**30) | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=150)
+@given(data=st.data())
+def test_load_json_never_fails_with_anything_but_a_graph_format_error(data) -> None:
+    """Any one field of a valid export replaced by any JSON value: loaded or refused cleanly."""
+    document = _square_json()
+    section = data.draw(st.sampled_from(["top", "graph", "nodes", "edges"]))
+    value = data.draw(_JSON_VALUES)
+    if section == "top":
+        key = data.draw(st.sampled_from(["format", "version", "nodes", "edges", "graph"]))
+        document[key] = value
+    elif section == "graph":
+        document["graph"]["root"] = value
+    else:
+        item = data.draw(st.sampled_from(document[section]))
+        item[data.draw(st.sampled_from(sorted(item)))] = value
+    try:
+        root = load_json(json.dumps(document))
+    except GraphFormatError:
+        return
+    assert isinstance(root, Value)
+
+
+@pytest.mark.parametrize("build", [classic_neuron, lambda: square()[1], mixed,
+                                   lambda: hostile_graph()[0], lambda: Value(1.0, label="a")])
+def test_json_is_networkx_node_link_data(build) -> None:
+    """``iter_json`` writes the node-link data itself, streamed; it must be exactly what
+    ``nx.node_link_data`` of ``to_networkx(renumber=True)`` gives."""
+    root = build()
+    root.backward()
+    data = nx.node_link_data(to_networkx(root, renumber=True), edges="edges")
+    for node in data["nodes"]:
+        for field in ("data", "grad"):
+            if not math.isfinite(node[field]):
+                node[field] = repr(node[field])
+    expected = {"format": "micrograd-graph", "version": 1, **data}
+    assert json.loads(to_json(root)) == expected
+    assert list(json.loads(to_json(root))) == list(expected)
+
+
+def _text_by_networkx(root: Value) -> str:
+    """The text export as it was first written: through ``nx.generate_network_text``."""
+    from micrograd.export import MAX_INDENT, _Graph
+
+    graph = _Graph(root)
+    display = nx.DiGraph()
+    for i in range(len(graph)):
+        display.add_node(i, label=f"\0{i}\0")
+    level = [0] * len(graph)
+    for i in range(len(graph) - 1, -1, -1):
+        for p in graph.parents(i):
+            level[p] = max(level[p], level[i] + 1)
+    sections: set[int] = set()
+    stubs = 0
+    for i in range(len(graph) - 1, -1, -1):
+        block = level[i] // MAX_INDENT
+        for p in graph.parents(i):
+            if level[p] // MAX_INDENT == block:
+                display.add_edge(i, p)
+            else:
+                stub = ("see", stubs)
+                stubs += 1
+                display.add_node(stub, label=f"→ see {graph.names[p]}")
+                display.add_edge(i, stub)
+                sections.add(p)
+    sources = [graph.index[root], *sorted(sections, key=lambda p: (level[p], p))]
+    out = []
+    for line in nx.generate_network_text(display, with_labels=True, sources=sources):
+        if "\0" in line:
+            parts = line.split("\0")
+            parts[1] = graph.summary(int(parts[1]))
+            for k in range(3, len(parts), 2):
+                parts[k] = graph.names[int(parts[k])]
+            line = "".join(parts)
+        out.append(line + "\n")
+    return "".join(out)
+
+
+@settings(max_examples=80)
+@given(data=st.data())
+def test_text_is_what_networkx_draws(data) -> None:
+    """Random graphs with shared nodes and long chains: our drawing equals NetworkX's."""
+    leaves = [Value(float(k), label=f"x{k}") for k in range(data.draw(st.integers(1, 4)))]
+    nodes = list(leaves)
+    for _ in range(data.draw(st.integers(0, 90))):
+        a = data.draw(st.sampled_from(nodes))
+        if data.draw(st.booleans()):
+            nodes.append(a.tanh())
+        else:
+            nodes.append(a + data.draw(st.sampled_from(nodes)))
+    root = nodes[-1]
+    assert to_text(root) == _text_by_networkx(root)
+
+
+def test_text_of_a_deep_chain_is_what_networkx_draws() -> None:
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(200):
+        y = y * x + 1.0
+    assert to_text(y) == _text_by_networkx(y)

@@ -122,7 +122,7 @@ def test_unexpected_failure_is_status_1(monkeypatch, capsys) -> None:
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "export", broken)
+    monkeypatch.setattr(cli, "iter_export", broken)
     status, _, err = run(["export", "--expr", "a = 2"], capsys)
     assert status == 1 and "unexpected error: RuntimeError: boom" in err
 

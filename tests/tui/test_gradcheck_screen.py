@@ -102,7 +102,7 @@ async def test_a_kink_and_a_failed_nudge_are_explained_per_row() -> None:
         assert "1 of 3 could not be checked" in summary and "(x)" in summary
         assert screen.query_one("#check-summary").has_class("-bad")
         # The worst row (the failed one) is highlighted first; moving on explains the others.
-        assert "cannot be evaluated at x ± h" in text_of(screen, "#check-detail")
+        assert "cannot be evaluated at x ± 1e-6" in text_of(screen, "#check-detail")
         await pilot.press("down", "down")
         assert "DISAGREE" in text_of(screen, "#check-detail")
         assert "kink" in text_of(screen, "#check-detail")

@@ -13,14 +13,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Label, Select, Static, TextArea
 
 from micrograd.backprop import topological_order
 from micrograd.expr import ExprError, Program, evaluate
-from micrograd.fmt import fmt_number
+from micrograd.fmt import fmt_number, has_control, visible
 from tui.present import plural
 
 #: Texts up to this many characters are checked while typing; longer ones when built.
@@ -54,7 +54,7 @@ def caret_lines(source_line: str, col: int, width: int = CARET_WIDTH) -> tuple[s
         >>> caret_lines("n = x1*w3", 8)
         ('n = x1*w3', '       ^')
     """
-    line = source_line.replace("\t", " ")
+    line = visible(source_line.replace("\t", " "))  # one character for one: columns hold
     index = max(0, col - 1)
     if len(line) <= width:
         return line, " " * index + "^"
@@ -102,6 +102,11 @@ class ProgramArea(TextArea):
 
     def get_line(self, line_index: int) -> Text:
         line = super().get_line(line_index)
+        if has_control(line.plain):  # shown, not obeyed: an ESC in a comment stays text
+            shown = Text(visible(line.plain), end=line.end)
+            for span in line.spans:
+                shown.stylize(span.style, span.start, span.end)
+            line = shown
         if self.error_at is not None and self.error_at[0] == line_index:
             col = self.error_at[1]
             if col >= len(line.plain):
@@ -129,6 +134,11 @@ class EditorScreen(ModalScreen[Program | None]):
         border-title-style: bold;
     }
     EditorScreen #editor-recent-row { height: 1; margin-bottom: 1; }
+    /* Textual 8.2.8: a Select's list laid out narrower than its scrollbar and padding
+       raises ValueError in rich.cells.chop_cells (range() arg 3 must not be zero) and ends
+       the app, which loses the text being edited. The list never gets that narrow: on a
+       small terminal it is cut off at the edge instead. */
+    EditorScreen #editor-recent, EditorScreen #editor-recent SelectOverlay { min-width: 24; }
     EditorScreen #editor-recent-label { width: auto; padding-right: 1; color: $text-muted; }
     EditorScreen #editor-recent { width: 1fr; max-width: 60; }
     EditorScreen #editor-recent > SelectOverlay.-textual-compact {
@@ -158,7 +168,7 @@ class EditorScreen(ModalScreen[Program | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor-dialog") as dialog:
-            dialog.border_title = f"Edit the program · {escape(self.program.title)}"
+            dialog.border_title = Content(f"Edit the program · {self.program.title}")
             with Horizontal(id="editor-recent-row"):
                 yield Label("Recent (ctrl+r):", id="editor-recent-label")
                 yield Select(
@@ -248,7 +258,7 @@ class EditorScreen(ModalScreen[Program | None]):
 
     def _status(self, text: str, kind: str) -> None:
         status = self.query_one("#editor-status", Static)
-        status.update(text)
+        status.update(visible(text))
         status.set_classes(kind)
 
     # --- recent programs -----------------------------------------------------------------
@@ -274,7 +284,7 @@ class EditorScreen(ModalScreen[Program | None]):
         area.focus()
         self.base = program
         self.query_one("#editor-dialog").border_title = (
-            f"Edit the program · {escape(program.title)}"
+            Content(f"Edit the program · {program.title}")
         )
         self.check()
 

@@ -21,7 +21,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, Tab, Tabs, TextArea
@@ -29,6 +29,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, Tab, Tabs, T
 from micrograd.backprop import backward, topological_order
 from micrograd.export import EXTENSIONS, FORMATS, export
 from micrograd.expr import Program
+from micrograd.fmt import visible
 from micrograd.formulas import node_names
 from micrograd.value import CONSTANT, Value
 from tui.files import OutputPathError, check_output_path, write_atomic
@@ -283,7 +284,7 @@ class ExportScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         box = self.query_one("#export-box")
-        box.border_title = f"Export · {escape(self.program.title)}"
+        box.border_title = Content(f"Export · {self.program.title}")
         box.border_subtitle = (
             "←/→ or [ ] format · b backward · s save · y copy · tab move · esc close"
         )
@@ -423,7 +424,7 @@ class ExportScreen(ModalScreen[None]):
 
     def _status(self, message: str, kind: str = "") -> None:
         status = self.query_one("#export-status", Static)
-        status.update(message)
+        status.update(Content(visible(message)))  # it quotes paths the user typed
         status.set_class(kind == "error", "-error")
         status.set_class(kind == "ok", "-ok")
 

@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from micrograd.check import GradCheck, GradRow, check_gradients
 from micrograd.expr import Program
+from micrograd.fmt import visible
 from micrograd.formulas import node_names
 from micrograd.value import CONSTANT, Value
 from tui.screens.export import GraphSnapshot
@@ -120,7 +121,7 @@ def summary(leaves: list[CheckedLeaf]) -> str:
     if failed:
         names = ", ".join(leaf.name for leaf in failed[:3]) + (", …" if len(failed) > 3 else "")
         parts.append(
-            f"✗ {len(failed)} of {n} could not be checked: the graph fails at x ± h ({names})"
+            f"✗ {len(failed)} of {n} could not be checked: the graph fails at x ± s ({names})"
         )
     return " · ".join(parts)
 
@@ -194,7 +195,7 @@ class GradCheckScreen(ModalScreen[None]):
         ]
         order = self.snapshot.order
         every_name = node_names(order)
-        self.names = {i: every_name[order[i]] for i in self.leaf_positions}
+        self.names = {i: visible(every_name[order[i]]) for i in self.leaf_positions}
         self.leaves: list[CheckedLeaf] = []
         self._by_position: dict[int, CheckedLeaf] = {}
         self.worst_first = False
@@ -218,7 +219,7 @@ class GradCheckScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         box = self.query_one("#check-box")
-        box.border_title = f"Gradient check · {escape(self.program.title)}"
+        box.border_title = Content(f"Gradient check · {self.program.title}")
         box.border_subtitle = "↑/↓ row · o worst first / graph order · esc close"
         table = self.query_one(DataTable)
         for label in COLUMNS:

@@ -1,0 +1,261 @@
+"""Hardening: output files, escape sequences, tiny terminals, no terminal, the CLI contract."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from textual.content import Content
+
+from micrograd.expr import evaluate
+from micrograd.fmt import visible
+from micrograd.presets import classic_neuron
+from tui import cli
+from tui.app import ExplorerApp
+from tui.files import check_output_path, write_atomic, writes_in_place
+from tui.screens.too_small import TooSmallScreen
+
+HOSTILE = "# T\x1b]0;PWNED\x07 [$error]X\na = 1.0\nb = a * 2\n"
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    try:
+        status = cli.main(argv)
+    except SystemExit as exit_:
+        status = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+# --- where -o writes --------------------------------------------------------------------
+
+
+def test_a_regular_file_is_replaced_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "g.txt"
+    target.write_text("old")
+    target.chmod(0o640)
+    inode = target.stat().st_ino
+    assert write_atomic(target, ["new ", "text"]) == target
+    assert target.read_text() == "new text"
+    assert target.stat().st_ino != inode  # a new file renamed over the old one
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["g.txt"]  # no temporary file left
+
+
+def test_a_symlink_keeps_being_a_link_and_its_target_is_written(tmp_path: Path) -> None:
+    real = tmp_path / "data" / "real.txt"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    written = write_atomic(link, "new")
+    assert link.is_symlink() and written == real.resolve()
+    assert real.read_text() == "new" and link.read_text() == "new"
+    dangling = tmp_path / "dangling.txt"
+    dangling.symlink_to(tmp_path / "data" / "later.txt")
+    write_atomic(dangling, "made")
+    assert dangling.is_symlink() and (tmp_path / "data" / "later.txt").read_text() == "made"
+
+
+def test_devices_and_fifos_are_written_in_place(tmp_path: Path) -> None:
+    assert writes_in_place("/dev/null") and writes_in_place("/dev/stdout")
+    write_atomic("/dev/null", "nothing")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)  # still the device
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    write_atomic(fifo, "through the pipe")
+    reader.join(5)
+    assert received == ["through the pipe"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_bad_output_paths_say_why(tmp_path: Path) -> None:
+    with pytest.raises(OSError, match="is a directory"):
+        check_output_path(tmp_path)
+    with pytest.raises(OSError, match="does not exist"):
+        check_output_path(tmp_path / "no" / "such" / "f.txt")
+    with pytest.raises(OSError, match="empty"):
+        check_output_path(" ")
+
+
+def test_the_cli_refuses_to_write_over_its_input_unless_forced(tmp_path: Path, capsys) -> None:
+    program = tmp_path / "prog.mg"
+    program.write_text("a = 2.0\nb = a * a\n")
+    status, _, err = run(["export", str(program), "-o", str(program)], capsys)
+    assert status == 2 and "is the input program" in err and "--force" in err
+    assert program.read_text() == "a = 2.0\nb = a * a\n"
+    link = tmp_path / "same.mg"
+    link.symlink_to(program)
+    status, _, err = run(["export", str(program), "-o", str(link)], capsys)
+    assert status == 2  # the same file through a link
+    status, _, err = run(["export", str(program), "-o", str(program), "--force"], capsys)
+    assert status == 0 and "b = 4.0" in program.read_text()
+
+
+def test_the_cli_writes_to_dev_null_in_place(capsys) -> None:
+    status, _, err = run(["export", "--expr", "a = 1; b = a*2", "-o", "/dev/null"], capsys)
+    assert status == 0 and err == "wrote text to /dev/null\n"
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+# --- escape sequences -----------------------------------------------------------------------
+
+
+def test_visible_shows_control_characters_one_for_one() -> None:
+    text = "a\x1b[2Jb\x00c\x7fd\x9be\tf\ng"
+    shown = visible(text)
+    assert shown == "a␛[2Jb␀c␡d\ufffde\tf\ng" and len(shown) == len(text)
+
+
+def test_cli_lines_never_carry_escape_sequences(tmp_path: Path, capsys) -> None:
+    status, _, err = run(["export", str(tmp_path / "no\x1b]0;x\x07.mg")], capsys)
+    assert status == 2 and "\x1b" not in err and "␛]0;x␇" in err
+    status, _, err = run(["export", "--expr", "a = 1\nb = \x1b[2J"], capsys)
+    assert status == 2 and "\x1b" not in err
+
+
+async def test_a_hostile_comment_is_shown_not_obeyed() -> None:
+    app = ExplorerApp(evaluate(HOSTILE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "\x1b" not in app.title and "\x07" not in app.title
+        assert "␛]0;PWNED␇ [$error]X" in app.title
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen.query_one("#editor-dialog")
+        assert "[$error]X" in dialog.border_title  # literal, not read as markup
+        area = app.screen.query_one("#editor-text")
+        assert "␛" in area.get_line(0).plain and "\x1b" not in area.get_line(0).plain
+        assert area.text == HOSTILE  # the program itself is unchanged
+
+
+# --- tiny terminals and crashes ----------------------------------------------------------------
+
+
+async def test_a_tiny_terminal_shows_a_message_instead_of_widgets() -> None:
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(20, 6)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("space", "e", "x")  # nothing reaches the widgets beneath
+        assert app.stepper.position == 0
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not isinstance(app.screen, TooSmallScreen)
+        await pilot.press("space")
+        assert app.stepper.position == 1
+
+
+async def test_the_palette_at_four_rows_and_the_recent_list_when_narrow() -> None:
+    """Textual 8.2.8 raised KeyError (palette, page up at height <= 4) and ValueError (the
+    editor's Recent list at width <= 23); neither may end the app."""
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 4)
+        await pilot.press("pageup", "pagedown")
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        for width in (23, 12, 24, 30, 80):
+            await pilot.resize_terminal(width, 24 if width > 12 else 12)
+            await pilot.pause()
+        assert app.is_running and app.crash is None
+
+
+async def test_an_unexpected_error_is_kept_for_a_one_line_report(monkeypatch) -> None:
+    """``ExplorerApp._handle_exception`` wraps a private hook of Textual: if an upgrade stops
+    calling it, this test fails."""
+    app = ExplorerApp(classic_neuron())
+
+    def boom() -> None:
+        raise KeyError(0)
+
+    monkeypatch.setattr(app, "action_help", boom)
+    with pytest.raises(KeyError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("question_mark")
+            await pilot.pause()
+    assert isinstance(app.crash, KeyError) and app.return_code == 1
+
+
+# --- no terminal, and the command line's contract ----------------------------------------------
+
+
+def test_without_a_terminal_the_app_says_so_and_exits_2(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdout", io.StringIO())  # not a terminal
+    status, _, err = run([], capsys)
+    assert status == 2
+    assert err == ("error: micrograd-tui needs a terminal (use 'micrograd-tui export' to write "
+                   "the graph as text)\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "--preset", "mlp", "--sizes", "-1,1"], "argument --sizes: expected one "
+         "argument (a value that starts with '-' is written --sizes=-1,...)"),
+        (["a.mg", "b.mg"], "unrecognized arguments: b.mg"),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+        (["--expr"], "argument --expr: expected one argument"),
+        (["export", "-f"], "argument -f/--format: expected one argument"),
+    ],
+)
+def test_argument_errors_are_one_line_and_status_2(argv, message, capsys) -> None:
+    status, out, err = run(argv, capsys)
+    assert status == 2 and out == ""
+    assert err.startswith(f"error: {message}") and err.count("\n") == 1
+    assert "usage:" not in err
+
+
+def test_a_closed_stdout_and_a_closed_stderr(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdout", None)
+    status, _, err = run(["export", "--expr", "a = 1"], capsys)
+    assert status == 2 and "standard output is closed" in err
+    monkeypatch.undo()
+    monkeypatch.setattr(sys, "stderr", None)
+    status, out, _ = run(["export", "--expr", "a = "], capsys)
+    assert status == 2 and out == ""  # the message had nowhere to go: not onto stdout
+
+
+def test_a_reader_that_stops_early_ends_the_export_quietly(capsys, monkeypatch) -> None:
+    class Closed(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError
+
+        def fileno(self) -> int:
+            return os.open(os.devnull, os.O_WRONLY)
+
+    monkeypatch.setattr(sys, "stdout", Closed())
+    status, _, err = run(["export", "--preset", "mlp"], capsys)
+    assert status == 0 and err == ""
+
+
+def test_content_is_literal() -> None:
+    """Border titles take Content, so markup in a title is text (the guard the app uses)."""
+    assert Content("[$error]X").plain == "[$error]X"
+
+
+async def test_the_palette_pages_safely_even_when_only_a_few_rows_tall() -> None:
+    """Even if the palette ends up open on a terminal too short for it, page up and down
+    never reach Textual 8.2.8's failing page move."""
+    from tui.commands import SafeCommandPalette
+
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.resize_terminal(80, 3)
+        await pilot.pause()
+        app.push_screen(SafeCommandPalette())  # as a late key could, above the cover
+        await pilot.pause()
+        await pilot.press("pageup", "pagedown", "pageup")
+        assert app.is_running and app.crash is None
