@@ -262,19 +262,20 @@ class Program:
     source: str
     title: str
 
-    def unused_names(self) -> list[str]:
+    def unused_names(self, order: list[Value] | None = None) -> list[str]:
         """The names the output does not depend on, in definition order: a program that
-        defines ``w3`` and never uses it probably meant to.
+        defines ``w3`` and never uses it probably meant to. ``order`` is the output's
+        topological order, if it is at hand.
 
             >>> evaluate("a = 1; b = 2; c = a * 3").unused_names()
             ['b']
         """
-        reachable = set(topological_order(self.output))
+        reachable = set(topological_order(self.output) if order is None else order)
         return [name for name, node in self.names.items() if node not in reachable]
 
-    def unused_warning(self) -> str:
+    def unused_warning(self, order: list[Value] | None = None) -> str:
         """One line about the unused names, or ``''`` when every name is used."""
-        unused = self.unused_names()
+        unused = self.unused_names(order)
         if not unused:
             return ""
         shown = ", ".join(unused[:8]) + (", ..." if len(unused) > 8 else "")

@@ -371,7 +371,7 @@ def expression_groups(graph: nx.DiGraph) -> dict[str, list[Hashable]]:
     (['n'], 2)
     """
     position = _positions(graph)
-    order = sorted(graph.nodes, key=position.__getitem__)
+    order = list(graph.nodes)  # the positions' own order: no need to sort by them
     attrs = graph.nodes
     owner: dict[Hashable, Hashable] = {}  # an unlabeled op node -> the named node it makes
     groups: dict[Hashable, list[Hashable]] = {}

@@ -6,6 +6,8 @@ nodes the move changed. No widget does math.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import os
 import re
@@ -16,23 +18,32 @@ from functools import partial
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
 from micrograd.backprop import BackwardStep, ForwardStep, Stepper, recompute
-from micrograd.explain import node_details, users_of
-from micrograd.expr import Program
+from micrograd.explain import node_details
+from micrograd.expr import ExprError, Program
 from micrograd.fmt import visible
-from micrograd.graph import to_networkx
 from micrograd.nudge import nudge
 from micrograd.quiz import Question, question
 from micrograd.value import CONSTANT, Value
-from tui.collapse import COLLAPSE_ABOVE, Contracted, contract, find_groups, group_output
+from tui.collapse import Contracted, contract, group_output
 from tui.commands import ExamplesProvider, NodesProvider, SafeCommandPalette
 from tui.keys import APP_BINDINGS, help_text, key_label
 from tui.layout import Layout, compute_layout
+from tui.loading import (
+    OPEN_IN_WORKER_ABOVE,
+    LoadingScreen,
+    Opened,
+    Progress,
+    bigger_than,
+    open_program,
+    responsive,
+)
 from tui.present import node_view, plural
 from tui.screens.details import DetailsScreen
 from tui.screens.help import HelpScreen
@@ -46,6 +57,11 @@ AUTOPLAY_DELAYS = (2.0, 1.2, 0.8, 0.5, 0.3, 0.15, 0.05)
 
 #: Every node's box: 19 columns (room for "grad -1.234e-05"), 4 rows (title, data, grad).
 BOX_WIDTH, BOX_HEIGHT = 19, 4
+
+#: Seeks longer than this many steps run in chunks, the screen updated between them.
+SEEK_IN_CHUNKS_ABOVE = 20_000
+#: How long one chunk of a long seek may compute before the screen gets a turn.
+SEEK_CHUNK_SECONDS = 0.015
 
 #: The nudge step sizes ``{`` and ``}`` choose from.
 NUDGE_STEPS = (0.001, 0.01, 0.1, 1.0)
@@ -70,6 +86,17 @@ class _Abandoned(Exception):
 
 #: Graphs whose contracted form has more boxes than this are laid out in a worker thread.
 LAYOUT_IN_WORKER_ABOVE = 1_500
+#: More boxes than this are not drawn: laying out a million boxes takes most of a minute
+#: and gigabytes, holds the interpreter lock in long C calls (sorts) that stall the keys, and
+#: shows a learner nothing a table does not (bench/RESULTS.md).
+MAX_DRAWN_BOXES = 200_000
+
+_LOADING = "loading…"
+
+
+def _placeholder(title: str) -> Program:
+    """What the explorer holds while the real program is being opened: one node."""
+    return Program(Value(0.0, label=_LOADING), {}, "", title or "program")
 
 
 class ExplorerApp(App[None]):
@@ -82,7 +109,11 @@ class ExplorerApp(App[None]):
     BINDINGS = APP_BINDINGS
     COMMANDS = App.COMMANDS | {ExamplesProvider, NodesProvider}
 
-    def __init__(self, program: Program) -> None:
+    def __init__(self, program: Program | None = None, *,
+                 loader: Callable[[Progress], Program] | None = None, title: str = "") -> None:
+        """Explore ``program``; or, for a program that takes long to build, the one
+        ``loader`` builds (in a worker, with progress shown; ``title`` names it meanwhile).
+        A big graph is opened in a worker too."""
         super().__init__()
         self.autoplay_timer: Timer | None = None
         self.speed = 3  # index into AUTOPLAY_DELAYS
@@ -92,25 +123,42 @@ class ExplorerApp(App[None]):
         self.layout_generation = 0
         #: The unexpected error that ended the app, if one did (the command line says it).
         self.crash: Exception | None = None
+        #: Why a program given by a loader could not be opened (the app then exits with 2).
+        self.load_error = ""
         #: Quiz mode (``t``): ask for each operand's grad before a backward step is shown.
         self.quiz = False
         self.quiz_right = 0
         self.quiz_asked = 0
-        self._open(program)
+        #: A long seek (``end`` on a big graph) runs in steps between screen updates.
+        self.seeking = False
+        self._pending: Callable[[Progress], Program] | None = None
+        if program is not None and loader is None:
+            if bigger_than(program.output, OPEN_IN_WORKER_ABOVE):
+                loader, title = (lambda progress: program), program.title
+            else:
+                self._install(open_program(program))
+                return
+        if loader is None:
+            raise TypeError("ExplorerApp needs a program or a loader")
+        self._pending = loader
+        self._install(open_program(_placeholder(title)))
 
-    def _open(self, program: Program) -> None:
-        """Make ``program`` the model: its timeline, its groups, and (if small) its layout."""
+    def _install(self, opened: Opened) -> None:
+        """Make an opened program the model: its timeline, its groups, and (if small) its
+        layout. The widgets follow in ``load_program`` once they exist."""
+        program = opened.program
         self.program = program
-        self.stepper = Stepper(program.output)
-        self.users = users_of(self.stepper.order)
-        self.nx_graph = to_networkx(program.output)
-        self.groups = find_groups(self.nx_graph)
+        self.stepper = opened.stepper
+        self.users = opened.users
+        self.nx_graph = opened.nx_graph
+        self.groups = opened.groups
         self.group_of = {node: name for name, ids in self.groups.items() for node in ids}
         #: The leaves' values as opened, so nudges can be undone (``u``).
-        self.opened_data = {n: n.data for n in self.stepper.order if not n._prev}
-        big = len(self.stepper.order) > COLLAPSE_ABOVE
-        self.collapsed: set[str] = set(self.groups) if big else set()
-        self.recent = [program, *(p for p in self.recent if p is not program)][:10]
+        self.opened_data = opened.opened_data
+        self.collapsed: set[str] = opened.collapsed
+        self.opened = opened
+        if program.output.label != _LOADING:
+            self.recent = [program, *(p for p in self.recent if p is not program)][:10]
         self._contract()
 
     def _contract(self) -> None:
@@ -127,6 +175,12 @@ class ExplorerApp(App[None]):
         canvas.set_layout(self.graph_layout, self.contracted, self._focus())
         if self.graph_layout is None:
             boxes = self.contracted.graph.number_of_nodes()
+            if boxes > MAX_DRAWN_BOXES:
+                canvas.show_message(
+                    f"{boxes:,} boxes are too many to draw (at most {MAX_DRAWN_BOXES:,}); "
+                    "the step log and the node table follow every step"
+                    + (" · C collapses the groups" if self.groups else ""))
+                return
             canvas.show_message(f"laying out {boxes:,} boxes…")
             self._layout_worker(self.contracted, self.layout_generation)
 
@@ -142,7 +196,8 @@ class ExplorerApp(App[None]):
             self.call_from_thread(canvas.show_message, f"laying out {boxes:,} boxes: {stage}…")
 
         try:
-            layout = lay_out(contracted, progress)
+            with responsive():
+                layout = lay_out(contracted, progress)
         except _Abandoned:
             return
         except Exception as error:  # a bug in the layout must not take the app down
@@ -163,26 +218,80 @@ class ExplorerApp(App[None]):
         gc.freeze()
 
     def load_program(self, program: Program | None) -> None:
-        """Replace the graph with ``program``'s and go back to the start of its timeline.
+        """Replace the graph with ``program``'s and go back to the start of its timeline; a
+        big graph is opened in a worker, with progress shown.
 
         ``None`` (a cancelled screen) changes nothing.
         """
         if program is None:
             return
         self._stop_autoplay()
-        self._open(program)
-        self.query_one(DagCanvas).set_graph(self.stepper, self.graph_layout, self.contracted)
+        self._cancel_seek()
+        if bigger_than(program.output, OPEN_IN_WORKER_ABOVE):
+            self._load_in_background(lambda progress: program, program.title)
+            return
+        self._show_opened(open_program(program))
+
+    def _show_opened(self, opened: Opened) -> None:
+        """Install an opened program and show it in every widget."""
+        self._install(opened)
+        self.query_one(DagCanvas).set_graph(self.stepper, self.graph_layout, self.contracted,
+                                            opened.by_id)
         self._start_layout()
-        self.query_one(NodeTable).set_stepper(self.stepper)
+        self.query_one(NodeTable).set_stepper(self.stepper, row_of=opened.row_of,
+                                              longest_name=opened.longest_name)
         self.query_one(StepLog).set_stepper(self.stepper)
         self.query_one(NodeTable).select(self.stepper.root)
         self._update_titles()
         self._warn_unused()
 
+    def _load_in_background(self, loader: Callable[[Progress], Program], title: str) -> None:
+        screen = LoadingScreen(title)
+        self.push_screen(screen)
+        self._load_worker(loader, screen)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_worker(self, loader: Callable[[Progress], Program], screen: LoadingScreen) -> None:
+        """Build and open a program in a thread; the loading screen shows each stage."""
+        worker = get_current_worker()
+
+        def progress(stage: str) -> None:
+            if not worker.is_cancelled:
+                self.call_from_thread(screen.show, stage)
+
+        with responsive():
+            try:
+                progress("building the graph")
+                program = loader(progress)
+                opened = open_program(program, progress)
+            except (ExprError, ValueError, ArithmeticError, OSError) as error:
+                message = error.located() if isinstance(error, ExprError) else str(error)
+                self.call_from_thread(self._load_failed, message)
+                return
+        if not worker.is_cancelled:
+            self.call_from_thread(self._loaded, opened, screen)
+
+    def _loaded(self, opened: Opened, screen: LoadingScreen) -> None:
+        # Only the too-small cover can be above the loading screen (no other key works
+        # meanwhile): take both away, then cover again if the terminal is still too small.
+        while screen in self.screen_stack:
+            self.pop_screen()
+        self._show_opened(opened)
+        self._check_size(*self.size)
+        # A big graph: millions of long-lived objects without reference cycles. Frozen, the
+        # cycle collector stops rescanning them (as after a layout, below).
+        gc.freeze()
+
+    def _load_failed(self, message: str) -> None:
+        """A program given on the command line that does not build: the app ends, and the
+        command line says why in one line (status 2), as for a small one."""
+        self.load_error = message
+        self.exit(return_code=2)
+
     def _warn_unused(self) -> None:
         """Say which names the output does not use (a typo or a forgotten term, usually): in
         a toast, and in the step log until the first step."""
-        warning = self.program.unused_warning()
+        warning = self.opened.warning
         if warning:
             self._say(warning, severity="warning", timeout=6)
             self.query_one(StepLog).show(notes=[f"warning: {warning}"])
@@ -241,8 +350,8 @@ class ExplorerApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the terminal is too small, only quitting works: the app's keys would act on
         screens that cannot be seen."""
-        if isinstance(self.screen, TooSmallScreen) and action != "quit":
-            return False
+        if isinstance(self.screen, TooSmallScreen | LoadingScreen) and action != "quit":
+            return False  # nothing to act on yet (loading), or nothing visible (too small)
         return True
 
     def _check_size(self, width: int, height: int) -> None:
@@ -261,6 +370,9 @@ class ExplorerApp(App[None]):
     def on_mount(self) -> None:
         self._update_titles()
         self._check_size(*self.size)
+        if self._pending is not None:
+            loader, self._pending = self._pending, None
+            self._load_in_background(loader, self.program.title)
         self._start_layout()
         self.query_one(DagCanvas).focus()
         self.query_one(NodeTable).select(self.stepper.root)
@@ -268,7 +380,7 @@ class ExplorerApp(App[None]):
 
     def _update_titles(self, width: int | None = None) -> None:
         nodes = len(self.stepper.order)
-        edges = sum(len(node._prev) for node in self.stepper.order)
+        edges = self.opened.edges
         title = self.program.title
         if len(title) > 40:
             title = title[:39] + "…"
@@ -339,6 +451,7 @@ class ExplorerApp(App[None]):
         self._take_step()
 
     def _take_step(self, notes: list[str] | None = None) -> None:
+        self._cancel_seek()
         before = self._touched(self.stepper.current)
         try:
             step = self.stepper.step()
@@ -383,6 +496,7 @@ class ExplorerApp(App[None]):
         self._seek(message.position)
 
     def action_back(self) -> None:
+        self._cancel_seek()
         step = self.stepper.back()
         if step is None:
             self.bell()
@@ -390,11 +504,66 @@ class ExplorerApp(App[None]):
         self._after_move(self._touched(step) + self._touched(self.stepper.current))
 
     def _seek(self, position: int) -> None:
+        """Move the timeline to ``position``: at once when it is near, else a chunk of steps
+        at a time between screen updates, with progress shown and ``escape`` to stop."""
+        self._cancel_seek()
+        if abs(position - self.stepper.position) <= SEEK_IN_CHUNKS_ABOVE:
+            try:
+                self.stepper.seek(position)
+            except ArithmeticError as error:
+                self._say(f"stopped at step {self.stepper.position}: {error}",
+                          severity="error")
+            self._after_move([], everything=True)
+            return
+        self.seeking = True
+        self._seek_worker(position)
+
+    @work(exclusive=True, group="seek")
+    async def _seek_worker(self, target: int) -> None:
+        """Step toward ``target`` for SEEK_CHUNK_SECONDS at a time, then let the screen
+        answer keys and show how far it got. Cancelled (``escape``, or another move), it stays
+        where it got to: every step leaves the timeline whole."""
+        stepper = self.stepper
+        log = self.query_one(StepLog)
+        start = stepper.position
+        move = stepper.step if target > start else stepper.back
+        # Two records a node, none in a reference cycle: the collector's full passes over
+        # them would stall the screen (up to half a second at a million nodes).
+        collector_was_on = gc.isenabled()
+        gc.disable()
         try:
-            self.stepper.seek(position)
+            while stepper.position != target:
+                deadline = time.perf_counter() + SEEK_CHUNK_SECONDS
+                while stepper.position != target and time.perf_counter() < deadline:
+                    move()
+                done = abs(stepper.position - start) / abs(target - start)
+                log.border_subtitle = (f"going to step {target:,}: {done:.0%} · "
+                                       "escape stops")
+                await asyncio.sleep(0)
         except ArithmeticError as error:
-            self._say(f"stopped at step {self.stepper.position}: {error}", severity="error")
-        self._after_move([], everything=True)
+            self._say(f"stopped at step {stepper.position}: {error}", severity="error")
+        finally:
+            if collector_was_on:
+                gc.freeze()  # the records made: kept out of later passes too
+                gc.enable()
+            self.seeking = False
+            if self.stepper is stepper and self.is_running:
+                with contextlib.suppress(NoMatches):  # the app may be closing
+                    self._after_move([], everything=True)
+
+    def _cancel_seek(self) -> None:
+        if self.seeking:
+            self.workers.cancel_group(self, "seek")
+            self.seeking = False
+
+    def action_stop(self) -> None:
+        """``escape``: stop a long seek or autoplay where it is."""
+        if self.seeking:
+            self._cancel_seek()
+            self._after_move([], everything=True)
+            self._say(f"stopped at step {self.stepper.position:,}", timeout=2)
+        elif self.autoplay_timer is not None:
+            self._stop_autoplay()
 
     def action_start(self) -> None:
         self._seek(0)

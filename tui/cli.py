@@ -160,8 +160,30 @@ def _ints(text: str, option: str) -> list[int]:
         ) from None
 
 
-def load_program(args: argparse.Namespace) -> Program:
-    """The program the arguments name, or a ``UsageError``/``ExprError`` saying what is wrong."""
+#: Program text longer than this is built inside the app, which shows its progress: a
+#: million-node program takes seconds to build, and the screen must not stay blank.
+BUILD_IN_APP_ABOVE = 200_000
+
+
+def load_program(args: argparse.Namespace, source: str | None = None) -> Program:
+    """The program the arguments name, or a ``UsageError``/``ExprError`` saying what is wrong.
+    ``source`` is the program's text when it has been read already."""
+    _check_choice(args)
+    if args.expr is not None:
+        return evaluate(args.expr, filename="<expr>")
+    if args.file is not None:
+        text = source if source is not None else _read_source(args.file)
+        return evaluate(text, filename=args.file)
+    if args.preset is None:
+        return classic_neuron()
+    try:
+        return _build_preset(args)
+    except (ValueError, MathError) as error:
+        raise UsageError(f"--preset {args.preset}: {error}") from None
+
+
+def _check_choice(args: argparse.Namespace) -> None:
+    """One source at most, and preset options only with a preset."""
     chosen = [name for name, given in
               (("FILE", args.file is not None), ("--expr", args.expr is not None),
                ("--preset", args.preset is not None)) if given]
@@ -173,16 +195,13 @@ def load_program(args: argparse.Namespace) -> Program:
                        ("--target", args.target)) if value is not None]
     if preset_options and args.preset is None:
         raise UsageError(f"{preset_options[0]} only applies with --preset")
-    if args.expr is not None:
-        return evaluate(args.expr, filename="<expr>")
-    if args.file is not None:
-        return evaluate(_read_source(args.file), filename=args.file)
-    if args.preset is None:
-        return classic_neuron()
-    try:
-        return _build_preset(args)
-    except (ValueError, MathError) as error:
-        raise UsageError(f"--preset {args.preset}: {error}") from None
+
+
+def _title_of(filename: str) -> str:
+    """What a program is called while it is being built: its file's name."""
+    if filename in ("-", "<expr>"):
+        return "expression"
+    return visible(os.path.basename(filename))
 
 
 def _build_preset(args: argparse.Namespace) -> Program:
@@ -324,25 +343,39 @@ NEEDS_A_TERMINAL = ("micrograd-tui needs a terminal (use 'micrograd-tui export' 
 
 def run_app(argv: Sequence[str]) -> int:
     args = build_app_parser().parse_args(argv)
+    program: Program | None = None
+    source = ""
     try:
-        program = load_program(args)
+        _check_choice(args)
+        if args.expr is not None or args.file is not None:
+            source = args.expr if args.expr is not None else _read_source(args.file)
+        if len(source) <= BUILD_IN_APP_ABOVE:
+            program = load_program(args, source)  # errors here exit before the screen opens
     except (ExprError, UsageError) as error:
         _fail(_describe(error))
     if not _is_terminal(sys.stdout):
         _fail(NEEDS_A_TERMINAL)  # drawing into a pipe would never end
-    _warn_unused(program)  # also in the app; this line is still there after quitting
+    if program is not None:
+        _warn_unused(program)  # also in the app; this line is still there after quitting
     if not _is_terminal(sys.stdin):
         _keys_from_the_terminal(args.file == "-")
     from rich.console import Console
 
     from tui.app import ExplorerApp  # Textual loads only when the app really starts
 
-    app = ExplorerApp(program)
+    if program is not None:
+        app = ExplorerApp(program)
+    else:
+        filename = "<expr>" if args.expr is not None else args.file
+        app = ExplorerApp(loader=lambda progress: evaluate(source, filename=filename),
+                          title=_title_of(filename))
     crash_log = io.StringIO()
     # Textual prints an unexpected error as a long traceback; keep it for a file and say
     # one line instead.
     app.error_console = Console(file=crash_log, width=120, color_system=None)
     app.run()
+    if app.load_error:
+        _fail(app.load_error)
     if app.return_code:
         where = _save_crash(crash_log.getvalue())
         error = app.crash

@@ -17,6 +17,8 @@ TIMELINE = [
     Binding("b", "backward_phase", "Backward",
             tooltip="Jump to the start of the backward pass", id="backward"),
     Binding("a", "autoplay", "Play", show=False, tooltip="Autoplay on/off", id="autoplay"),
+    Binding("escape", "stop", "Stop", show=False,
+            tooltip="Stop a long jump (end on a big graph) or autoplay where it is", id="stop"),
     Binding("plus,equals_sign", "faster", "Faster", tooltip="Autoplay faster", show=False,
             id="faster"),
     Binding("minus", "slower", "Slower", tooltip="Autoplay slower", show=False, id="slower"),

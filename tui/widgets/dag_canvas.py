@@ -8,6 +8,8 @@ follows what is on screen, not the size of the graph.
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region, Size
@@ -101,11 +103,15 @@ class DagCanvas(ScrollView, can_focus=True):
         self.set_graph(stepper, layout, contracted)
 
     def set_graph(
-        self, stepper: Stepper, layout: Layout | None, contracted: Contracted
+        self, stepper: Stepper, layout: Layout | None, contracted: Contracted,
+        by_id: dict[int, Value] | None = None,
     ) -> None:
-        """Show a graph; ``layout`` None means it is still being laid out."""
+        """Show a graph; ``layout`` None means it is still being laid out. ``by_id`` is the
+        nodes by id, if made already (a big graph's are made off the screen's thread)."""
         self.stepper = stepper
-        self.nodes: dict[int, Value] = {node.id: node for node in stepper.order}
+        self.nodes: dict[int, Value] = (
+            by_id if by_id is not None else {node.id: node for node in stepper.order}
+        )
         self.selected: Value = stepper.root
         self.set_layout(layout, contracted, stepper.next_node())
 
@@ -172,8 +178,10 @@ class DagCanvas(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
-        if self.graph_layout is None:
-            text = self.message if y == self.size.height // 2 else ""
+        if self.graph_layout is None:  # a message instead, wrapped and in the middle
+            lines = textwrap.wrap(self.message, max(10, width - 2)) or [""]
+            top = (self.size.height - len(lines)) // 2
+            text = lines[y - top] if 0 <= y - top < len(lines) else ""
             style = self._style("dag-canvas--pending")
             return Strip([Segment(text.center(width)[:width], style)], width)
         row = y + scroll_y

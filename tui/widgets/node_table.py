@@ -76,13 +76,26 @@ class NodeTable(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self.set_stepper(stepper)
 
-    def set_stepper(self, stepper: Stepper, *, keep_cursor: bool = False) -> None:
-        """Show ``stepper``'s graph; ``keep_cursor`` when it is the same graph as before."""
+    def set_stepper(
+        self, stepper: Stepper, *, keep_cursor: bool = False,
+        row_of: dict[Value, int] | None = None, longest_name: int | None = None,
+    ) -> None:
+        """Show ``stepper``'s graph; ``keep_cursor`` when it is the same graph as before.
+        ``row_of`` and ``longest_name`` are given when made already (a big graph's are made
+        off the screen's thread)."""
+        old = getattr(self, "stepper", None)
+        same_graph = old is not None and old.root is stepper.root and hasattr(self, "row_of")
         self.stepper = stepper
         self.rows: list[Value] = stepper.order
-        self.row_of = {node: i for i, node in enumerate(self.rows)}
+        if row_of is not None:
+            self.row_of = row_of
+        elif not same_graph:
+            self.row_of = {node: i for i, node in enumerate(self.rows)}
         #: The longest name, so the name column shows names whole (up to a point).
-        self.longest_name = max((len(stepper.names[node]) for node in self.rows), default=4)
+        if longest_name is not None:
+            self.longest_name = longest_name
+        elif not same_graph:
+            self.longest_name = max((len(stepper.names[n]) for n in self.rows), default=4)
         self.virtual_size = Size(0, len(self.rows) + 1)
         if not keep_cursor:
             self.set_reactive(NodeTable.cursor, 0)

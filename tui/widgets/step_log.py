@@ -114,9 +114,14 @@ class StepLog(ScrollView, can_focus=True):
         self.virtual_size = Size(self._text_width(), self._older_rows() + len(self._tail))
 
     def _older_rows(self) -> int:
-        """Rows taken by every step before the current one."""
-        history = self.stepper.history
-        return self._starts[len(history) - 1] if history else 0
+        """Rows taken by every step before the current one (as of the last ``_sync``)."""
+        synced = len(self._starts) - 1
+        return self._starts[synced - 1] if synced else 0
+
+    def _in_sync(self) -> bool:
+        """Whether the log has caught up with the timeline. A long move (``end`` on a big
+        graph) steps between screen updates; until it is done the log shows no steps."""
+        return len(self.stepper.history) == len(self._starts) - 1
 
     def _text_width(self) -> int:
         return max(10, self.scrollable_content_region.width)
@@ -173,6 +178,10 @@ class StepLog(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if not self._in_sync():
+            text = "moving along the timeline…" if y == 0 else ""
+            return Strip([Segment(text[:width], self._style("hint"))]).extend_cell_length(
+                width, self.rich_style)
         row = y + int(self.scroll_offset.y)
         older = self._older_rows()
         if row < older:
@@ -224,7 +233,7 @@ class StepLog(ScrollView, can_focus=True):
     def action_cursor(self, delta: int) -> None:
         """Move the cursor ``delta`` steps; from none, up starts at the newest step."""
         count = len(self.stepper.history)
-        if not count:
+        if not count or not self._in_sync():
             return
         start = count if self.cursor is None else self.cursor
         self.cursor = max(0, min(count - 1, start + delta))
@@ -240,7 +249,7 @@ class StepLog(ScrollView, can_focus=True):
     def on_click(self, event) -> None:
         """A click on an older step puts the cursor on it; a second click seeks there."""
         row = event.y + int(self.scroll_offset.y)
-        if row >= self._older_rows() or not self.stepper.history:
+        if row >= self._older_rows() or not self.stepper.history or not self._in_sync():
             return
         index = bisect_right(self._starts, row) - 1
         if self.cursor == index:
