@@ -166,7 +166,8 @@ class ExplorerApp(App[None]):
         self.contracted = contract(self.nx_graph, self.groups, self.collapsed)
         self.layout_generation += 1
         self.graph_layout: Layout | None = None
-        if self.contracted.graph.number_of_nodes() <= LAYOUT_IN_WORKER_ABOVE:
+        boxes = self.contracted.graph.number_of_nodes()
+        if boxes <= min(LAYOUT_IN_WORKER_ABOVE, MAX_DRAWN_BOXES):
             self.graph_layout = lay_out(self.contracted)
 
     def _start_layout(self) -> None:
@@ -534,6 +535,7 @@ class ExplorerApp(App[None]):
         try:
             while stepper.position != target:
                 deadline = time.perf_counter() + SEEK_CHUNK_SECONDS
+                move()  # at least one step a chunk
                 while stepper.position != target and time.perf_counter() < deadline:
                     move()
                 done = abs(stepper.position - start) / abs(target - start)

@@ -259,3 +259,93 @@ async def test_the_palette_pages_safely_even_when_only_a_few_rows_tall() -> None
         await pilot.pause()
         await pilot.press("pageup", "pagedown", "pageup")
         assert app.is_running and app.crash is None
+
+
+# --- big graphs stay live ------------------------------------------------------------------
+
+
+async def wait_for(pilot, condition, seconds: float = 20.0) -> None:
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("timed out")
+
+
+async def test_a_loader_runs_behind_a_loading_screen() -> None:
+    from tui.loading import LoadingScreen
+
+    source = "x = 1.0\ny = x" + "+1" * 30 + "\n"
+    app = ExplorerApp(loader=lambda progress: evaluate(source), title="chain")
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen_loading = isinstance(app.screen, LoadingScreen)
+        await wait_for(pilot, lambda: app.stepper.root.label == "y")
+        assert seen_loading or app.program.title == "expression"
+        assert not isinstance(app.screen, LoadingScreen)
+        assert len(app.stepper.order) == 61 and "61 nodes" in app.sub_title
+        await pilot.press("space")
+        assert app.stepper.position == 1
+
+
+async def test_a_loader_that_fails_ends_the_app_with_its_error() -> None:
+    app = ExplorerApp(loader=lambda progress: evaluate("a = 1\nb = tanhh(a)"), title="bad")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: not app.is_running or app.load_error != "")
+    assert "unknown function 'tanhh'" in app.load_error and app.return_code == 2
+
+
+async def test_a_big_graph_opens_in_a_worker(monkeypatch) -> None:
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "OPEN_IN_WORKER_ABOVE", 10)
+    program = evaluate("x = 1.0\ny = x" + "+1" * 30 + "\n")
+    app = ExplorerApp(program)
+    assert app.stepper.root is not program.output  # a placeholder until the worker is done
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.stepper.root is program.output)
+        assert app.program is program
+
+
+async def test_a_long_jump_runs_in_chunks_and_escape_stops_it(monkeypatch) -> None:
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "SEEK_IN_CHUNKS_ABOVE", 5)
+    monkeypatch.setattr(tui.app, "SEEK_CHUNK_SECONDS", 0.0)  # one step a chunk
+    app = ExplorerApp(evaluate("x = 1.0\ny = x" + "+1" * 200 + "\n"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        stepper = app.stepper
+        step = stepper.step
+        subtitles = []
+
+        def step_then_stop_at_50():
+            record = step()
+            subtitles.append(app.query_one("#panel").border_subtitle)
+            if stepper.position == 50:
+                app.action_stop()  # what escape does, pressed mid-way
+            return record
+
+        monkeypatch.setattr(stepper, "step", step_then_stop_at_50)
+        await pilot.press("end")
+        await wait_for(pilot, lambda: not app.seeking)
+        assert stepper.position == 50 and not stepper.at_end
+        assert any("going to step 401" in str(text) for text in subtitles)
+        log = app.query_one("#panel")
+        assert log.plain_text().startswith("forward · step 50 of 401")
+        monkeypatch.setattr(stepper, "step", step)
+        await pilot.press("end")
+        await wait_for(pilot, lambda: not app.seeking)
+        assert stepper.at_end and log.plain_text().startswith("backward · step 401 of 401")
+
+
+async def test_too_many_boxes_are_not_drawn(monkeypatch) -> None:
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "MAX_DRAWN_BOXES", 20)
+    app = ExplorerApp(evaluate("x = 1.0\ny = x" + "+1" * 30 + "\n"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        canvas = app.query_one("#canvas")
+        assert app.graph_layout is None and "too many to draw" in canvas.message
+        await pilot.press("space", "end")
+        await wait_for(pilot, lambda: not app.seeking)
+        assert app.stepper.at_end
