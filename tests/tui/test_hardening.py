@@ -349,3 +349,24 @@ async def test_too_many_boxes_are_not_drawn(monkeypatch) -> None:
         await pilot.press("space", "end")
         await wait_for(pilot, lambda: not app.seeking)
         assert app.stepper.at_end
+
+
+def test_an_app_crash_is_one_line_status_1_and_a_details_file(monkeypatch, capsys) -> None:
+    """The command line's side of a crash: Textual's traceback goes to a file, one line and
+    status 1 to the user (a run in a real terminal, simulated)."""
+    import tui.app
+
+    def crashing_run(self) -> None:
+        self.crash = KeyError(0)
+        self._return_code = 1
+        self.error_console.print("Traceback (most recent call last): ... KeyError: 0")
+
+    monkeypatch.setattr(cli, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(tui.app.ExplorerApp, "run", crashing_run)
+    status, out, err = run([], capsys)
+    assert status == 1 and out == ""
+    assert err.startswith("micrograd-tui: unexpected error: KeyError: 0 (details in ")
+    assert err.count("\n") == 1
+    path = err.rsplit("details in ", 1)[1].rstrip(")\n")
+    assert "Traceback" in Path(path).read_text()
+    Path(path).unlink()
