@@ -8,9 +8,9 @@
     4.0
 """
 
-from micrograd.backprop import Stepper, backward, recompute, topological_order, zero_grad
 from micrograd.errors import MathDomainError, MathError, MathOverflowError, MathZeroDivisionError
-from micrograd.value import Value, constant
+from micrograd.stepper import Stepper, recompute
+from micrograd.value import Value, backward, constant, topological_order, zero_grad
 
 __version__ = "0.1.0"
 

@@ -23,9 +23,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from micrograd.backprop import backward, recompute, topological_order
 from micrograd.errors import MathError
-from micrograd.value import CONSTANT, Value
+from micrograd.stepper import recompute
+from micrograd.value import CONSTANT, Value, backward, topological_order
 
 #: Gradients smaller than this are compared by absolute error (divided by ``SMALL``) instead
 #: of relative error. Near zero a relative error means nothing: the numerical estimate carries
@@ -91,9 +91,10 @@ def check_gradients(
 ) -> GradCheck:
     """Compare backward()'s gradient of ``root`` with central differences, leaf by leaf.
 
-    ``leaves`` defaults to every leaf of the graph that is not a constant, in topological
-    order. The data and grads of every node are restored afterwards, even when an op fails
-    at a nudged point (that leaf's row then records the error).
+    ``leaves`` defaults to every leaf of the graph that is not a constant (the variables),
+    in topological order; a constant may be given too, as it has a gradient like any leaf.
+    The data and grads of every node are restored afterwards, even when an op fails at a
+    nudged point (that leaf's row then records the error).
     """
     if not (h > 0 and math.isfinite(h)):
         raise ValueError(f"h must be a positive number, got {h}")
@@ -163,8 +164,6 @@ def _check_leaves(leaves: Sequence[Value], order: list[Value]) -> None:
             raise ValueError(
                 f"{leaf.name} is made by an op ({leaf._op}); only leaves can be nudged"
             )
-        if leaf.kind == CONSTANT:
-            raise ValueError(f"{leaf.name} is a constant: it has no gradient to check")
 
 
 def _nan_as_inf(x: float) -> float:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from micrograd.fmt import fmt_number
 from micrograd.formulas import chain, local_rule
-from micrograd.ops import OPS, Op
+from micrograd.ops import Op, table_op
 from micrograd.value import CONSTANT, INPUT, PARAMETER, Value
 
 
@@ -59,8 +59,6 @@ class NodeDetails:
         return self.names.get(node) or node.name
 
     def _grad_text(self) -> str:
-        if self.node.kind == CONSTANT:
-            return "— (a constant gets no gradient)"
         return fmt_number(self.node.grad, 8) if self.grad_known else "· (not reached yet)"
 
     def lines(self) -> list[str]:
@@ -96,7 +94,7 @@ class NodeDetails:
         still to come, for a node that gets its grad from more than one place."""
         node, name = self.node, self.name(self.node)
         uses = len(self.users) or 1  # the output's grad comes from the seed
-        if uses < 2 or node.kind == CONSTANT:
+        if uses < 2:
             return []
         received = self.contributions
         lines = []
@@ -153,7 +151,11 @@ def node_details(
         kind = _LEAF_KINDS.get(node.kind, node.kind)
         return NodeDetails(node, f"{name(node)} is {kind} (a leaf)", (), tuple(users), (),
                            names=names, **where)
-    op = OPS[node._op]
+    op = table_op(node._op, len(node._prev))
+    if op is None or node.has_custom_backward:
+        formula = f"{name(node)} = {node._op or 'op'}({', '.join(map(name, node._prev))})"
+        reason = "a custom op: its own _backward passes the gradient on, and its rule is code"
+        return NodeDetails(node, formula, node._prev, tuple(users), (), reason, names, **where)
     formula = f"{name(node)} = {op.format(*map(name, node._prev))}"
     inputs = tuple(p.data for p in node._prev)
     try:

@@ -29,12 +29,12 @@ from collections.abc import Callable, Iterable, Iterator
 
 import networkx as nx
 
-from micrograd.backprop import Stepper, topological_order
 from micrograd.fmt import fmt_number
 from micrograd.formulas import local_rule, node_names
 from micrograd.graph import GraphFormatError, from_networkx, paused_gc
-from micrograd.ops import OPS
-from micrograd.value import CONSTANT, Value
+from micrograd.ops import table_op
+from micrograd.stepper import Stepper
+from micrograd.value import Value, topological_order
 
 __all__ = [
     "EXTENSIONS",
@@ -99,14 +99,19 @@ class _Graph:
         index = self.index
         return [index[parent] for parent in self.order[i]._prev]
 
+    def summary_formula(self, i: int) -> str:
+        """``#7 + b``: how node ``i`` is made from its operands ('' for a leaf)."""
+        node = self.order[i]
+        if not node._op:
+            return ""
+        operands = [self.names[p] for p in self.parents(i)]
+        op = table_op(node._op, len(operands))
+        return op.format(*operands) if op else f"{node._op}({', '.join(operands)})"
+
     def summary(self, i: int) -> str:
         """``n = 0.8814 (grad 0.5) [#7 + b]``: a node, its value, and how it was made."""
         node = self.order[i]
-        if node._op:
-            names = self.names
-            how = OPS[node._op].format(*(names[p] for p in self.parents(i)))
-        else:
-            how = node._kind
+        how = self.summary_formula(i) or node.kind
         return f"{self.names[i]} = {fmt_number(node.data)} (grad {fmt_number(node.grad)}) [{how}]"
 
     def edge_label(self, i: int, position: int) -> str:
@@ -114,7 +119,9 @@ class _Graph:
         ``de/da = b = -3.0`` on the edge from ``a`` into ``e = a * b``. It says which edge
         is which where the order matters (``a - b``) or both are one node (``x * x``)."""
         node = self.order[i]
-        op = OPS[node._op]
+        op = table_op(node._op, len(node._prev))
+        if op is None or node.has_custom_backward:
+            return "custom _backward"  # an op of the user's own: its rule is code
         names = self.raw_names
         operands = [names[p] for p in self.parents(i)]
         inputs = [parent.data for parent in node._prev]
@@ -123,6 +130,33 @@ class _Graph:
         except ArithmeticError:  # no derivative at this point: show the rule alone
             return local_rule(op, position, names[i], operands)
         return local_rule(op, position, names[i], operands, inputs, node.data, value)
+
+
+def copied_backward(original: Value, copy: Value) -> Callable[[], None]:
+    """A ``_backward`` for ``copy``, a copy of a custom-op node ``original``: the original's
+    own function, run on the copy's numbers.
+
+    A custom op's function is a closure over the original nodes (``x.grad += ... *
+    out.grad``), so it cannot simply be given to the copy. This one lends the copy's data and
+    grads to the original and its operands, runs the original's function, takes the
+    operands' new grads back to the copy's, and puts the originals back as they were.
+    """
+    function = original._backward
+
+    def _backward() -> None:
+        pairs = [(original, copy), *zip(original._prev, copy._prev, strict=True)]
+        saved = [(node.data, node.grad) for node, _ in pairs]
+        try:
+            for node, twin in pairs:
+                node.data, node.grad = twin.data, twin.grad
+            function()
+            for node, twin in pairs[1:]:
+                twin.grad = node.grad
+        finally:
+            for (node, _), (data, grad) in zip(pairs, saved, strict=True):
+                node.data, node.grad = data, grad
+
+    return _backward
 
 
 def _printable(text: str) -> str:
@@ -476,7 +510,7 @@ def iter_json(root: Value) -> Iterator[str]:
         for position, p in enumerate(graph.parents(i)):
             children[p].append((i, position))
         item = {"id": i, "name": graph.raw_names[i], "label": node.label, "op": node._op,
-                "kind": node._kind, "data": _json_float(node.data),
+                "kind": node.kind, "data": _json_float(node.data),
                 "grad": _json_float(node.grad)}
         yield dump(item) + (",\n" if i < last else "\n")
     yield "],\n"
@@ -656,7 +690,7 @@ def iter_graphml(root: Value) -> Iterator[str]:
             f"{_graphml_data(4, _xml_text(graph.raw_names[i]))}"
             f"{_graphml_data(5, _xml_text(node.label))}"
             f"{_graphml_data(6, _xml_text(node._op))}"
-            f"{_graphml_data(7, node._kind)}"
+            f"{_graphml_data(7, node.kind)}"
             f"{_graphml_data(8, str(node.data))}"
             f"{_graphml_data(9, str(node.grad))}"
             "    </node>\n"
@@ -709,23 +743,31 @@ def iter_trace(root: Value) -> Iterator[str]:
     with the chain rule for each operand. Then a table of every non-constant node's
     name, kind, data and grad.
 
-    The Stepper runs on a copy of the graph whose labels are the export names (so no
-    process-global ids appear); the graph itself is not touched, neither grads nor data.
-    The final grads equal those of one ``backward()``.
+    The Stepper walks the graph itself, in the export's names (so no process-global ids
+    appear), and every node's data and grad are put back afterwards, also when the reader
+    stops early: the graph ends as it was. (Walking the graph, not a copy, lets a node's own
+    ``_backward``, the video's custom ops, take its step.) The final grads equal those of
+    one ``backward()``.
     """
     graph = _Graph(root)
-    copies: list[Value] = []
-    with paused_gc():
-        for i, node in enumerate(graph.order):
-            parents = tuple(copies[p] for p in graph.parents(i))
-            copies.append(Value(node.data, parents, node._op, graph.names[i], kind=node._kind))
-    copy = copies[-1]
-    stepper = Stepper(copy)
+    order = graph.order
+    saved = [(node.data, node.grad) for node in order]
+    try:
+        yield from _trace_lines(graph)
+    finally:
+        for node, (data, grad) in zip(order, saved, strict=True):
+            node.data = data
+            node.grad = grad
+
+
+def _trace_lines(graph: _Graph) -> Iterator[str]:
+    order = graph.order
+    stepper = Stepper(order[-1], names=dict(zip(order, graph.names, strict=True)))
     total = len(stepper)
     ops = stepper.forward_steps
     digits = len(str(total))
-    formula = OPS[copy._op].format(*(p.label for p in copy._prev)) if copy._op else ""
-    yield f"trace of {copy.label}{' = ' if formula else ''}{formula}\n"
+    formula = graph.summary_formula(len(order) - 1)
+    yield f"trace of {graph.names[-1]}{' = ' if formula else ''}{formula}\n"
     yield (
         f"{_count(len(graph), 'node', 'nodes')} ({_count(len(graph) - ops, 'leaf', 'leaves')}, "
         f"{_count(ops, 'op', 'ops')}), {_count(total, 'step', 'steps')}: {ops} forward, 1 seed, "
@@ -746,13 +788,11 @@ def iter_trace(root: Value) -> Iterator[str]:
         for j, line in enumerate(record.lines):
             yield (prefix if j == 0 else pad) + line + "\n"
     yield "\n"
-    yield "gradients (every node but the constants, in topological order)\n"
-    variables = [i for i, node in enumerate(copies) if node._kind != CONSTANT]
+    yield "gradients (every node, in topological order)\n"
 
     def rows() -> Iterator[tuple[str, ...]]:
-        for i in variables:
-            node = copies[i]
-            yield graph.names[i], node._kind, fmt_number(node.data), fmt_number(node.grad)
+        for i, node in enumerate(order):
+            yield graph.names[i], node.kind, fmt_number(node.data), fmt_number(node.grad)
 
     yield from _table(("name", "kind", "data", "grad"), rows, right=(False, False, True, True))
 
@@ -800,7 +840,7 @@ def to_trace(root: Value) -> str:
     step 3/3  backward  a.grad += db/da * b.grad = a * b.grad = 2.0 * 1.0 = 2.0   (a.grad: 0.0 → 2.0; use 1 of 2 in a * a)
                         a.grad += db/da * b.grad = a * b.grad = 2.0 * 1.0 = 2.0   (a.grad: 2.0 → 4.0; use 2 of 2 in a * a)
     <BLANKLINE>
-    gradients (every node but the constants, in topological order)
+    gradients (every node, in topological order)
     name  kind       data  grad
     ----  ---------  ----  ----
     a     input       2.0   4.0

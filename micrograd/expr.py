@@ -49,11 +49,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from micrograd.backprop import topological_order
 from micrograd.errors import MathError, describe_operands
 from micrograd.fmt import visible
 from micrograd.ops import FUNCTIONS, OPS
-from micrograd.value import INPUT, Value, constant
+from micrograd.value import INPUT, Value, constant, topological_order
 
 __all__ = [
     "MAX_NESTING", "MAX_NODES", "MAX_SOURCE_BYTES", "Binary", "Call", "Expr", "ExprError",

@@ -56,7 +56,7 @@ def node_names(order: list[Value]) -> dict[Value, str]:
     >>> x = Value(2.0, label='x')
     >>> w = Value(0.5, label='L0.N1.w0', kind='parameter')
     >>> y = (w * x + 1.0).tanh()
-    >>> from micrograd.backprop import topological_order
+    >>> from micrograd.value import topological_order
     >>> list(node_names(topological_order(y)).values())
     ['x', 'L0.N1.w0', 'L0.N1.#2', '1.0', 'L0.N1.#4', 'L0.N1.#5']
     """
@@ -70,7 +70,7 @@ def node_names(order: list[Value]) -> dict[Value, str]:
         for parent in node._prev:
             if parent in neuron:
                 places.add(neuron[parent])
-            elif parent._kind == PARAMETER and "." in parent.label:
+            elif parent.kind == PARAMETER and "." in parent.label:
                 places.add(parent.label.rsplit(".", 1)[0])
         if len(places) == 1:
             place = places.pop()
@@ -82,8 +82,25 @@ def node_names(order: list[Value]) -> dict[Value, str]:
 
 
 def derivative(of: str, wrt: str) -> str:
-    """The derivative of node ``of`` with respect to ``wrt``, as the video writes it: ``dL/dd``."""
-    return f"d{of}/d{wrt}"
+    """The derivative of node ``of`` with respect to ``wrt``, as the video writes it: ``dL/dd``.
+
+    >>> derivative('y', '1.0')
+    'dy/d(1.0)'
+    """
+    return f"d{_ref(of)}/d{_ref(wrt)}"
+
+
+def grad_of(name: str) -> str:
+    """``a.grad``; a constant, named by its value, in parentheses: ``(1.0).grad``."""
+    return f"{_ref(name)}.grad"
+
+
+def _ref(name: str) -> str:
+    """A name as it is written before ``.grad`` or after ``d``: a number in parentheses."""
+    digits = name.removeprefix("-")
+    if digits[:1].isdigit() or digits in ("inf", "nan"):
+        return f"({name})"
+    return name
 
 
 # --- filling in templates ------------------------------------------------------------------
@@ -252,14 +269,14 @@ def grad_line(
     by_number = _fill_numbers(template, inputs, out)
     if _is_sum(template):
         by_name, by_number = f"({by_name})", f"({by_number})"
-    start = f"{parent}.grad += "
-    parts = [] if compact else [f"{start}{derivative(name, parent)} * {name}.grad"]
-    parts += [f"{by_name} * {name}.grad",
+    start = f"{grad_of(parent)} += "
+    parts = [] if compact else [f"{start}{derivative(name, parent)} * {grad_of(name)}"]
+    parts += [f"{by_name} * {grad_of(name)}",
               f"{by_number} * {fmt_number(upstream)}",
               fmt_number(local * upstream)]
     if compact:
         parts[0] = start + parts[0]
-    total = f"{parent}.grad: {fmt_number(before)} → {fmt_number(after)}"
+    total = f"{grad_of(parent)}: {fmt_number(before)} → {fmt_number(after)}"
     uses = operands.count(parent)
     if uses > 1:
         use = operands[: position + 1].count(parent)
@@ -269,5 +286,35 @@ def grad_line(
 
 def seed_line(name: str, before: float) -> str:
     """The first backward step: ``L.grad = dL/dL = 1.0   (L.grad: 0.0 → 1.0)``."""
-    total = f"({name}.grad: {fmt_number(before)} → 1.0)"
-    return f"{name}.grad = {derivative(name, name)} = 1.0   {total}"
+    total = f"({grad_of(name)}: {fmt_number(before)} → 1.0)"
+    return f"{grad_of(name)} = {derivative(name, name)} = 1.0   {total}"
+
+
+# --- ops of the user's own -------------------------------------------------------------------
+
+
+def custom_forward_formula(
+    op_name: str, name: str, operands: Sequence[str], inputs: Sequence[float], result: float
+) -> str:
+    """The forward step of a node made with ``Value(data, children, 'tanh2')``: its value is
+    the one it was given, so the line shows the op by name:
+    ``o = tanh2(n) = tanh2(0.8814) = 0.7071``.
+
+    >>> custom_forward_formula('tanh2', 'o', ['n'], [0.8814], 0.7071)
+    'o = tanh2(n) = tanh2(0.8814) = 0.7071'
+    """
+    op_name = op_name or "op"
+    by_name = f"{op_name}({', '.join(operands)})"
+    by_number = f"{op_name}({', '.join(_numbers(inputs))})"
+    return f"{name} = " + chain(by_name, by_number, fmt_number(result))
+
+
+def custom_grad_line(parent: str, name: str, added: float, before: float, after: float) -> str:
+    """A backward step taken by a node's own ``_backward`` (a custom op): its rule is code
+    we cannot read, so the line says what it added, with the running total.
+
+    >>> custom_grad_line('n', 'o', 0.5, 0.0, 0.5)
+    "n.grad += 0.5 (by o's own _backward)   (n.grad: 0.0 → 0.5)"
+    """
+    total = f"{grad_of(parent)}: {fmt_number(before)} → {fmt_number(after)}"
+    return f"{grad_of(parent)} += {fmt_number(added)} (by {name}'s own _backward)   ({total})"

@@ -29,11 +29,18 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from micrograd.backprop import topological_order
 from micrograd.errors import MathError
 from micrograd.formulas import node_names
 from micrograd.ops import OPS
-from micrograd.value import CONSTANT, INPUT, KINDS, OPERATION, PARAMETER, Value, node_name
+from micrograd.value import (
+    INPUT,
+    KINDS,
+    OPERATION,
+    PARAMETER,
+    Value,
+    node_name,
+    topological_order,
+)
 
 __all__ = [
     "GraphAnalysis",
@@ -97,7 +104,7 @@ def to_networkx(root: Value, *, renumber: bool = False) -> nx.MultiDiGraph:
                 "name": names[node],
                 "label": node.label,
                 "op": node._op,
-                "kind": node._kind,
+                "kind": node.kind,
                 "data": node.data,
                 "grad": node.grad,
             },
@@ -201,7 +208,8 @@ class GraphAnalysis:
     depth 0, ``tanh(a * b)`` has depth 2); ``layer_count`` is ``depth + 1``. ``reused`` are
     the nodes used more than once: more than one outgoing edge, so ``x`` in ``x * x``
     counts. ``accumulates`` are the nodes whose gradient is a sum of more than one
-    contribution: the reused nodes except constants, which get no gradient. Node lists are
+    contribution: the reused nodes (constants too: they get gradients like any leaf). Node
+    lists are
     in the graph's node order (ids, for a graph from ``to_networkx``).
     """
 
@@ -248,7 +256,7 @@ def analyze(graph: nx.DiGraph) -> GraphAnalysis:
     out_degree = graph.out_degree()
     uses = {node: out_degree[node] for node in graph if out_degree[node] > 1}
     reused = tuple(uses)
-    accumulates = tuple(node for node in reused if graph.nodes[node].get("kind") != CONSTANT)
+    accumulates = reused
     leaves = tuple(node for node in graph if graph.in_degree(node) == 0)
     sinks = [node for node in graph if out_degree[node] == 0]
     output = graph.graph.get("root")

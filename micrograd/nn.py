@@ -9,14 +9,20 @@ The API is Karpathy's micrograd ``nn.py``, so code written for it runs here:
 
 What this version adds is for the explorer: every parameter has kind ``'parameter'``, and
 nodes carry labels that say where they belong (``L0.N3.w1`` is weight 1 of neuron 3 of layer
-0, ``L0.N3.n`` its weighted sum, ``L0.N3`` its output). Initialisation draws from a
-``random.Random``, so a seed makes a model reproducible.
+0, ``L0.N3.n`` its weighted sum, ``L0.N3`` its output).
+
+Initial weights come from the ``random`` module, in classic micrograd's order (each neuron:
+its weights uniform in (-1, 1), then its bias at 0), so ``random.seed(1337)`` before
+``MLP(2, [16, 16, 1])`` gives classic micrograd's own starting weights. ``seed=`` (or
+``rng=``) instead draws from a ``random.Random`` of the model's own, leaving the module's
+state alone.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from micrograd.value import CONSTANT, PARAMETER, Value
 
@@ -27,6 +33,24 @@ ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "sigmoid": Value.sigmoid,
     "linear": None,
 }
+
+
+
+class Uniform(Protocol):
+    """Where initial weights come from: the ``random`` module or a ``random.Random``."""
+
+    def uniform(self, a: float, b: float) -> float: ...
+
+
+def _source(seed: int | None, rng: Uniform | None) -> Uniform:
+    """``rng`` if given; else a ``random.Random(seed)`` for a seed; else the ``random``
+    module itself, so that ``random.seed(...)`` decides, as in classic micrograd."""
+    if rng is not None:
+        return rng
+    if seed is not None:
+        return random.Random(seed)
+    return random
+
 
 # How __repr__ names a neuron with each activation, as classic micrograd does ("ReLUNeuron").
 _REPR_NAMES = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "linear": "Linear"}
@@ -49,7 +73,8 @@ class Neuron(Module):
 
     ``nonlin`` is classic micrograd's switch (ReLU or nothing); ``activation`` picks one by
     name and wins when both are given. Weights start uniform in (-1, 1) and the bias at 0,
-    as in classic micrograd, drawn from ``rng`` if given, else from ``random.Random(seed)``.
+    as in classic micrograd, drawn from ``rng`` if given, else from ``random.Random(seed)``
+    for a seed, else from the ``random`` module.
     """
 
     def __init__(
@@ -59,7 +84,7 @@ class Neuron(Module):
         *,
         activation: str | None = None,
         seed: int | None = None,
-        rng: random.Random | None = None,
+        rng: Uniform | None = None,
         name: str = "",
     ) -> None:
         if nin < 1:
@@ -67,8 +92,7 @@ class Neuron(Module):
         if activation is None:
             activation = "relu" if nonlin else "linear"
         _check_activation(activation)
-        if rng is None:
-            rng = random.Random(seed)
+        rng = _source(seed, rng)
         self.activation = activation
         self.name = name
         # 'L0.N3.' for a named neuron, so its nodes read L0.N3.w0, L0.N3.b, L0.N3.n.
@@ -89,9 +113,17 @@ class Neuron(Module):
         x = _as_inputs(x)
         if len(x) != len(self.w):
             raise ValueError(f"{self._what()} takes {len(self.w)} inputs, got {len(x)}")
-        # Adding from the first product on (not from 0, as sum() would) keeps the graph free
-        # of a stray constant 0.
-        n = _sum([*(wi * xi for wi, xi in zip(self.w, x, strict=True)), self.b])
+        return self._forward(x)
+
+    def _forward(self, x: list[Value]) -> Value:
+        """The neuron on inputs already checked (a layer checks them once for all)."""
+        # w0*x0 + w1*x1 + ... + b, added from the first product on (not from 0, as sum()
+        # would), which keeps the graph free of a stray constant 0.
+        w = self.w
+        n = w[0] * x[0]
+        for i in range(1, len(w)):
+            n = n + w[i] * x[i]
+        n = n + self.b
         n.label = self._sum_label
         act = ACTIVATIONS[self.activation]
         out = n if act is None else act(n)
@@ -123,13 +155,12 @@ class Layer(Module):
         *,
         name: str = "",
         seed: int | None = None,
-        rng: random.Random | None = None,
+        rng: Uniform | None = None,
         **kwargs: object,
     ) -> None:
         if nout < 1:
             raise ValueError(f"a layer needs at least 1 neuron, got nout={nout}")
-        if rng is None:
-            rng = random.Random(seed)
+        rng = _source(seed, rng)
         self.name = name
         prefix = f"{name}." if name else ""
         self.neurons = [
@@ -144,7 +175,7 @@ class Layer(Module):
         if len(x) != nin:
             what = f"layer {self.name}" if self.name else "this layer"
             raise ValueError(f"{what} takes {nin} inputs, got {len(x)}")
-        return [n(x) for n in self.neurons]
+        return [n._forward(x) for n in self.neurons]
 
     def __call__(self, x: Sequence[Value | float] | Value | float) -> Value | list[Value]:
         """The outputs; a single Value for a one-neuron layer (classic micrograd)."""
@@ -162,8 +193,9 @@ class MLP(Module):
     """A multi-layer perceptron: layers ``L0``, ``L1``, ...; the last one is linear.
 
     ``MLP(2, [16, 16, 1])`` reads 2 inputs, has two hidden layers of 16 neurons with
-    ``activation`` and one linear output neuron. One ``random.Random(seed)`` initialises every
-    layer, so the same seed gives the same network.
+    ``activation`` and one linear output neuron. Every layer draws from one source: the
+    ``random`` module (``random.seed`` decides, as in classic micrograd), or with ``seed=``
+    a ``random.Random(seed)`` of its own, so the same seed gives the same network.
     """
 
     def __init__(
@@ -172,7 +204,7 @@ class MLP(Module):
         if not nouts:
             raise ValueError("an MLP needs at least one layer: nouts is empty")
         _check_activation(activation)
-        rng = random.Random(seed)
+        rng = _source(seed, None)
         sizes = [nin, *nouts]
         last = len(nouts) - 1
         self.activation = activation

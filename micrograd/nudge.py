@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from micrograd.backprop import backward, recompute, topological_order, zero_grad
 from micrograd.fmt import fmt_number
-from micrograd.value import CONSTANT, Value
+from micrograd.stepper import recompute
+from micrograd.value import Value, backward, topological_order, zero_grad
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,11 @@ def nudge(root: Value, leaf: Value, h: float, order: list[Value] | None = None) 
     """Move ``leaf.data`` by ``h``, recompute the graph forward, and leave the gradients of
     the new point in every ``grad``.
 
-    Raises ``ValueError`` for a node that is not a variable leaf, and ``MathError`` when the
+    Raises ``ValueError`` for a node that is not a leaf, and ``MathError`` when the
     new point is outside an op's domain; the graph is then left as it was.
     """
-    if leaf._prev or leaf.kind == CONSTANT:
-        raise ValueError(
-            f"{leaf.name} is {'a constant' if leaf._prev == () else 'not a leaf'}: "
-            "nudge an input or a parameter"
-        )
+    if leaf._prev:
+        raise ValueError(f"{leaf.name} is not a leaf: nudge an input, a parameter or a constant")
     if order is None:
         order = topological_order(root)
     if leaf not in set(order):

@@ -29,14 +29,20 @@ class Op:
     the op's own result ``{out}``: for ``*`` it is ``('{1}', '{0}')`` (d(a*b)/da = b), for
     tanh ``('1 - {out}**2',)``. ``micrograd.formulas`` fills both in with the graph's own
     names and then with numbers, so every place that shows a rule writes it the same way.
+    ``function`` marks the ops written as functions, ``tanh(x)``, and so methods of ``Value``.
     """
 
     name: str
-    arity: int
     forward: Callable[..., float]
     local: Callable[..., object]
     template: str
     derivatives: tuple[str, ...]
+    function: bool = False
+
+    @property
+    def arity(self) -> int:
+        """How many operands the op takes: one local derivative for each."""
+        return len(self.derivatives)
 
     def format(self, *operands: str) -> str:
         """The op written with these operands: ``format('a', 'b') == 'a * b'``.
@@ -48,7 +54,7 @@ class Op:
     def local_derivatives(self, inputs: tuple[float, ...], out: float) -> tuple[float, ...]:
         """The local derivative for every operand, always as a tuple."""
         result = self.local(*inputs, out)
-        return (result,) if self.arity == 1 else result  # type: ignore[return-value]
+        return (result,) if len(self.derivatives) == 1 else result  # type: ignore[return-value]
 
 
 # --- forward functions that can fail -----------------------------------------------------
@@ -137,35 +143,45 @@ def _pow_local(a: float, b: float, out: float) -> tuple[float, float]:
 OPS: dict[str, Op] = {
     op.name: op
     for op in (
-        Op("+", 2, lambda a, b: a + b, lambda a, b, out: (1.0, 1.0),
+        Op(name="+", forward=lambda a, b: a + b, local=lambda a, b, out: (1.0, 1.0),
            template="{0} + {1}", derivatives=("1", "1")),
-        Op("-", 2, lambda a, b: a - b, lambda a, b, out: (1.0, -1.0),
+        Op(name="-", forward=lambda a, b: a - b, local=lambda a, b, out: (1.0, -1.0),
            template="{0} - {1}", derivatives=("1", "-1")),
-        Op("*", 2, lambda a, b: a * b, lambda a, b, out: (b, a),
+        Op(name="*", forward=lambda a, b: a * b, local=lambda a, b, out: (b, a),
            template="{0} * {1}", derivatives=("{1}", "{0}")),
-        Op("/", 2, _div, lambda a, b, out: (1.0 / b, -out / b),
+        Op(name="/", forward=_div, local=lambda a, b, out: (1.0 / b, -out / b),
            template="{0} / {1}", derivatives=("1/{1}", "-{0}/{1}**2")),
-        Op("**", 2, _pow, _pow_local,
+        Op(name="**", forward=_pow, local=_pow_local,
            template="{0} ** {1}", derivatives=("{1} * {0}**({1} - 1)", "{out} * log({0})")),
-        Op("neg", 1, lambda a: -a, lambda a, out: -1.0,
+        Op(name="neg", forward=lambda a: -a, local=lambda a, out: -1.0,
            template="-{0}", derivatives=("-1",)),
-        Op("tanh", 1, math.tanh, lambda a, out: 1.0 - out * out,
-           template="tanh({0})", derivatives=("1 - {out}**2",)),
-        Op("exp", 1, _exp, lambda a, out: out,
-           template="exp({0})", derivatives=("{out}",)),
-        Op("log", 1, _log, lambda a, out: 1.0 / a,
-           template="log({0})", derivatives=("1/{0}",)),
+        Op(name="tanh", forward=math.tanh, local=lambda a, out: 1.0 - out * out,
+           template="tanh({0})", derivatives=("1 - {out}**2",), function=True),
+        Op(name="exp", forward=_exp, local=lambda a, out: out,
+           template="exp({0})", derivatives=("{out}",), function=True),
+        Op(name="log", forward=_log, local=lambda a, out: 1.0 / a,
+           template="log({0})", derivatives=("1/{0}",), function=True),
         # As in micrograd's engine: ``self.grad += (out.data > 0) * out.grad``.
-        Op("relu", 1, lambda a: a if a > 0 else 0.0, lambda a, out: 1.0 if a > 0 else 0.0,
-           template="relu({0})", derivatives=("({0} > 0)",)),
-        Op("sigmoid", 1, _sigmoid, lambda a, out: out * (1.0 - out),
-           template="sigmoid({0})", derivatives=("{out} * (1 - {out})",)),
-        Op("sin", 1, _sin, lambda a, out: math.cos(a),
-           template="sin({0})", derivatives=("cos({0})",)),
-        Op("cos", 1, _cos, lambda a, out: -math.sin(a),
-           template="cos({0})", derivatives=("-sin({0})",)),
+        Op(name="relu", forward=lambda a: a if a > 0 else 0.0,
+           local=lambda a, out: 1.0 if a > 0 else 0.0,
+           template="relu({0})", derivatives=("({0} > 0)",), function=True),
+        Op(name="sigmoid", forward=_sigmoid, local=lambda a, out: out * (1.0 - out),
+           template="sigmoid({0})", derivatives=("{out} * (1 - {out})",), function=True),
+        Op(name="sin", forward=_sin, local=lambda a, out: math.cos(a),
+           template="sin({0})", derivatives=("cos({0})",), function=True),
+        Op(name="cos", forward=_cos, local=lambda a, out: -math.sin(a),
+           template="cos({0})", derivatives=("-sin({0})",), function=True),
     )
 }
 
 #: The ops written as functions, ``tanh(x)``: the names the expression language accepts.
-FUNCTIONS: tuple[str, ...] = ("tanh", "exp", "log", "relu", "sigmoid", "sin", "cos")
+FUNCTIONS: tuple[str, ...] = tuple(name for name, op in OPS.items() if op.function)
+
+
+def table_op(name: str, arity: int) -> Op | None:
+    """The op table's entry for a node with op ``name`` and ``arity`` operands, or None for an
+    op of the user's own (a node made with ``Value(data, children, 'tanh2')``)."""
+    op = OPS.get(name)
+    if op is None or op.arity != arity:
+        return None
+    return op

@@ -17,10 +17,9 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from micrograd.backprop import topological_order
 from micrograd.expr import Program, evaluate
 from micrograd.nn import ACTIVATIONS, MLP
-from micrograd.value import CONSTANT, Value
+from micrograd.value import CONSTANT, Value, topological_order
 
 #: The neuron from Karpathy's micrograd video: o = tanh(0.8814) = 0.7071.
 CLASSIC_NEURON_SOURCE = """\

@@ -6,7 +6,7 @@ ever executed) and marks each one. Right means within 1e-3 of the true value, re
 (the numbers on screen have four significant digits).
 
     >>> from micrograd import Value
-    >>> from micrograd.backprop import Stepper
+    >>> from micrograd.stepper import Stepper
     >>> a = Value(2.0, label='a'); b = Value(-3.0, label='b')
     >>> e = a * b; e.label = 'e'
     >>> s = Stepper(e); s.seek(2)
@@ -22,10 +22,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from micrograd.backprop import BackwardStep, Stepper
 from micrograd.expr import ExprError, evaluate
 from micrograd.fmt import fmt_number
 from micrograd.ops import OPS
+from micrograd.stepper import BackwardStep, Stepper
+from micrograd.value import CONSTANT
 
 #: How close an answer must be: relative, and absolute for answers near 0.
 REL_TOL, ABS_TOL = 1e-3, 1e-6
@@ -86,7 +87,9 @@ def is_right(given: float, expected: float) -> bool:
 
 def question(stepper: Stepper) -> Question | None:
     """The question for the Stepper's next step, or None if it is not a backward step or
-    only passes gradient to constants (nothing to predict).
+    only passes gradient to constants (the same rule as any operand: not asked, to keep
+    the questions about the graph's own variables), or if a custom op takes it (its rule is
+    code the quiz cannot see).
 
     The step is taken and undone to learn its numbers: the Stepper's undo is exact, so
     nothing changes.
@@ -95,7 +98,7 @@ def question(stepper: Stepper) -> Question | None:
         return None
     record = stepper.step()
     stepper.back()
-    if not isinstance(record, BackwardStep):
+    if not isinstance(record, BackwardStep) or record.custom:
         return None
     names = stepper.names
     node = names[record.node]
@@ -106,7 +109,7 @@ def question(stepper: Stepper) -> Question | None:
         return Question(stepper.position + 1, prompt, asks, record.lines)
     found: dict[str, Ask] = {}
     for term in record.terms:
-        if term.constant:
+        if term.parent.kind == CONSTANT:
             continue
         name = names[term.parent]
         first = found.get(name)

@@ -24,13 +24,13 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
-from micrograd.backprop import BackwardStep, ForwardStep, Stepper, recompute
 from micrograd.explain import node_details
 from micrograd.expr import ExprError, Program
 from micrograd.fmt import visible
 from micrograd.nudge import nudge
 from micrograd.quiz import Question, question
-from micrograd.value import CONSTANT, Value
+from micrograd.stepper import BackwardStep, ForwardStep, Stepper, recompute
+from micrograd.value import Value
 from tui.collapse import Contracted, contract, group_output
 from tui.commands import ExamplesProvider, NodesProvider, SafeCommandPalette
 from tui.keys import APP_BINDINGS, help_text, key_label
@@ -687,11 +687,10 @@ class ExplorerApp(App[None]):
     def action_nudge(self, direction: int) -> None:
         """Move the selected leaf by ±h, recompute forward, and compare Δoutput with grad*h."""
         leaf = self.query_one(DagCanvas).selected
-        if leaf._prev or leaf.kind == CONSTANT:
+        if leaf._prev:
             self._say(
-                f"{self.stepper.names[leaf]} is "
-                f"{'a constant' if not leaf._prev else 'computed, not a leaf'}: "
-                "select an input or a parameter (arrow keys in the graph) to nudge it",
+                f"{self.stepper.names[leaf]} is computed, not a leaf: select an input, a "
+                "parameter or a constant (arrow keys in the graph) to nudge it",
                 severity="warning",
             )
             return

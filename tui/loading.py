@@ -27,10 +27,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-from micrograd.backprop import Stepper
 from micrograd.explain import users_of
 from micrograd.expr import Program
 from micrograd.graph import to_networkx
+from micrograd.stepper import Stepper
 from micrograd.value import Value
 from tui.collapse import COLLAPSE_ABOVE, find_groups
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from micrograd.backprop import Stepper
 from micrograd.fmt import fmt_number
+from micrograd.stepper import Stepper
 from micrograd.value import CONSTANT, Value
 
 NOT_COMPUTED = "?"
@@ -31,7 +31,7 @@ class NodeView:
 
 
 def grad_state(stepper: Stepper, node: Value) -> str:
-    if node.kind == CONSTANT or not stepper.grad_touched(node):
+    if not stepper.grad_touched(node):
         return "none"
     if node.grad > 0:
         return "positive"
@@ -43,9 +43,7 @@ def grad_state(stepper: Stepper, node: Value) -> str:
 def node_view(stepper: Stepper, node: Value) -> NodeView:
     computed = stepper.is_computed(node)
     state = grad_state(stepper, node)
-    if node.kind == CONSTANT:
-        grad = "—"
-    elif state == "none":
+    if state == "none":
         grad = NO_GRAD
     else:
         grad = fmt_number(node.grad)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from micrograd.backprop import Stepper, backward, topological_order
 from micrograd.check import check_gradients
 from micrograd.expr import evaluate
+from micrograd.stepper import Stepper
+from micrograd.value import backward, topological_order
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.mg"))
 

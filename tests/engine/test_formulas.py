@@ -8,26 +8,28 @@ import re
 
 import pytest
 
-import micrograd.backprop
 import micrograd.explain
 import micrograd.fmt
 import micrograd.formulas
 import micrograd.ops
+import micrograd.stepper
+import micrograd.value
 from micrograd import Value
-from micrograd.backprop import Stepper
 from micrograd.explain import node_details, users_of
 from micrograd.export import to_dot, to_mermaid, to_trace
 from micrograd.expr import evaluate
 from micrograd.formulas import chain, fill, local_rule, node_names
 from micrograd.nn import MLP
 from micrograd.ops import OPS
+from micrograd.stepper import Stepper
 
 VIDEO = "a = 2.0; b = -3.0; c = 10.0; e = a*b; d = e + c; f = -2.0; L = d*f"
 
 
 @pytest.mark.parametrize(
     "module",
-    [micrograd.formulas, micrograd.backprop, micrograd.explain, micrograd.fmt, micrograd.ops],
+    [micrograd.formulas, micrograd.stepper, micrograd.value, micrograd.explain, micrograd.fmt,
+     micrograd.ops],
 )
 def test_docstring_examples(module) -> None:
     result = doctest.testmod(module)
@@ -184,7 +186,7 @@ def test_hidden_nodes_of_a_neuron_say_which_neuron() -> None:
     model = MLP(2, [2, 1], seed=0)
     x = [Value(0.5, label="x0"), Value(-1.0, label="x1")]
     out = model(x)
-    order = micrograd.backprop.topological_order(out)
+    order = micrograd.value.topological_order(out)
     names = node_names(order)
     assert len(set(names.values())) == len(order)  # every name is unique
     hidden = [names[node] for node in order if node._prev and not node.label]
@@ -197,7 +199,7 @@ def test_names_outside_a_neuron_stay_plain() -> None:
     x = Value(1.0, label="x")
     w = Value(2.0, label="w")  # an input, not a parameter of micrograd.nn
     y = x * w + 1.0
-    assert list(node_names(micrograd.backprop.topological_order(y)).values()) == [
+    assert list(node_names(micrograd.value.topological_order(y)).values()) == [
         "x", "w", "#2", "1.0", "#4"]
 
 

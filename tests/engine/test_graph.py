@@ -10,7 +10,6 @@ import pytest
 
 import micrograd.export
 import micrograd.graph
-from micrograd.backprop import topological_order
 from micrograd.graph import (
     GraphFormatError,
     _fill_multidigraph,
@@ -21,7 +20,7 @@ from micrograd.graph import (
     neuron_groups,
     to_networkx,
 )
-from micrograd.value import Value, constant
+from micrograd.value import Value, constant, topological_order
 
 
 def classic_neuron() -> Value:
@@ -167,7 +166,7 @@ def test_analyze_reuse_and_accumulation() -> None:
     info = analyze(to_networkx(y))
     assert info.reused == (x.id, c.id)
     assert info.uses == {x.id: 3, c.id: 2}
-    assert info.accumulates == (x.id,)  # a constant gets no gradient
+    assert info.accumulates == (x.id, c.id)  # a constant's gradient adds up too
     assert info.by_kind == {"input": 1, "constant": 1, "operation": 4}
 
 

@@ -7,7 +7,6 @@ import random
 
 import pytest
 
-from micrograd.backprop import topological_order
 from micrograd.data import make_moons
 from micrograd.nn import (
     MLP,
@@ -20,7 +19,7 @@ from micrograd.nn import (
     max_margin_loss,
     mse,
 )
-from micrograd.value import CONSTANT, OPERATION, PARAMETER, Value
+from micrograd.value import CONSTANT, OPERATION, PARAMETER, Value, topological_order
 
 
 def hand_neuron(activation: str) -> Neuron:

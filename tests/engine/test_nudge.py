@@ -40,11 +40,12 @@ def test_nudge_out_of_the_domain_changes_nothing() -> None:
     assert x.data == 0.001 and y.data == pytest.approx(-6.907755, abs=1e-6)
 
 
-def test_only_variable_leaves_can_be_nudged() -> None:
+def test_only_leaves_can_be_nudged() -> None:
     x = Value(1.0, label="x")
     y = x + 2
-    with pytest.raises(ValueError, match="constant"):
-        nudge(y, y._prev[1], 0.1)
+    result = nudge(y, y._prev[1], 0.1)  # a constant is a leaf with a gradient too
+    assert y._prev[1].data == pytest.approx(2.1) and y.data == pytest.approx(3.1)
+    assert result is not None
     with pytest.raises(ValueError, match="not a leaf"):
         nudge(y, y, 0.1)
     with pytest.raises(ValueError, match="not in the graph"):

@@ -8,9 +8,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from micrograd.backprop import backward
 from micrograd.ops import FUNCTIONS, OPS
-from micrograd.value import Value
+from micrograd.value import Value, backward
 
 H = 1e-6
 

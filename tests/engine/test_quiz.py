@@ -8,9 +8,9 @@ import math
 import pytest
 
 import micrograd.quiz
-from micrograd.backprop import Stepper
 from micrograd.expr import evaluate
 from micrograd.quiz import is_right, question, read_answer
+from micrograd.stepper import Stepper
 
 
 def test_docstring_examples() -> None:

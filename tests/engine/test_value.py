@@ -9,8 +9,15 @@ import weakref
 import pytest
 
 from micrograd import MathDomainError, MathError, MathOverflowError, MathZeroDivisionError
-from micrograd.backprop import backward, topological_order, zero_grad
-from micrograd.value import CONSTANT, INPUT, OPERATION, Value
+from micrograd.value import (
+    CONSTANT,
+    INPUT,
+    OPERATION,
+    Value,
+    backward,
+    topological_order,
+    zero_grad,
+)
 
 
 def test_three_import_paths_give_one_class() -> None:
@@ -144,12 +151,17 @@ def test_backward_on_a_leaf() -> None:
     assert a.grad == 1.0
 
 
-def test_constants_get_no_gradient() -> None:
+def test_constants_get_gradients_as_in_the_video() -> None:
+    a = Value(2.0, label="a")
+    c = a + 1
+    c.backward()
+    assert c._prev[1].grad == 1.0 and c._prev[1].kind == "constant"
     x = Value(-3.0, label="x")
     y = x**2
     backward(y)
     assert x.grad == -6.0
-    assert y._prev[1].grad == 0.0  # d/d(exponent) would be nan at a negative base
+    # d(x**b)/db = x**b * log(x) does not exist at a negative base: nan, as in PyTorch.
+    assert math.isnan(y._prev[1].grad)
 
 
 def test_topological_order_is_deterministic_and_complete() -> None:

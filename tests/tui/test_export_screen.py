@@ -405,3 +405,24 @@ async def test_brackets_cycle_the_format_from_anywhere_but_the_path() -> None:
         assert screen.query_one("#export-preview", TextArea).text == export(
             classic_neuron().output, screen.fmt
         )
+
+
+def test_the_export_screens_copy_keeps_a_custom_op() -> None:
+    import math
+
+    from micrograd.value import Value
+    from tui.screens.export import copy_graph
+
+    x = Value(0.8814, label="n")
+    t = math.tanh(x.data)
+    out = Value(t, (x,), "tanh2")
+    out.label = "o"
+
+    def _backward() -> None:
+        x.grad += (1 - t**2) * out.grad
+
+    out._backward = _backward
+    copy = copy_graph(out)
+    copy.backward()
+    assert copy._prev[0].grad == 1 - t**2
+    assert x.grad == 0.0 and out.grad == 0.0

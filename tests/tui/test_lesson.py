@@ -261,3 +261,34 @@ async def test_the_logs_row_offsets_follow_any_move() -> None:
             await pilot.pause()
             expected = list(accumulate(map(rows_of, app.stepper.history), initial=0))
             assert log._starts == expected, position
+
+
+# --- an op of the learner's own (the video's custom tanh) ----------------------------------
+
+
+async def test_a_custom_op_steps_in_the_app() -> None:
+    import math
+
+    from micrograd.expr import Program
+    from micrograd.value import Value
+
+    x = Value(0.8814, label="n")
+    t = math.tanh(x.data)
+    out = Value(t, (x,), "tanh2")
+    out.label = "o"
+
+    def _backward() -> None:
+        x.grad += (1 - t**2) * out.grad
+
+    out._backward = _backward
+    app = ExplorerApp(Program(out, {"n": x, "o": out}, "", "custom tanh"))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("space")
+        log = app.query_one(StepLog)
+        assert "o = tanh2(n) = tanh2(0.8814) = 0.7071" in log.plain_text()
+        await pilot.press("space", "space")
+        assert app.stepper.at_end
+        assert "n.grad += 0.5 (by o's own _backward)   (n.grad: 0.0 → 0.5)" in log.plain_text()
+        assert x.grad == (1 - t**2)
+        await pilot.press("left")
+        assert x.grad == 0.0

@@ -18,9 +18,9 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Label, Select, Static, TextArea
 
-from micrograd.backprop import topological_order
 from micrograd.expr import ExprError, Program, evaluate
 from micrograd.fmt import fmt_number, has_control, visible
+from micrograd.value import topological_order
 from tui.present import plural
 
 #: Texts up to this many characters are checked while typing; longer ones when built.

@@ -26,12 +26,11 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, Tab, Tabs, TextArea
 
-from micrograd.backprop import backward, topological_order
-from micrograd.export import EXTENSIONS, FORMATS, export
+from micrograd.export import EXTENSIONS, FORMATS, copied_backward, export
 from micrograd.expr import Program
 from micrograd.fmt import visible
 from micrograd.formulas import node_names
-from micrograd.value import CONSTANT, Value
+from micrograd.value import CONSTANT, Value, backward, topological_order
 from tui.files import OutputPathError, check_output_path, write_atomic
 from tui.present import plural
 
@@ -98,10 +97,12 @@ class GraphSnapshot:
             self.order, self.data, self.grads, self.labels, strict=True
         ):
             parents = tuple(copies[parent] for parent in node._prev)
-            if keep_names and not label and node._kind != CONSTANT:
+            if keep_names and not label and node.kind != CONSTANT:
                 label = names[node]
-            copy = Value(data, parents, node._op, label, kind=node._kind)
+            copy = Value(data, parents, node._op, label, kind=node.kind)
             copy.grad = grad
+            if node.has_custom_backward:
+                copy._backward = copied_backward(node, copy)
             copies[node] = copy
         return list(copies.values())
 

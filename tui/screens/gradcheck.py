@@ -191,7 +191,7 @@ class GradCheckScreen(ModalScreen[None]):
         self.snapshot = GraphSnapshot.take(program.output)
         self.leaf_positions = [
             i for i, node in enumerate(self.snapshot.order)
-            if not node._prev and node._kind != CONSTANT
+            if not node._prev and node.kind != CONSTANT
         ]
         order = self.snapshot.order
         every_name = node_names(order)

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from micrograd.backprop import BackwardStep, Stepper
+from micrograd.stepper import BackwardStep, Stepper
 from micrograd.value import Value
 from tui.collapse import Contracted
 from tui.keys import CANVAS, TIMELINE_IN_PANELS
@@ -33,7 +33,7 @@ LEGEND_MARKS = [
     ("grad [b $success]+[/] [b $error]−[/]", "positive, negative"),
     ("[dim]?[/]", "not computed yet"),
     ("[dim]·[/]", "no grad yet"),
-    ("[dim]—[/]", "a constant: no grad"),
+    ("[dim]2.0[/]", "dim: a constant (a plain number)"),
 ]
 LEGEND = (
     "[b $warning]■[/] this step  [b #c678dd]■[/] just changed  [b]╔═╗[/] selected  "
@@ -156,7 +156,7 @@ class DagCanvas(ScrollView, can_focus=True):
         """The nodes the current step wrote to: a backward step's operands."""
         step = self.stepper.current
         if isinstance(step, BackwardStep):
-            return {term.parent for term in step.terms if not term.constant}
+            return {term.parent for term in step.terms}
         return set()
 
     # --- painting --------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from micrograd.backprop import BackwardStep, Stepper
+from micrograd.stepper import BackwardStep, Stepper
 from micrograd.value import Value
 from tui.keys import TIMELINE_IN_PANELS
 from tui.present import node_view
@@ -123,7 +123,7 @@ class NodeTable(ScrollView, can_focus=True):
         if node is (step.node if step is not None else self.stepper.next_node()):
             base = base + self.get_component_rich_style("node-table--current")
         elif isinstance(step, BackwardStep) and any(
-            term.parent is node and not term.constant for term in step.terms
+            term.parent is node for term in step.terms
         ):
             base = base + self.get_component_rich_style("node-table--changed")
         if index == self.cursor:

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from micrograd.backprop import ForwardStep, Step, Stepper
+from micrograd.stepper import ForwardStep, Step, Stepper
 from tui.keys import STEP_LOG, TIMELINE_IN_PANELS
 from tui.present import position_text, start_hint, wrap_formula
 

@@ -1,0 +1,1 @@
+"""Classic micrograd 0.1.0, vendored for benchmarks only."""
