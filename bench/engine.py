@@ -5,7 +5,7 @@ in one interleaved run (each repeat times classic, then this engine), as ratios 
 engine's time to classic's:
   - one training step of classic micrograd's demo.ipynb, its own code on each engine:
     MLP(2, [16, 16, 1]) from random.seed(1337) on its 100 moons points, max-margin + L2,
-    SGD with its decaying learning rate (tests/engine/fixtures/demo_moons.csv)
+    SGD with its decaying learning rate (tests/micrograd/fixtures/demo_moons.csv)
   - forward + backward per node on a chain ``y = (y * 1.0001 + 0.1).relu()`` (ops both
     engines have), short enough for classic's recursive sort
   - bytes per node (tracemalloc) of the same chain after backward
@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from micrograd.nn import MLP  # noqa: E402
 from micrograd.value import Value, topological_order  # noqa: E402
 
-FIXTURE = Path(__file__).resolve().parent.parent / "tests/engine/fixtures/demo_moons.csv"
+FIXTURE = Path(__file__).resolve().parent.parent / "tests/micrograd/fixtures/demo_moons.csv"
 
 
 def chain(links: int) -> Value:
@@ -145,30 +145,6 @@ def deepest_chain(cap: int) -> int:
         del x, y
         depth *= 10
     return deepest
-
-
-def closure_chain_ns(links: int, repeats: int) -> tuple[float, float, int]:
-    """The same chain on the closure-per-node design (bench/closure_engine.py), kept short
-    enough for its recursive sort (the default recursion limit is 1,000 frames)."""
-    from closure_engine import ClosureValue
-
-    def build() -> ClosureValue:
-        y = ClosureValue(0.5)
-        for _ in range(links):
-            y = (y * 1.0001 + 0.1).tanh()
-        return y
-
-    forward_times, backward_times = [], []
-    for _ in range(repeats * 20):
-        start = time.perf_counter()
-        root = build()
-        middle = time.perf_counter()
-        root.backward()
-        forward_times.append(middle - start)
-        backward_times.append(time.perf_counter() - middle)
-    nodes = 5 * links + 1
-    ns = 1e9 / nodes
-    return statistics.median(forward_times) * ns, statistics.median(backward_times) * ns, nodes
 
 
 # --- against classic micrograd ------------------------------------------------------------
@@ -312,10 +288,8 @@ def main() -> None:
     gc.enable()
     print(f"  the same with the garbage collector off: forward {fwd:6.0f}   backward {bwd:6.0f}")
     fwd, bwd, nodes = forward_backward(lambda: chain(150), repeats * 20)
-    print(f"chain ({nodes:,} nodes), for the comparison: forward {fwd:6.0f}   "
+    print(f"chain ({nodes:,} nodes, a small heap): forward {fwd:6.0f}   "
           f"backward {bwd:6.0f}")
-    fwd, bwd, nodes = closure_chain_ns(150, repeats)
-    print(f"  closure-per-node engine, same chain: forward {fwd:6.0f}   backward {bwd:6.0f}")
     fwd, bwd, nodes = forward_backward(lambda: pairwise_sum_of_products(100_000), repeats)
     print(f"sum of products ({nodes:,} nodes): forward {fwd:6.0f} ns/node   "
           f"backward {bwd:6.0f} ns/node")

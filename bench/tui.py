@@ -85,9 +85,9 @@ async def main() -> None:
                         help="open every graph with its groups expanded (every node a box)")
     args = parser.parse_args()
     if args.expanded:
-        import tui.app
+        import tui.loading
 
-        tui.app.COLLAPSE_ABOVE = sys.maxsize
+        tui.loading.COLLAPSE_ABOVE = sys.maxsize
     print(f"{'nodes':>8} {'build s':>8} {'first paint s':>14} {'step ms (median)':>17} "
           f"{'step ms (max)':>14}")
     for size in (int(s) for s in args.sizes.split(",")):

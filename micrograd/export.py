@@ -1,8 +1,8 @@
 """Exports: a graph as text, an outline, Graphviz DOT, Mermaid, JSON, GraphML, or a lesson.
 
-Every format is a function ``root -> str`` in ``FORMATS``; ``export(root, fmt)`` picks one
-by name, and ``iter_export`` produces the same text in pieces, so a large graph
-never needs one giant string.
+Every format is a ``Format`` in ``FORMATS``: its generator of text pieces, its file extension
+and a line on what it is for. ``export(root, fmt)`` gives the whole text, ``iter_export``
+the same text in pieces, so a large graph never needs one giant string.
 
 All exports are deterministic: the same graph gives byte-identical output, also when built
 again. They never show ``Value.id`` (a counter over the whole process): nodes are numbered
@@ -26,6 +26,7 @@ import re
 import string
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -37,8 +38,8 @@ from micrograd.stepper import Stepper
 from micrograd.value import Value, topological_order
 
 __all__ = [
-    "EXTENSIONS",
     "FORMATS",
+    "Format",
     "JSON_FORMAT",
     "JSON_VERSION",
     "MAX_INDENT",
@@ -130,33 +131,6 @@ class _Graph:
         except ArithmeticError:  # no derivative at this point: show the rule alone
             return local_rule(op, position, names[i], operands)
         return local_rule(op, position, names[i], operands, inputs, node.data, value)
-
-
-def copied_backward(original: Value, copy: Value) -> Callable[[], None]:
-    """A ``_backward`` for ``copy``, a copy of a custom-op node ``original``: the original's
-    own function, run on the copy's numbers.
-
-    A custom op's function is a closure over the original nodes (``x.grad += ... *
-    out.grad``), so it cannot simply be given to the copy. This one lends the copy's data and
-    grads to the original and its operands, runs the original's function, takes the
-    operands' new grads back to the copy's, and puts the originals back as they were.
-    """
-    function = original._backward
-
-    def _backward() -> None:
-        pairs = [(original, copy), *zip(original._prev, copy._prev, strict=True)]
-        saved = [(node.data, node.grad) for node, _ in pairs]
-        try:
-            for node, twin in pairs:
-                node.data, node.grad = twin.data, twin.grad
-            function()
-            for node, twin in pairs[1:]:
-                twin.grad = node.grad
-        finally:
-            for (node, _), (data, grad) in zip(pairs, saved, strict=True):
-                node.data, node.grad = data, grad
-
-    return _backward
 
 
 def _printable(text: str) -> str:
@@ -851,36 +825,41 @@ def to_trace(root: Value) -> str:
 
 # --- choosing a format ------------------------------------------------------------------
 
-#: Every format: its name and the function that writes it as one string.
-FORMATS: dict[str, Callable[[Value], str]] = {
-    "text": to_text,
-    "tree": to_tree,
-    "dot": to_dot,
-    "mermaid": to_mermaid,
-    "json": to_json,
-    "graphml": to_graphml,
-    "trace": to_trace,
-}
 
-_ITERATORS: dict[str, Callable[[Value], Iterator[str]]] = {
-    "text": iter_text,
-    "tree": iter_tree,
-    "dot": iter_dot,
-    "mermaid": iter_mermaid,
-    "json": iter_json,
-    "graphml": iter_graphml,
-    "trace": iter_trace,
-}
+@dataclass(frozen=True)
+class Format:
+    """One export format: the generator that writes it in pieces, its usual file extension
+    and what it is for. The command line, the export screen and the README's table read
+    these records; adding a format is one entry in ``FORMATS`` (plus its function)."""
 
-#: The usual file extension for each format.
-EXTENSIONS: dict[str, str] = {
-    "text": ".txt",
-    "tree": ".txt",
-    "dot": ".dot",
-    "mermaid": ".mmd",
-    "json": ".json",
-    "graphml": ".graphml",
-    "trace": ".txt",
+    name: str
+    lines: Callable[[Value], Iterator[str]]
+    extension: str
+    description: str
+
+    def write(self, root: Value) -> str:
+        """The whole export as one string."""
+        return "".join(self.lines(root))
+
+
+#: Every format, by name, in the order they are offered.
+FORMATS: dict[str, Format] = {
+    fmt.name: fmt
+    for fmt in (
+        Format("text", iter_text, ".txt",
+               "reading in a terminal (NetworkX's network text)"),
+        Format("tree", iter_tree, ".txt",
+               "an indented outline from the output down to the leaves"),
+        Format("dot", iter_dot, ".dot",
+               "Graphviz, edges labeled with local derivatives: `dot -Tsvg g.dot > g.svg`"),
+        Format("mermaid", iter_mermaid, ".mmd",
+               "a `flowchart LR` to paste into Markdown, edges labeled the same way"),
+        Format("json", iter_json, ".json",
+               "NetworkX node-link data; `micrograd.export.load_json` reads it back"),
+        Format("graphml", iter_graphml, ".graphml", "NetworkX, Gephi, yEd"),
+        Format("trace", iter_trace, ".txt",
+               "the whole lesson: every step's arithmetic and running totals, then the grads"),
+    )
 }
 
 
@@ -902,10 +881,10 @@ def export(root: Value, fmt: str) -> str:
     unknown export format 'png' (formats: text, tree, dot, mermaid, json, graphml, trace)
     """
     _check_format(fmt)
-    return FORMATS[fmt](root)
+    return FORMATS[fmt].write(root)
 
 
 def iter_export(root: Value, fmt: str) -> Iterator[str]:
     """The same text as ``export(root, fmt)``, in pieces (lines, mostly)."""
     _check_format(fmt)
-    return _ITERATORS[fmt](root)
+    return FORMATS[fmt].lines(root)

@@ -55,8 +55,8 @@ from micrograd.ops import FUNCTIONS, OPS
 from micrograd.value import INPUT, Value, constant, topological_order
 
 __all__ = [
-    "MAX_NESTING", "MAX_NODES", "MAX_SOURCE_BYTES", "Binary", "Call", "Expr", "ExprError",
-    "Name", "Number", "Program", "Statement", "Token", "Unary", "evaluate", "parse", "tokenize",
+    "MAX_NESTING", "MAX_NODES", "MAX_SOURCE_BYTES", "ExprError", "Program", "Token", "evaluate",
+    "tokenize",
 ]
 
 #: The largest program: 1,000,000 bytes of UTF-8 (for ASCII text, that many characters).
@@ -186,66 +186,7 @@ def tokenize(source: str) -> Iterator[Token]:
     yield Token(EOF, "", line, end_col)
 
 
-# --- the syntax tree that parse() returns ------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Number:
-    """A number literal; a sign written on it is folded in (``-3`` is ``Number(-3.0)``)."""
-
-    value: float
-    line: int
-    col: int
-
-
-@dataclass(frozen=True, slots=True)
-class Name:
-    name: str
-    line: int
-    col: int
-
-
-@dataclass(frozen=True, slots=True)
-class Unary:
-    """``-x`` (the op is always ``'-'``: unary plus changes nothing and is dropped)."""
-
-    op: str
-    operand: Expr
-    line: int
-    col: int
-
-
-@dataclass(frozen=True, slots=True)
-class Binary:
-    op: str
-    left: Expr
-    right: Expr
-    line: int
-    col: int
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    """``tanh(x)`` or ``x.tanh()``: the same node either way."""
-
-    func: str
-    arg: Expr
-    line: int
-    col: int
-
-
-Expr = Number | Name | Unary | Binary | Call
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """``name = expr``; ``line`` and ``col`` are the name's. A deep ``expr`` is best walked
-    with an explicit stack: ``repr`` and ``==`` on it recurse."""
-
-    name: str
-    expr: Expr
-    line: int
-    col: int
+# --- the program -------------------------------------------------------------------------
 
 
 @dataclass
@@ -324,13 +265,13 @@ def _unknown_function(name: str, *, method: bool = False) -> str:
 
 
 class _Parser:
-    """Reads statements with the shunting-yard algorithm and hands each piece to a builder.
+    """Reads statements with the shunting-yard algorithm and hands each piece to the builder.
 
-    The builder decides what a piece becomes: ``_TreeBuilder`` makes syntax-tree nodes,
-    ``_GraphBuilder`` makes Values. The parser itself never recurses and never evaluates.
+    The parser knows the syntax; ``_GraphBuilder`` knows names, math and the node limit and
+    makes the Values. The parser itself never recurses and never evaluates text.
     """
 
-    def __init__(self, source: str, builder: _TreeBuilder | _GraphBuilder) -> None:
+    def __init__(self, source: str, builder: _GraphBuilder) -> None:
         self.builder = builder
         self.error = builder.error
         self.tokens = tokenize(source)
@@ -394,15 +335,16 @@ class _Parser:
 
     # --- expressions: the shunting-yard loop ---------------------------------------------
 
-    def expression(self, after: Token) -> object:
-        """Read one expression up to the end of the statement; return what the builder made.
+    def expression(self, after: Token) -> Value | _Literal:
+        """Read one expression up to the end of the statement; return its node (or a bare
+        number, which the statement makes an input leaf).
 
         Two states alternate: expecting an operand (a number, a name, a call, ``(`` or a
         sign) and expecting an operator (``.method()``, ``)``, a binary operator or the end).
         Operators wait on ``pending`` until one that binds less tightly arrives.
         """
         pending: list[_Pending] = []
-        values: list[object] = []
+        values: list[Value | _Literal] = []
         depth = 0
         previous = after  # the token before an operand, for "expected an expression after"
         while True:
@@ -508,7 +450,7 @@ class _Parser:
                 " (split the expression into several statements)",
             )
 
-    def method(self, operand: object) -> object:
+    def method(self, operand: Value | _Literal) -> Value:
         """``.tanh()`` after an operand: only the listed functions, with no arguments."""
         name = self.advance()
         if name.kind != NAME:
@@ -564,7 +506,7 @@ class _Parser:
 
     # --- applying operators ---------------------------------------------------------------
 
-    def reduce(self, pending: list[_Pending], values: list[object]) -> None:
+    def reduce(self, pending: list[_Pending], values: list[Value | _Literal]) -> None:
         """Apply the operator on top of ``pending`` to the operands on top of ``values``."""
         entry = pending.pop()
         token = entry.token
@@ -582,63 +524,17 @@ class _Parser:
         left = self.operand(values.pop())
         values.append(self.builder.binary(token, left, right))
 
-    def call(self, token: Token, func: str, operand: object) -> object:
+    def call(self, token: Token, func: str, operand: Value | _Literal) -> Value:
         return self.builder.call(token, func, self.operand(operand))
 
-    def operand(self, item: object) -> object:
+    def operand(self, item: Value | _Literal) -> Value:
         """A literal used by an operator becomes a constant node."""
         if isinstance(item, _Literal):
             return self.builder.constant(item)
         return item
 
 
-# --- builders: what the parser's pieces become ----------------------------------------------
-
-
-class _Errors:
-    """Makes ExprErrors that carry their source line, for a caret display."""
-
-    def __init__(self, source: str) -> None:
-        self.lines = _normalize(source).split("\n")
-
-    def error(self, line: int, col: int, message: str) -> ExprError:
-        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        return ExprError(line, col, message, text=text)
-
-
-class _TreeBuilder(_Errors):
-    """Builds the syntax tree for ``parse()``: no names are looked up, nothing is computed."""
-
-    def __init__(self, source: str) -> None:
-        super().__init__(source)
-        self.statements: list[Statement] = []
-        self.defined: set[str] = set()
-
-    def is_defined(self, name: str) -> bool:
-        return name in self.defined
-
-    def begin(self, target: Token) -> None:
-        pass
-
-    def end(self, target: Token, result: object) -> None:
-        expr = self.constant(result) if isinstance(result, _Literal) else result
-        self.statements.append(Statement(target.text, expr, target.line, target.col))  # type: ignore[arg-type]
-        self.defined.add(target.text)
-
-    def constant(self, literal: _Literal) -> Number:
-        return Number(literal.value, literal.line, literal.col)
-
-    def name(self, token: Token) -> Name:
-        return Name(token.text, token.line, token.col)
-
-    def neg(self, token: Token, operand: Expr) -> Unary:
-        return Unary("-", operand, token.line, token.col)
-
-    def binary(self, token: Token, left: Expr, right: Expr) -> Binary:
-        return Binary(token.text, left, right, token.line, token.col)
-
-    def call(self, token: Token, func: str, operand: Expr) -> Call:
-        return Call(func, operand, token.line, token.col)
+# --- the builder: what the parser's pieces become ------------------------------------------
 
 
 _BINARY: dict[str, Callable[[Value, Value], Value]] = {
@@ -651,17 +547,22 @@ _BINARY: dict[str, Callable[[Value, Value], Value]] = {
 _METHODS: dict[str, Callable[[Value], Value]] = {name: vars(Value)[name] for name in FUNCTIONS}
 
 
-class _GraphBuilder(_Errors):
+class _GraphBuilder:
     """Builds Values for ``evaluate()``, checking names, math errors and the node limit."""
 
     def __init__(self, source: str) -> None:
-        super().__init__(source)
         self.source = source
+        self.lines = _normalize(source).split("\n")
         self.names: dict[str, Value] = {}
         self.defined_on: dict[str, int] = {}
         self.named_nodes: set[Value] = set()
         self.target: Token | None = None
         self.nodes = 0
+
+    def error(self, line: int, col: int, message: str) -> ExprError:
+        """An ExprError that carries its source line, for a caret display."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return ExprError(line, col, message, text=text)
 
     def is_defined(self, name: str) -> bool:
         return name in self.names
@@ -684,13 +585,12 @@ class _GraphBuilder(_Errors):
             )
         self.target = target
 
-    def end(self, target: Token, result: object) -> None:
+    def end(self, target: Token, result: Value | _Literal) -> None:
         name = target.text
         if isinstance(result, _Literal):
             self.count(target.line, target.col)
             node = Value(result.value, label=name, kind=INPUT)
         else:
-            assert isinstance(result, Value)
             node = result
             if node in self.named_nodes:
                 raise self.error(
@@ -803,18 +703,6 @@ def _check_size(source: str) -> None:
         raise ExprError(
             1, 1, f"the program is too large: {size:,} bytes (the limit is {MAX_SOURCE_BYTES:,})"
         )
-
-
-def parse(source: str) -> list[Statement]:
-    """The statements of ``source`` as syntax trees; checks syntax only (no names, no math).
-
-        >>> [s.name for s in parse("a = 2.0; b = a * -3")]
-        ['a', 'b']
-    """
-    _check_size(source)
-    builder = _TreeBuilder(source)
-    _Parser(source, builder).program()
-    return builder.statements
 
 
 def evaluate(source: str, *, filename: str | None = None) -> Program:

@@ -31,6 +31,35 @@ def fmt_number(x: float, digits: int = 4) -> str:
     return text if ("." in text or "e" in text) else text + ".0"
 
 
+def fmt_sci(x: float) -> str:
+    """A small step or tolerance: ``1e-4`` rather than Python's ``0.0001`` or ``1e-04``.
+
+    >>> fmt_sci(1e-6), fmt_sci(0.0001)
+    ('1e-6', '1e-4')
+    """
+    if not math.isfinite(x):
+        return repr(x)
+    mantissa, exponent = f"{x:.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def fmt_error(x: float) -> str:
+    """A relative or absolute error: small ones in scientific notation (``2.1e-10``), large
+    ones plainly (``0.5``), none as a dash.
+
+    >>> fmt_error(2.13e-10), fmt_error(0.5), fmt_error(0.0), fmt_error(float('nan'))
+    ('2.1e-10', '0.5', '0', '—')
+    """
+    if math.isnan(x):
+        return "—"
+    if x == 0:
+        return "0"
+    if 0.01 <= x < 100:
+        text = f"{x:.2g}"
+        return text if "." in text else text + ".0"
+    return f"{x:.1e}"
+
+
 # C0 controls but tab and newline, DEL, and C1 controls: what a terminal obeys instead of
 # showing. ESC (0x1b) is among them: it starts every escape sequence.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

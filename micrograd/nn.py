@@ -91,7 +91,7 @@ class Neuron(Module):
             raise ValueError(f"a neuron needs at least 1 input, got nin={nin}")
         if activation is None:
             activation = "relu" if nonlin else "linear"
-        _check_activation(activation)
+        check_activation(activation)
         rng = _source(seed, rng)
         self.activation = activation
         self.name = name
@@ -203,7 +203,7 @@ class MLP(Module):
     ) -> None:
         if not nouts:
             raise ValueError("an MLP needs at least one layer: nouts is empty")
-        _check_activation(activation)
+        check_activation(activation)
         rng = _source(seed, None)
         sizes = [nin, *nouts]
         last = len(nouts) - 1
@@ -258,7 +258,7 @@ def mse(predictions: Sequence[Value], targets: Sequence[Value | float]) -> Value
     _check_pairs(predictions, targets, "predictions", "targets")
     # d * d rather than d ** 2: the same value, without a constant exponent node per term.
     squares = [d * d for d in (p - t for p, t in zip(predictions, targets, strict=True))]
-    return _sum(squares) / len(squares)
+    return add_up(squares) / len(squares)
 
 
 def max_margin_loss(scores: Sequence[Value], labels: Sequence[int]) -> Value:
@@ -269,7 +269,7 @@ def max_margin_loss(scores: Sequence[Value], labels: Sequence[int]) -> Value:
     _check_pairs(scores, labels, "scores", "labels")
     _check_labels(labels)
     margins = [(1 - y * score).relu() for score, y in zip(scores, labels, strict=True)]
-    return _sum(margins) / len(margins)
+    return add_up(margins) / len(margins)
 
 
 def l2(parameters: Sequence[Value], alpha: float = 1e-4) -> Value:
@@ -278,7 +278,7 @@ def l2(parameters: Sequence[Value], alpha: float = 1e-4) -> Value:
         raise ValueError("l2 needs at least one parameter")
     if alpha < 0:
         raise ValueError(f"alpha must be >= 0, got {alpha}")
-    return alpha * _sum([p * p for p in parameters])
+    return alpha * add_up([p * p for p in parameters])
 
 
 def accuracy(scores: Sequence[Value | float], labels: Sequence[int]) -> float:
@@ -295,8 +295,9 @@ def accuracy(scores: Sequence[Value | float], labels: Sequence[int]) -> float:
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _sum(values: Sequence[Value]) -> Value:
-    """Add Values left to right, starting from the first rather than from a constant 0."""
+def add_up(values: Sequence[Value]) -> Value:
+    """Add Values left to right, starting from the first rather than from a constant 0 (as
+    ``sum()`` would), which keeps the graph free of a stray constant."""
     total = values[0]
     for v in values[1:]:
         total = total + v
@@ -317,7 +318,16 @@ def _as_inputs(x: Sequence[Value | float] | Value | float) -> list[Value]:
     ]
 
 
-def _check_activation(activation: str) -> None:
+def parameter_count(sizes: Sequence[int]) -> int:
+    """How many parameters ``MLP(sizes[0], sizes[1:])`` has: each neuron's weights and bias.
+
+    >>> parameter_count([2, 16, 16, 1])
+    337
+    """
+    return sum((nin + 1) * nout for nin, nout in zip(sizes, sizes[1:], strict=False))
+
+
+def check_activation(activation: str) -> None:
     if activation not in ACTIVATIONS:
         raise ValueError(
             f"unknown activation {activation!r} (activations: {', '.join(ACTIVATIONS)})"

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from micrograd.expr import Program, evaluate
-from micrograd.nn import ACTIVATIONS, MLP
+from micrograd.nn import MLP, add_up, check_activation, parameter_count
 from micrograd.value import CONSTANT, Value, topological_order
 
 #: The neuron from Karpathy's micrograd video: o = tanh(0.8814) = 0.7071.
@@ -68,7 +68,7 @@ def neuron(
         ('o', -0.46211715726000974)
     """
     _check_count(n_inputs, "n_inputs", MAX_NEURON_INPUTS)
-    _check_activation(activation)
+    check_activation(activation)
     rng = random.Random(seed)
     drawn_weights = [_draw(rng) for _ in range(n_inputs)]
     drawn_bias = _draw(rng)
@@ -126,7 +126,7 @@ def mlp(
     sizes = _sizes(sizes)
     if loss not in LOSSES:
         raise ValueError(f"unknown loss {loss!r} (losses: {', '.join(LOSSES)})")
-    _check_activation(activation)
+    check_activation(activation)
     nin, nouts = sizes[0], sizes[1:]
     if inputs is None:
         rng = random.Random(f"inputs {seed}")
@@ -147,7 +147,7 @@ def mlp(
     elif len(outputs) == 1:
         output = outputs[0]
     else:
-        output = _add(outputs)
+        output = add_up(outputs)
         output.label = "out"
     names: dict[str, Value] = {}
     for node in topological_order(output):
@@ -181,18 +181,10 @@ def _loss(outputs: list[Value], targets: list[float], loss: str) -> Value:
     for i, (y, t) in enumerate(zip(outputs, targets, strict=True), start=1):
         wanted = Value(t, label=f"target{i}" if several else "target", kind=CONSTANT)
         squares.append((y - wanted) ** 2)
-    total = _add(squares)
+    total = add_up(squares)
     if loss == "mse" and several:
         total = total / len(squares)
     total.label = "loss"
-    return total
-
-
-def _add(values: list[Value]) -> Value:
-    """Add left to right from the first Value (no constant 0 in the graph)."""
-    total = values[0]
-    for value in values[1:]:
-        total = total + value
     return total
 
 
@@ -201,13 +193,6 @@ def _check_count(n: object, what: str, limit: int) -> None:
         raise ValueError(f"{what} must be a whole number, got {n!r}")
     if not 1 <= n <= limit:
         raise ValueError(f"{what} must be between 1 and {limit}, got {n}")
-
-
-def _check_activation(activation: str) -> None:
-    if activation not in ACTIVATIONS:
-        raise ValueError(
-            f"unknown activation {activation!r} (activations: {', '.join(ACTIVATIONS)})"
-        )
 
 
 def _number(x: object, what: str) -> float:
@@ -248,10 +233,53 @@ def _sizes(sizes: Sequence[int]) -> list[int]:
         )
     for i, size in enumerate(sizes):
         _check_count(size, f"sizes[{i}]", MAX_MLP_PARAMETERS)
-    parameters = sum((a + 1) * b for a, b in zip(sizes, sizes[1:], strict=False))
+    parameters = parameter_count(sizes)
     if parameters > MAX_MLP_PARAMETERS:
         raise ValueError(
             f"an MLP {'-'.join(map(str, sizes))} has {parameters:,} parameters;"
             f" the limit is {MAX_MLP_PARAMETERS:,}"
         )
     return list(sizes)
+
+
+# --- sizes as text -------------------------------------------------------------------------
+
+
+def parse_sizes(text: str) -> list[int]:
+    """An MLP's sizes written as text, ``'2,4,1'``: the inputs, then each layer's size.
+
+    The one reader of this text, for the command line (``--sizes``) and the builder's
+    field, so both accept and refuse the same lists with the same one-line message.
+    Spaces around an entry are fine; an empty entry (``2,,1``) is refused, not skipped.
+
+        >>> parse_sizes("2, 4, 1")
+        [2, 4, 1]
+        >>> parse_sizes("2,,1")
+        Traceback (most recent call last):
+        ...
+        ValueError: sizes: empty entry at position 2 in '2,,1'
+    """
+    if not text.strip():
+        raise ValueError("sizes: empty; write the inputs, then each layer's size, like 2,4,1")
+    sizes = []
+    for position, part in enumerate(text.split(","), start=1):
+        entry = part.strip()
+        if not entry:
+            raise ValueError(f"sizes: empty entry at position {position} in {text!r}")
+        digits = entry[1:] if entry[0] in "+-" else entry
+        if not (digits.isascii() and digits.isdigit()):  # int() takes '1_000', other scripts
+            raise ValueError(f"sizes: {entry!r} is not a whole number")
+        # Long numbers are out of range anyway, and int() refuses more than 4,300 digits.
+        size = int(entry) if len(digits.lstrip("0")) <= 9 else None
+        if size is None or not 1 <= size <= MAX_MLP_PARAMETERS:
+            raise ValueError(
+                f"sizes: {entry} at position {position} is not between 1 and"
+                f" {MAX_MLP_PARAMETERS:,}"
+            )
+        sizes.append(size)
+    if len(sizes) < 2:
+        raise ValueError(f"sizes: give the inputs and at least one layer, like 2,1; got {text!r}")
+    try:
+        return _sizes(sizes)
+    except ValueError as error:  # what is left to check: the parameter count
+        raise ValueError(f"sizes: {error}") from None

@@ -333,7 +333,7 @@ def pass_back(nodes: list[Value]) -> None:
             node._backward()
         return
     # The five ops of every MLP apply their rules here, without a call; each line is its op
-    # table entry's rule (tests/engine/test_classic.py checks they agree on any floats).
+    # table entry's rule (tests/micrograd/test_classic.py checks they agree on any floats).
     # A custom op's ``_operator`` is a CustomOp, equal to no name here: the last line runs it.
     for node in nodes:
         op = node._operator

@@ -32,3 +32,13 @@ def test_readme_example_runs_and_prints_what_it_says(index: int) -> None:
         exec(compile(code, f"README example {index}", "exec"), {})  # trusted: our own README
     if printed is not None:
         assert out.getvalue() == printed
+
+
+def test_the_readme_format_table_is_the_registry() -> None:
+    """Each row of the README's export table is a Format's name and description, in order."""
+    from micrograd.export import FORMATS
+
+    text = README.read_text()
+    table = text[text.index("| format | for |"):].split("\n\n")[0].splitlines()[2:]
+    rows = [row.strip("| ").split(" | ", 1) for row in table]
+    assert rows == [[f"`{fmt.name}`", fmt.description] for fmt in FORMATS.values()]

@@ -19,6 +19,7 @@ from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header
@@ -27,14 +28,13 @@ from textual.worker import get_current_worker
 from micrograd.explain import node_details
 from micrograd.expr import ExprError, Program
 from micrograd.fmt import visible
+from micrograd.layout import Contracted, Layout, compute_layout, contract, group_output
 from micrograd.nudge import nudge
 from micrograd.quiz import Question, question
 from micrograd.stepper import BackwardStep, ForwardStep, Stepper, recompute
 from micrograd.value import Value
-from tui.collapse import Contracted, contract, group_output
 from tui.commands import ExamplesProvider, NodesProvider, SafeCommandPalette
 from tui.keys import APP_BINDINGS, help_text, key_label
-from tui.layout import Layout, compute_layout
 from tui.loading import (
     OPEN_IN_WORKER_ABOVE,
     LoadingScreen,
@@ -44,10 +44,21 @@ from tui.loading import (
     open_program,
     responsive,
 )
+from tui.messages import (
+    DetailsRequested,
+    LayoutDone,
+    LayoutProgress,
+    NodeSelected,
+    OpenFailed,
+    OpenProgress,
+    ProgramOpened,
+    SeekRequested,
+)
 from tui.present import node_view, plural
 from tui.screens.details import DetailsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.too_small import TooSmallScreen, too_small
+from tui.theme import lesson_variables
 from tui.widgets.dag_canvas import DagCanvas
 from tui.widgets.node_table import NodeTable
 from tui.widgets.step_log import StepLog
@@ -109,6 +120,19 @@ class ExplorerApp(App[None]):
     BINDINGS = APP_BINDINGS
     COMMANDS = App.COMMANDS | {ExamplesProvider, NodesProvider}
 
+    #: Autoplay on or off, and its speed (an index into AUTOPLAY_DELAYS); the watchers keep
+    #: the timer and the subtitle in step. ``always_update``: ``+`` at the fastest speed
+    #: still says the speed, as ``}`` at the largest h still says h.
+    autoplay: var[bool] = var(False, init=False)
+    speed: var[int] = var(3, init=False, always_update=True)
+    #: The nudge step h, an index into NUDGE_STEPS (h = 0.01).
+    nudge_index: var[int] = var(1, init=False, always_update=True)
+    #: Quiz mode (``t``): ask for each operand's grad before a backward step is shown; the
+    #: score, kept until the app closes, is in the title.
+    quiz: var[bool] = var(False, init=False)
+    quiz_right: var[int] = var(0, init=False)
+    quiz_asked: var[int] = var(0, init=False)
+
     def __init__(self, program: Program | None = None, *,
                  loader: Callable[[Progress], Program] | None = None, title: str = "") -> None:
         """Explore ``program``; or, for a program that takes long to build, the one
@@ -116,8 +140,6 @@ class ExplorerApp(App[None]):
         A big graph is opened in a worker too."""
         super().__init__()
         self.autoplay_timer: Timer | None = None
-        self.speed = 3  # index into AUTOPLAY_DELAYS
-        self.nudge_index = 1  # index into NUDGE_STEPS: h = 0.01
         #: Programs opened in this session, newest first (the editor offers them).
         self.recent: list[Program] = []
         self.layout_generation = 0
@@ -125,10 +147,6 @@ class ExplorerApp(App[None]):
         self.crash: Exception | None = None
         #: Why a program given by a loader could not be opened (the app then exits with 2).
         self.load_error = ""
-        #: Quiz mode (``t``): ask for each operand's grad before a backward step is shown.
-        self.quiz = False
-        self.quiz_right = 0
-        self.quiz_asked = 0
         #: A long seek (``end`` on a big graph) runs in steps between screen updates.
         self.seeking = False
         self._pending: Callable[[Progress], Program] | None = None
@@ -142,6 +160,10 @@ class ExplorerApp(App[None]):
             raise TypeError("ExplorerApp needs a program or a loader")
         self._pending = loader
         self._install(open_program(_placeholder(title)))
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The lesson's colours (``$this-step``, ``$just-changed``...) in the current theme."""
+        return lesson_variables(self.current_theme)
 
     def _install(self, opened: Opened) -> None:
         """Make an opened program the model: its timeline, its groups, and (if small) its
@@ -187,14 +209,13 @@ class ExplorerApp(App[None]):
 
     @work(thread=True, exclusive=True, group="layout")
     def _layout_worker(self, contracted: Contracted, generation: int) -> None:
+        """Lay out in a thread; the stages and the result come back as messages."""
         worker = get_current_worker()
-        canvas = self.query_one(DagCanvas)
-        boxes = contracted.graph.number_of_nodes()
 
         def progress(stage: str) -> None:
             if worker.is_cancelled or generation != self.layout_generation:
                 raise _Abandoned
-            self.call_from_thread(canvas.show_message, f"laying out {boxes:,} boxes: {stage}…")
+            self.post_message(LayoutProgress(generation, stage))
 
         try:
             with responsive():
@@ -203,15 +224,25 @@ class ExplorerApp(App[None]):
             return
         except Exception as error:  # a bug in the layout must not take the app down
             message = f"the graph could not be laid out: {type(error).__name__}: {error}"
-            self.call_from_thread(canvas.show_message, message)
+            self.post_message(LayoutDone(generation, None, message))
             return
-        self.call_from_thread(self._layout_ready, layout, contracted, generation)
+        self.post_message(LayoutDone(generation, layout))
 
-    def _layout_ready(self, layout: Layout, contracted: Contracted, generation: int) -> None:
-        if generation != self.layout_generation:
+    def on_layout_progress(self, message: LayoutProgress) -> None:
+        if message.generation == self.layout_generation:
+            boxes = self.contracted.graph.number_of_nodes()
+            self.query_one(DagCanvas).show_message(
+                f"laying out {boxes:,} boxes: {message.stage}…")
+
+    def on_layout_done(self, message: LayoutDone) -> None:
+        if message.generation != self.layout_generation:
             return  # a newer graph or collapse state has replaced this one
-        self.graph_layout = layout
-        self.query_one(DagCanvas).set_layout(layout, contracted, self._focus())
+        canvas = self.query_one(DagCanvas)
+        if message.layout is None:
+            canvas.show_message(message.error)
+            return
+        self.graph_layout = message.layout
+        canvas.set_layout(message.layout, self.contracted, self._focus())
         # A big graph and its layout are millions of long-lived objects with no reference
         # cycles (they are freed by reference counting). Left to the cycle collector, each
         # full collection would scan them all and freeze the screen for a moment; frozen,
@@ -226,7 +257,7 @@ class ExplorerApp(App[None]):
         """
         if program is None:
             return
-        self._stop_autoplay()
+        self.autoplay = False
         self._cancel_seek()
         if bigger_than(program.output, OPEN_IN_WORKER_ABOVE):
             self._load_in_background(lambda progress: program, program.title)
@@ -258,7 +289,7 @@ class ExplorerApp(App[None]):
 
         def progress(stage: str) -> None:
             if not worker.is_cancelled:
-                self.call_from_thread(screen.show, stage)
+                screen.post_message(OpenProgress(stage))
 
         with responsive():
             try:
@@ -267,26 +298,26 @@ class ExplorerApp(App[None]):
                 opened = open_program(program, progress)
             except (ExprError, ValueError, ArithmeticError, OSError) as error:
                 message = error.located() if isinstance(error, ExprError) else str(error)
-                self.call_from_thread(self._load_failed, message)
+                self.post_message(OpenFailed(message))
                 return
         if not worker.is_cancelled:
-            self.call_from_thread(self._loaded, opened, screen)
+            self.post_message(ProgramOpened(opened, screen))
 
-    def _loaded(self, opened: Opened, screen: LoadingScreen) -> None:
+    def on_program_opened(self, message: ProgramOpened) -> None:
         # Only the too-small cover can be above the loading screen (no other key works
         # meanwhile): take both away, then cover again if the terminal is still too small.
-        while screen in self.screen_stack:
+        while message.screen in self.screen_stack:
             self.pop_screen()
-        self._show_opened(opened)
+        self._show_opened(message.opened)
         self._check_size(*self.size)
         # A big graph: millions of long-lived objects without reference cycles. Frozen, the
-        # cycle collector stops rescanning them (as after a layout, below).
+        # cycle collector stops rescanning them (as after a layout, above).
         gc.freeze()
 
-    def _load_failed(self, message: str) -> None:
+    def on_open_failed(self, message: OpenFailed) -> None:
         """A program given on the command line that does not build: the app ends, and the
         command line says why in one line (status 2), as for a small one."""
-        self.load_error = message
+        self.load_error = message.error
         self.exit(return_code=2)
 
     def _warn_unused(self) -> None:
@@ -390,10 +421,13 @@ class ExplorerApp(App[None]):
         self.title = title if width < 100 else f"micrograd-tui · {title}"
         if self.quiz:
             self.title += f" · quiz {self.quiz_right}/{self.quiz_asked}"
-        playing = (
-            f" · autoplay every {AUTOPLAY_DELAYS[self.speed]:g} s" if self.autoplay_timer else ""
-        )
+        playing = f" · autoplay every {AUTOPLAY_DELAYS[self.speed]:g} s" if self.autoplay else ""
         self.sub_title = f"{plural(nodes, 'node')} · {plural(edges, 'edge')}{playing}"
+
+    def watch_quiz(self) -> None:
+        self._update_titles()
+
+    watch_quiz_right = watch_quiz_asked = watch_quiz
 
     # --- moving along the timeline --------------------------------------------------------------
 
@@ -433,8 +467,8 @@ class ExplorerApp(App[None]):
         if in_view:
             canvas.show_step(in_view)
             table.follow(in_view)
-        if self.stepper.at_end and self.autoplay_timer is not None:
-            self._stop_autoplay()
+        if self.stepper.at_end:
+            self.autoplay = False
 
     def action_step(self) -> None:
         """The next step; in quiz mode a backward step first asks for the grads."""
@@ -443,7 +477,7 @@ class ExplorerApp(App[None]):
             if asked is not None:
                 from tui.screens.quiz import QuizScreen
 
-                self._stop_autoplay()
+                self.autoplay = False
                 upcoming = self.stepper.next_node()
                 if upcoming is not None:  # show the node and its operands while asking
                     self.query_one(DagCanvas).show_step([upcoming, *upcoming._prev])
@@ -457,7 +491,7 @@ class ExplorerApp(App[None]):
         try:
             step = self.stepper.step()
         except ArithmeticError as error:  # the graph no longer computes here: say so
-            self._stop_autoplay()
+            self.autoplay = False
             self._say(f"cannot take this step: {error}", severity="error")
             return
         if step is None:
@@ -473,7 +507,6 @@ class ExplorerApp(App[None]):
         right = sum(v.right for v in verdicts)
         self.quiz_right += right
         self.quiz_asked += len(verdicts)
-        self._update_titles()
         # Short, and above the step: the marks must show even on a small panel.
         marks = [v.text() for v in verdicts if v.right]
         notes = [f"quiz {self.quiz_right}/{self.quiz_asked}: " + (" · ".join(marks) or
@@ -484,7 +517,6 @@ class ExplorerApp(App[None]):
     def action_quiz(self) -> None:
         """Quiz mode on or off; the score is kept until the app closes."""
         self.quiz = not self.quiz
-        self._update_titles()
         # Said in the step log, not a toast: a toast would cover the quiz's own questions.
         if self.quiz:
             note = ("quiz on: before each backward step, type what each grad will be "
@@ -493,7 +525,7 @@ class ExplorerApp(App[None]):
             note = f"quiz off · score {self.quiz_right}/{self.quiz_asked}"
         self.query_one(StepLog).show(notes=[note])
 
-    def on_step_log_seek_requested(self, message: StepLog.SeekRequested) -> None:
+    def on_seek_requested(self, message: SeekRequested) -> None:
         self._seek(message.position)
 
     def action_back(self) -> None:
@@ -564,8 +596,8 @@ class ExplorerApp(App[None]):
             self._cancel_seek()
             self._after_move([], everything=True)
             self._say(f"stopped at step {self.stepper.position:,}", timeout=2)
-        elif self.autoplay_timer is not None:
-            self._stop_autoplay()
+        else:
+            self.autoplay = False
 
     def action_start(self) -> None:
         self._seek(0)
@@ -580,42 +612,45 @@ class ExplorerApp(App[None]):
     # --- autoplay ----------------------------------------------------------------------------
 
     def action_autoplay(self) -> None:
-        if self.autoplay_timer is not None:
-            self._stop_autoplay()
-            return
-        if self.stepper.at_end:
+        """Autoplay on or off; at the end, it starts over from the start."""
+        if not self.autoplay and self.stepper.at_end:
             self.stepper.reset()
             self._after_move([], everything=True)
-        self.autoplay_timer = self.set_interval(AUTOPLAY_DELAYS[self.speed], self._autoplay_tick)
-        self._update_titles()
+        self.autoplay = not self.autoplay
 
-    def _autoplay_tick(self) -> None:
-        if self.stepper.at_end:
-            self._stop_autoplay()
-        else:
-            self._take_step()
+    def watch_autoplay(self) -> None:
+        self._set_autoplay_timer()
 
-    def _stop_autoplay(self) -> None:
+    def validate_speed(self, speed: int) -> int:
+        return max(0, min(len(AUTOPLAY_DELAYS) - 1, speed))
+
+    def watch_speed(self) -> None:
+        self._set_autoplay_timer()
+        self._say(f"autoplay: a step every {AUTOPLAY_DELAYS[self.speed]:g} s", timeout=1.5)
+
+    def _set_autoplay_timer(self) -> None:
+        """A timer at the current speed while autoplay is on, none while it is off; the
+        subtitle says which."""
         if self.autoplay_timer is not None:
             self.autoplay_timer.stop()
             self.autoplay_timer = None
-        self._update_titles()
-
-    def _change_speed(self, delta: int) -> None:
-        self.speed = max(0, min(len(AUTOPLAY_DELAYS) - 1, self.speed + delta))
-        if self.autoplay_timer is not None:
-            self.autoplay_timer.stop()
+        if self.autoplay:
             self.autoplay_timer = self.set_interval(
                 AUTOPLAY_DELAYS[self.speed], self._autoplay_tick
             )
         self._update_titles()
-        self._say(f"autoplay: a step every {AUTOPLAY_DELAYS[self.speed]:g} s", timeout=1.5)
+
+    def _autoplay_tick(self) -> None:
+        if self.stepper.at_end:
+            self.autoplay = False
+        else:
+            self._take_step()
 
     def action_faster(self) -> None:
-        self._change_speed(+1)
+        self.speed += 1
 
     def action_slower(self) -> None:
-        self._change_speed(-1)
+        self.speed -= 1
 
     # --- selection and details ----------------------------------------------------------------
 
@@ -635,16 +670,14 @@ class ExplorerApp(App[None]):
         self.query_one(DagCanvas).select(node)
         self.query_one(NodeTable).select(node)
 
-    def on_dag_canvas_selected(self, message: DagCanvas.Selected) -> None:
-        self.query_one(NodeTable).select(message.node)
+    def on_node_selected(self, message: NodeSelected) -> None:
+        """The selection moved in the graph or the table: the other one follows."""
+        canvas = self.query_one(DagCanvas)
+        other = self.query_one(NodeTable) if message.control is canvas else canvas
+        other.select(message.node)
 
-    def on_node_table_selected(self, message: NodeTable.Selected) -> None:
-        self.query_one(DagCanvas).select(message.node)
-
-    def on_dag_canvas_details_requested(self, message: DagCanvas.DetailsRequested) -> None:
-        self._show_details(message.node)
-
-    def on_node_table_details_requested(self, message: NodeTable.DetailsRequested) -> None:
+    def on_details_requested(self, message: DetailsRequested) -> None:
+        """Enter on a node, in the graph or the table."""
         self._show_details(message.node)
 
     def _show_details(self, node: Value) -> None:
@@ -694,7 +727,7 @@ class ExplorerApp(App[None]):
                 severity="warning",
             )
             return
-        self._stop_autoplay()
+        self.autoplay = False
         h = direction * self.nudge_step
         try:
             result = nudge(self.stepper.root, leaf, h, self.stepper.order)
@@ -735,7 +768,12 @@ class ExplorerApp(App[None]):
         self.query_one(StepLog).set_stepper(self.stepper)
 
     def action_step_size(self, direction: int) -> None:
-        self.nudge_index = max(0, min(len(NUDGE_STEPS) - 1, self.nudge_index + direction))
+        self.nudge_index += direction
+
+    def validate_nudge_index(self, index: int) -> int:
+        return max(0, min(len(NUDGE_STEPS) - 1, index))
+
+    def watch_nudge_index(self) -> None:
         self._say(f"nudge step h = {self.nudge_step:g}", timeout=1.5)
 
     def action_screenshot(self) -> None:

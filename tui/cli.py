@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import tempfile
+import textwrap
 from collections.abc import Iterable, Sequence
 from typing import NoReturn
 
@@ -21,10 +22,9 @@ from micrograd.errors import MathError
 from micrograd.export import FORMATS, iter_export
 from micrograd.expr import MAX_SOURCE_BYTES, ExprError, Program, evaluate
 from micrograd.fmt import visible
-from micrograd.presets import PRESET_NAMES, classic_neuron, mlp, neuron
+from micrograd.nn import ACTIVATIONS
+from micrograd.presets import PRESET_NAMES, classic_neuron, mlp, neuron, parse_sizes
 from tui.files import OutputPathError, same_file, write_atomic
-
-ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 
 APP_EPILOG = """\
 examples:
@@ -42,7 +42,13 @@ examples:
   micrograd-tui export --expr "x = 3; y = x*x" --format trace
   micrograd-tui export --preset mlp --sizes 2,4,1 --format json -o mlp.json
   cat prog.mg | micrograd-tui export - --format mermaid
-"""
+
+formats:
+""" + "".join(
+    textwrap.fill(fmt.description.replace("`", ""), width=79,
+                  initial_indent=f"  {fmt.name:<9} ", subsequent_indent=" " * 12) + "\n"
+    for fmt in FORMATS.values()
+)
 
 
 class UsageError(Exception):
@@ -85,7 +91,7 @@ def _add_source_arguments(parser: argparse.ArgumentParser) -> None:
     )
     preset.add_argument("--seed", type=int, default=None, help="seed for random weights")
     preset.add_argument(
-        "--activation", choices=ACTIVATIONS, default=None,
+        "--activation", choices=tuple(ACTIVATIONS), default=None,
         help="neuron or hidden-layer activation (default tanh)",
     )
     preset.add_argument(
@@ -145,19 +151,18 @@ def build_export_parser() -> argparse.ArgumentParser:
 def _floats(text: str | None, option: str) -> list[float] | None:
     if text is None:
         return None
-    try:
-        return [float(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError:
-        raise UsageError(f"{option} takes numbers separated by commas, got {text!r}") from None
-
-
-def _ints(text: str, option: str) -> list[int]:
-    try:
-        return [int(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError:
-        raise UsageError(
-            f"{option} takes whole numbers separated by commas, got {text!r}"
-        ) from None
+    numbers = []
+    for position, part in enumerate(text.split(","), start=1):
+        part = part.strip()
+        if not part:
+            raise UsageError(f"{option}: empty entry at position {position} in {text!r}")
+        try:
+            numbers.append(float(part))
+        except ValueError:
+            raise UsageError(
+                f"{option} takes numbers separated by commas, got {part!r} in {text!r}"
+            ) from None
+    return numbers
 
 
 #: Program text longer than this is built inside the app, which shows its progress: a
@@ -215,7 +220,8 @@ def _build_preset(args: argparse.Namespace) -> Program:
         return neuron(n_inputs, args.activation or "tanh", inputs=values, seed=args.seed or 0)
     if args.inputs is not None:
         raise UsageError("--inputs applies to --preset neuron; for mlp give --sizes")
-    sizes = _ints(args.sizes, "--sizes") if args.sizes is not None else [2, 3, 1]
+    # A bad list raises ValueError, reported as '--preset mlp: sizes: ...' like the builder's.
+    sizes = parse_sizes(args.sizes) if args.sizes is not None else [2, 3, 1]
     target = _floats(args.target, "--target")
     return mlp(sizes, seed=args.seed or 0, inputs=values,
                target=(target[0] if target and len(target) == 1 else target),

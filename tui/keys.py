@@ -78,6 +78,11 @@ TIMELINE_IN_PANELS = [
     Binding("end", "app.finish", "End", show=False),
 ]
 
+#: Closing a box of text (the help, a node's details); each adds a key of its own below.
+CLOSE = [Binding("escape,q", "close", "Close", id="close")]
+HELP_SCREEN = [Binding("question_mark", "close", "Close help", show=False, id="help-close")]
+DETAILS_SCREEN = [Binding("enter", "close", "Close", show=False, id="details-close")]
+
 CANVAS = [
     # ← and → step the timeline here too, as in every panel: the first keys a learner tries.
     Binding("right", "app.step", "Next", show=False, tooltip="Next step", id="canvas-next"),

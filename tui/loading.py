@@ -30,9 +30,10 @@ from textual.widgets import Static
 from micrograd.explain import users_of
 from micrograd.expr import Program
 from micrograd.graph import to_networkx
+from micrograd.layout import COLLAPSE_ABOVE, find_groups
 from micrograd.stepper import Stepper
 from micrograd.value import Value
-from tui.collapse import COLLAPSE_ABOVE, find_groups
+from tui.messages import OpenProgress
 
 #: Graphs with more nodes than this are opened in a worker thread, with progress shown.
 OPEN_IN_WORKER_ABOVE = 20_000
@@ -156,11 +157,6 @@ class LoadingScreen(Screen[None]):
 
     BINDINGS = [Binding("q,ctrl+q,ctrl+c", "app.quit", "Quit", show=False)]
 
-    DEFAULT_CSS = """
-    LoadingScreen { align: center middle; }
-    LoadingScreen > Static { width: auto; max-width: 100%; height: auto; text-align: center; }
-    """
-
     def __init__(self, title: str) -> None:
         super().__init__()
         self.what = title
@@ -174,3 +170,7 @@ class LoadingScreen(Screen[None]):
     def show(self, stage: str) -> None:
         """The stage the work has reached: ``building the graph``, ``laying out``..."""
         self.query_one(Static).update(f"opening {self.what}\n{stage}…\n\nq quits")
+
+    def on_open_progress(self, message: OpenProgress) -> None:
+        """The worker opening the program reached another stage."""
+        self.show(message.stage)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Select, Static, TabbedContent
 
-from micrograd.presets import MAX_MLP_PARAMETERS, classic_neuron
+from micrograd.presets import classic_neuron
+from tui import cli
 from tui.app import ExplorerApp
 from tui.screens.builder import (
     BuilderScreen,
@@ -39,15 +40,28 @@ def test_parse_int_and_sizes() -> None:
         parse_int("11", 1, 10)
     assert parse_sizes("2, 4,1") == [2, 4, 1]
     for bad, message in [
-        ("2,x,1", "not a whole number: 'x'"),
-        ("3", "at least one layer"),
-        ("2,0,1", "at least 1"),
-        ("", "required"),
-        ("2,²", "not a whole number"),
-        ("2,1000,1000", f"(max {MAX_MLP_PARAMETERS:,})"),
+        ("2,x,1", "'x' is not a whole number"),
+        ("2,,1", "empty entry at position 2 in '2,,1'"),
+        ("3", "give the inputs and at least one layer, like 2,1; got '3'"),
+        ("2,0,1", "0 at position 2 is not between 1 and 100,000"),
+        ("", "empty; write the inputs, then each layer's size, like 2,4,1"),
+        ("2,²", "'²' is not a whole number"),
+        ("2,1000,1000",
+         "an MLP 2-1000-1000 has 1,004,000 parameters; the limit is 100,000"),
     ]:
-        with pytest.raises(FieldError, match=message):
+        with pytest.raises(FieldError) as info:
             parse_sizes(bad)
+        assert str(info.value) == message
+
+
+@pytest.mark.parametrize("text", ["2,,1", "2,4,", "2,x,1", "2,0,1", "3", "1000,1000,1"])
+def test_the_builder_and_the_command_line_refuse_sizes_alike(text: str, capsys) -> None:
+    """One reader (presets.parse_sizes) for both: ``2,,1`` is refused, not read as [2, 1]."""
+    message = check_mlp({"sizes": text})[1]["sizes"]
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["export", "--preset", "mlp", "--sizes", text])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == f"error: --preset mlp: sizes: {message}\n"
 
 
 def test_check_neuron_reports_every_bad_field() -> None:
@@ -118,13 +132,13 @@ async def test_bad_sizes_show_an_inline_error_and_do_not_dismiss() -> None:
         screen.query_one(TabbedContent).active = "mlp"
         await pilot.pause()
         await fill(pilot, screen, "mlp-sizes", "2,x,1")
-        assert "✗ not a whole number: 'x'" in note(app, "mlp-sizes")
+        assert "✗ 'x' is not a whole number" in note(app, "mlp-sizes")
         await pilot.press("enter")  # enter in a field builds, and fails here
         await pilot.pause()
         assert isinstance(app.screen, BuilderScreen)
         assert app.program is old
         message = str(screen.query_one("#builder-message", Static).render())
-        assert "Layer sizes: not a whole number: 'x'" in message
+        assert "Layer sizes: 'x' is not a whole number" in message
         assert screen.query_one("#mlp-sizes").has_focus
         # Fixing it brings the note back.
         await fill(pilot, screen, "mlp-sizes", "2,3,1")

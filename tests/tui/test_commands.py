@@ -40,7 +40,10 @@ def test_every_example_evaluates() -> None:
     for path in example_files():
         program = load_example(path)
         assert program.title == path.stem
-        assert program.output is not None
+        # Each example builds a real graph with at least one op, and backpropagates.
+        assert program.output._prev, f"{path.name} has no op"
+        program.output.backward()
+        assert program.output.grad == 1.0
 
 
 def test_example_title_is_the_first_comment_line(tmp_path: Path) -> None:
@@ -52,8 +55,10 @@ def test_example_title_is_the_first_comment_line(tmp_path: Path) -> None:
 
 
 def test_presets_build() -> None:
-    for _name, _help, make in PRESET_COMMANDS:
-        assert make().output is not None
+    for name, _help, make in PRESET_COMMANDS:
+        program = make()
+        assert program.output._prev and program.title, name
+        assert len(program.names) >= 2, name
 
 
 async def test_choosing_an_example_loads_it() -> None:

@@ -11,18 +11,10 @@ import pytest
 from textual.widgets import Checkbox, Input, Static, TextArea
 
 from micrograd.export import FORMATS, export
-from micrograd.graph import from_networkx, to_networkx
 from micrograd.presets import classic_neuron, mlp
+from micrograd.snapshot import copy_graph
 from tui.app import ExplorerApp
-from tui.screens.export import (
-    PREVIEW_LINES,
-    ConfirmOverwrite,
-    ExportScreen,
-    GraphSnapshot,
-    copy_graph,
-    default_filename,
-    full_gradients,
-)
+from tui.screens.export import PREVIEW_LINES, ConfirmOverwrite, ExportScreen, default_filename
 
 SIZE = (100, 32)
 
@@ -62,27 +54,6 @@ async def set_path(pilot, screen: ExportScreen, path: Path | str) -> None:
 
 
 # --- the copy ---------------------------------------------------------------------------
-
-
-def test_the_copy_exports_exactly_like_the_original_and_is_separate() -> None:
-    program = classic_neuron()
-    program.output.backward()
-    copy = copy_graph(program.output)
-    via_networkx = from_networkx(to_networkx(program.output), grads=True)
-    for fmt in FORMATS:
-        assert export(copy, fmt) == export(program.output, fmt) == export(via_networkx, fmt)
-    copy.data = 99.0
-    full_gradients(copy)
-    assert program.output.data != 99.0
-
-
-def test_a_snapshot_keeps_the_numbers_of_its_moment() -> None:
-    program = classic_neuron()
-    snapshot = GraphSnapshot.take(program.output)
-    program.output.backward()
-    copy = snapshot.build()
-    assert "grad 1.0" not in export(copy, "tree")
-    assert export(copy, "tree") == export(classic_neuron().output, "tree")
 
 
 @pytest.mark.parametrize(
@@ -405,24 +376,3 @@ async def test_brackets_cycle_the_format_from_anywhere_but_the_path() -> None:
         assert screen.query_one("#export-preview", TextArea).text == export(
             classic_neuron().output, screen.fmt
         )
-
-
-def test_the_export_screens_copy_keeps_a_custom_op() -> None:
-    import math
-
-    from micrograd.value import Value
-    from tui.screens.export import copy_graph
-
-    x = Value(0.8814, label="n")
-    t = math.tanh(x.data)
-    out = Value(t, (x,), "tanh2")
-    out.label = "o"
-
-    def _backward() -> None:
-        x.grad += (1 - t**2) * out.grad
-
-    out._backward = _backward
-    copy = copy_graph(out)
-    copy.backward()
-    assert copy._prev[0].grad == 1 - t**2
-    assert x.grad == 0.0 and out.grad == 0.0

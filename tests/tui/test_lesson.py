@@ -235,12 +235,12 @@ async def test_legend_under_the_graph_and_no_current_step_at_the_start() -> None
         assert canvas.current_node() is None  # nothing is drawn as this step at the start
 
 
-async def test_plurals_and_unused_names() -> None:
+async def test_plurals_and_unused_names(said) -> None:
     app = ExplorerApp(evaluate("a = 1.0; b = 2.0; c = a * 3"))
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         assert app.sub_title.startswith("3 nodes · 2 edges")  # a, 3.0 and c: b is unused
-        messages = [n.message for n in app._notifications]
+        messages = said(app)
         assert any("b is not used by the output c" in m for m in messages)
     app = ExplorerApp(evaluate("a = 1.0"))
     async with app.run_test(size=SMALL) as pilot:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.content import Content
 
 from micrograd.expr import evaluate
 from micrograd.presets import classic_neuron, mlp
@@ -51,17 +52,17 @@ async def test_step_size_changes_and_is_bounded() -> None:
         assert node(app, "w2").data == pytest.approx(1.0 + NUDGE_STEPS[0])
 
 
-async def test_nudging_an_op_node_or_a_constant_is_refused() -> None:
+async def test_nudging_an_op_node_is_refused(said) -> None:
     app = ExplorerApp(evaluate("x = 2.0\ny = x*3 + 1"))
     async with app.run_test(size=(100, 32)) as pilot:
         await select(app, pilot, "y")
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert node(app, "y").data == 7.0
-        assert any("not a leaf" in n.message for n in app._notifications)
+        assert any("not a leaf" in m for m in said(app))
 
 
-async def test_nudge_out_of_the_domain_changes_nothing() -> None:
+async def test_nudge_out_of_the_domain_changes_nothing(said) -> None:
     app = ExplorerApp(evaluate("x = 0.005\ny = log(x)"))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("space")
@@ -70,7 +71,7 @@ async def test_nudge_out_of_the_domain_changes_nothing() -> None:
         await pilot.pause()
         assert node(app, "x").data == 0.005
         assert app.stepper.position == 1
-        assert any("cannot nudge" in n.message for n in app._notifications)
+        assert any("cannot nudge" in m for m in said(app))
 
 
 async def test_collapse_and_expand_a_named_expression() -> None:
@@ -99,13 +100,13 @@ async def test_collapse_and_expand_a_named_expression() -> None:
         assert not app.collapsed
 
 
-async def test_collapse_outside_a_group_says_so() -> None:
+async def test_collapse_outside_a_group_says_so(said) -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(100, 32)) as pilot:
         await select(app, pilot, "x1")  # an input: it feeds the neuron, it is not in it
         await pilot.press("c")
         await pilot.pause()
-        assert any("x1 is not part of a group" in n.message for n in app._notifications)
+        assert any("x1 is not part of a group" in m for m in said(app))
 
 
 async def test_the_videos_neuron_collapses_into_one_box() -> None:
@@ -140,7 +141,7 @@ async def test_big_graph_opens_collapsed_and_lays_out_in_a_worker() -> None:
         assert len(canvas.graph_layout.boxes) == len(app.stepper.order)
 
 
-async def test_u_undoes_every_nudge() -> None:
+async def test_u_undoes_every_nudge(said) -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(100, 32)) as pilot:
         await select(app, pilot, "x1")
@@ -154,7 +155,7 @@ async def test_u_undoes_every_nudge() -> None:
         assert app.stepper.at_start
         await pilot.press("u")  # nothing left to undo: says so
         await pilot.pause()
-        assert any("nothing to undo" in n.message for n in app._notifications)
+        assert any("nothing to undo" in m for m in said(app))
 
 
 async def test_an_infinite_gradient_is_shown_not_a_crash() -> None:
@@ -168,11 +169,19 @@ async def test_an_infinite_gradient_is_shown_not_a_crash() -> None:
 async def test_a_title_with_markup_characters_is_shown_as_is() -> None:
     app = ExplorerApp(evaluate("# a [/x] [b]title\nx = 2.0\ny = x * x", filename=None))
     async with app.run_test(size=(100, 32)) as pilot:
+        title = app.program.title
+        assert "[/x]" in title and "[b]" in title
         await pilot.press("x")
         await pilot.pause()
+        # The export box's border title shows the title literally, brackets and all (the
+        # widget keeps it as markup, escaped).
+        box_title = app.screen.query_one("#export-box").border_title
+        assert Content.from_markup(str(box_title)).plain == f"Export · {title}"
         await pilot.press("escape")
         await pilot.press("g")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        check_title = app.screen.query_one("#check-box").border_title
+        assert Content.from_markup(str(check_title)).plain == f"Gradient check · {title}"
         await pilot.press("escape")
         assert app.is_running

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     Footer,
@@ -27,9 +27,11 @@ from textual.widgets import (
     TabPane,
 )
 
+from micrograd import presets
 from micrograd.expr import Program
-from micrograd.nn import ACTIVATIONS
-from micrograd.presets import LOSSES, MAX_MLP_PARAMETERS, MAX_NEURON_INPUTS, mlp, neuron
+from micrograd.nn import ACTIVATIONS, parameter_count
+from micrograd.presets import LOSSES, MAX_NEURON_INPUTS, mlp, neuron
+from tui.screens.modal import BuildScreen
 
 #: An MLP with more parameters than this is built in a worker thread, with a note.
 BUILD_IN_THREAD_ABOVE = 5_000
@@ -88,26 +90,13 @@ def parse_numbers(text: str, count: int | None = None) -> list[float] | None:
 
 
 def parse_sizes(text: str) -> list[int]:
-    """Layer sizes like ``2,4,1``: the inputs, then each layer; within the preset's limits."""
-    parts = [part.strip() for part in text.split(",")]
-    if not text.strip():
-        raise FieldError("required: inputs then layer sizes, like 2,4,1")
-    sizes = []
-    for part in parts:
-        if not part:
-            raise FieldError("an empty item: write sizes like 2,4,1")
-        if not (part.isascii() and part.isdigit()):
-            raise FieldError(f"not a whole number: {part!r}")
-        size = int(part)
-        if size < 1:
-            raise FieldError("every size must be at least 1")
-        sizes.append(size)
-    if len(sizes) < 2:
-        raise FieldError("give the inputs and at least one layer, like 2,1")
-    parameters = sum((a + 1) * b for a, b in zip(sizes, sizes[1:], strict=False))
-    if parameters > MAX_MLP_PARAMETERS:
-        raise FieldError(f"{parameters:,} parameters (max {MAX_MLP_PARAMETERS:,})")
-    return sizes
+    """Layer sizes like ``2,4,1``, read by ``presets.parse_sizes`` as ``--sizes`` is, so the
+    form and the command line refuse the same lists with the same message."""
+    try:
+        return presets.parse_sizes(text)
+    except ValueError as error:
+        # The form names the field itself ("Layer sizes: ..."), so not "sizes: " again.
+        raise FieldError(str(error).removeprefix("sizes: ")) from None
 
 
 #: The largest seed the form accepts (any whole number works; this keeps messages short).
@@ -163,7 +152,7 @@ def check_mlp(fields: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]
     ``target`` (one per output, optional), ``loss`` and ``seed``.
 
         >>> check_mlp({"sizes": "2,x,1"})[1]
-        {'sizes': "not a whole number: 'x'"}
+        {'sizes': "sizes: 'x' is not a whole number"}
     """
     field = _Checker(fields)
     sizes = field("sizes", parse_sizes)
@@ -211,7 +200,7 @@ _INTROS = {
 _CHOICES = {"activation": tuple(ACTIVATIONS), "loss": LOSSES}
 
 
-class BuilderScreen(ModalScreen[Program | None]):
+class BuilderScreen(BuildScreen):
     """Build a neuron or an MLP from a form; ctrl+b or Build builds, escape cancels."""
 
     BINDINGS = [
@@ -219,36 +208,7 @@ class BuilderScreen(ModalScreen[Program | None]):
         Binding("escape", "cancel", "Cancel", tooltip="Close without changing the graph"),
     ]
 
-    DEFAULT_CSS = """
-    BuilderScreen { align: center middle; }
-    BuilderScreen #builder-dialog {
-        width: 100%; max-width: 100; height: 100%; max-height: 23;
-        border: round $accent; background: $surface; padding: 0 1;
-        border-title-style: bold;
-    }
-    BuilderScreen TabbedContent { height: 1fr; }
-    BuilderScreen TabPane { padding: 0; }
-    BuilderScreen .builder-form { height: 1fr; }
-    BuilderScreen .builder-intro { color: $text-muted; margin: 1 0; }
-    BuilderScreen .field { height: 1; margin-bottom: 1; }
-    BuilderScreen .field-label { width: 18; color: $text-muted; }
-    BuilderScreen .field Input { width: 22; }
-    BuilderScreen .field Select { width: 22; }
-    BuilderScreen .field-note {
-        width: 1fr; padding-left: 2; color: $text-muted;
-        text-wrap: nowrap; text-overflow: ellipsis;
-    }
-    BuilderScreen .field-note.-error { color: $text-error; }
-    BuilderScreen #builder-message { height: auto; color: $text-error; }
-    BuilderScreen #builder-message.-note { color: $text-muted; }
-    BuilderScreen #builder-buttons { height: 1; margin-top: 1; }
-    BuilderScreen #builder-buttons Button { margin-right: 2; }
-    BuilderScreen #builder-hint { width: 1fr; color: $text-muted; text-align: right; }
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.building = False
+    BUILD_BUTTON = "#builder-build"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="builder-dialog") as dialog:
@@ -345,19 +305,13 @@ class BuilderScreen(ModalScreen[Program | None]):
             return
         make = neuron if kind == "neuron" else mlp
         sizes = kwargs.get("sizes", [])
-        parameters = sum((a + 1) * b for a, b in zip(sizes, sizes[1:], strict=False))
+        parameters = parameter_count(sizes)
+        build = partial(self._make, make, kwargs)
         if parameters <= BUILD_IN_THREAD_ABOVE:
-            self._built(self._make(make, kwargs))
+            self.built(build())
             return
-        self.building = True
-        self.query_one("#builder-build", Button).disabled = True
         self._message(f"building… ({parameters:,} parameters)", note=True)
-        self._build_in_thread(make, kwargs)
-
-    @work(thread=True, exclusive=True, group="builder-build")
-    def _build_in_thread(self, make: Callable[..., Program], kwargs: dict[str, Any]) -> None:
-        result = self._make(make, kwargs)
-        self.app.call_from_thread(self._built, result)
+        self.build_in_background(build)
 
     @staticmethod
     def _make(make: Callable[..., Program], kwargs: dict[str, Any]) -> Program | ValueError:
@@ -368,16 +322,8 @@ class BuilderScreen(ModalScreen[Program | None]):
         except ArithmeticError as error:  # e.g. a target so large its square overflows
             return ValueError(str(error))
 
-    def _built(self, result: Program | ValueError) -> None:
-        self.building = False
-        if not self.is_attached or self.app.screen is not self:
-            return  # cancelled while a big build ran
-        self.query_one("#builder-build", Button).disabled = False
-        if isinstance(result, ValueError):
-            self._message(f"✗ {result}")
-            self.app.bell()
-            return
-        self.dismiss(result)
+    def build_failed(self, error: Exception) -> None:
+        self._message(f"✗ {error}")
 
     @on(Button.Pressed, "#builder-cancel")
     def action_cancel(self) -> None:

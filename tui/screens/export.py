@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
@@ -26,97 +25,16 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, Tab, Tabs, TextArea
 
-from micrograd.export import EXTENSIONS, FORMATS, copied_backward, export
+from micrograd.export import FORMATS, export
 from micrograd.expr import Program
 from micrograd.fmt import visible
-from micrograd.formulas import node_names
-from micrograd.value import CONSTANT, Value, backward, topological_order
+from micrograd.snapshot import GraphSnapshot, full_gradients
 from tui.files import OutputPathError, check_output_path, write_atomic
 from tui.present import plural
 
 #: The preview shows at most this many lines; Save and Copy always use the whole text.
 PREVIEW_LINES = 2000
 
-#: One line about each format, shown in the preview's border.
-ABOUT = {
-    "text": "the graph as a NetworkX network text tree",
-    "tree": "an indented outline, output first",
-    "dot": "Graphviz: dot -Tsvg file.dot > graph.svg",
-    "mermaid": "paste into a ```mermaid block",
-    "json": "NetworkX node-link data; micrograd.export.load_json reads it",
-    "graphml": "for NetworkX, Gephi, yEd",
-    "trace": "the whole lesson: every forward and backward step",
-}
-
-
-# --- a copy of the graph ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GraphSnapshot:
-    """The graph's numbers at one moment, and a way to rebuild it as a separate copy.
-
-    Taking one is a single pass over the nodes (cheap enough for the UI thread, so it
-    records exactly what is on screen); building the copy is the slow part and can run in a
-    worker, while the Stepper goes on moving the live graph.
-    """
-
-    order: list[Value]
-    data: list[float]
-    grads: list[float]
-    labels: list[str]
-
-    @classmethod
-    def take(cls, root: Value, order: list[Value] | None = None) -> GraphSnapshot:
-        """Record data, grad and label of every node ``root`` depends on."""
-        if order is None:
-            order = topological_order(root)
-        return cls(
-            order,
-            [node.data for node in order],
-            [node.grad for node in order],
-            [node.label for node in order],
-        )
-
-    def build(self) -> Value:
-        """A new graph with the same ops, kinds and recorded numbers; returns its output."""
-        return self.build_nodes()[-1]
-
-    def build_nodes(self, *, keep_names: bool = False) -> list[Value]:
-        """The copy's nodes, position for position with ``order`` (the output is last).
-
-        Nodes are made in the recorded topological order, so the copy's order (and every
-        export of it) is the same as the original's. An unlabeled node is called ``#<id>``
-        and the copy's ids are new; ``keep_names`` labels such nodes with the original's
-        name, so messages about the copy name the nodes the learner sees (exports number
-        unlabeled nodes by position instead, so they leave it off).
-        """
-        names = node_names(self.order) if keep_names else {}
-        copies: dict[Value, Value] = {}
-        for node, data, grad, label in zip(
-            self.order, self.data, self.grads, self.labels, strict=True
-        ):
-            parents = tuple(copies[parent] for parent in node._prev)
-            if keep_names and not label and node.kind != CONSTANT:
-                label = names[node]
-            copy = Value(data, parents, node._op, label, kind=node.kind)
-            copy.grad = grad
-            if node.has_custom_backward:
-                copy._backward = copied_backward(node, copy)
-            copies[node] = copy
-        return list(copies.values())
-
-
-def copy_graph(root: Value) -> Value:
-    """A separate copy of ``root``'s graph, with its current data and grads."""
-    return GraphSnapshot.take(root).build()
-
-
-def full_gradients(root: Value) -> None:
-    """Replace every grad by the result of one ``backward()`` from zero."""
-    for node in topological_order(root):
-        node.grad = 0.0
-    backward(root)
 
 
 def default_filename(title: str, fmt: str) -> str:
@@ -130,7 +48,7 @@ def default_filename(title: str, fmt: str) -> str:
 
 
 def _suffix(fmt: str) -> str:
-    extension = EXTENSIONS.get(fmt, ".txt")
+    extension = FORMATS[fmt].extension if fmt in FORMATS else ".txt"
     if extension == ".txt" and fmt != "text":
         return f".{fmt}{extension}"
     return extension
@@ -154,16 +72,6 @@ class ConfirmOverwrite(ModalScreen[bool]):
         Binding("y", "answer(True)", "Overwrite"),
         Binding("n,escape", "answer(False)", "Keep the file"),
     ]
-
-    DEFAULT_CSS = """
-    ConfirmOverwrite { align: center middle; }
-    ConfirmOverwrite > Vertical {
-        width: auto; min-width: 40; max-width: 90%; height: auto;
-        border: round $warning; background: $surface; padding: 0 1;
-    }
-    ConfirmOverwrite #confirm-buttons { height: auto; width: auto; margin-top: 1; }
-    ConfirmOverwrite Button { margin-right: 2; }
-    """
 
     def __init__(self, path: Path) -> None:
         super().__init__()
@@ -203,31 +111,6 @@ class ExportScreen(ModalScreen[None]):
         Binding("left_square_bracket", "cycle(-1)", "Previous format", show=False),
         Binding("right_square_bracket", "cycle(1)", "Next format", show=False),
     ]
-
-    DEFAULT_CSS = """
-    ExportScreen { align: center middle; }
-    ExportScreen > Vertical {
-        width: 100%; max-width: 120; height: 100%; max-height: 50;
-        border: round $accent; background: $surface; padding: 0 1;
-        border-subtitle-color: $text-muted;
-    }
-    ExportScreen #export-options { height: 1; }
-    ExportScreen #export-backward { width: auto; margin-right: 2; }
-    ExportScreen #export-note { width: 1fr; color: $text-muted; }
-    ExportScreen #export-preview {
-        height: 1fr; border: round $primary 50%;
-        border-title-color: $text-muted; border-subtitle-color: $text-muted;
-    }
-    ExportScreen #export-preview:focus { border: round $accent; }
-    ExportScreen #export-save-row { height: 1; margin-top: 1; }
-    ExportScreen #export-save-row Label { width: auto; margin-right: 1; }
-    ExportScreen #export-path { width: 1fr; margin-right: 1; background: $boost; }
-    ExportScreen #export-path:focus { background: $panel; }
-    ExportScreen #export-save-row Button { margin-left: 1; min-width: 8; }
-    ExportScreen #export-status { height: 1; color: $text-muted; }
-    ExportScreen #export-status.-error { color: $error; }
-    ExportScreen #export-status.-ok { color: $success; }
-    """
 
     class Ready(Message):
         """A worker finished an export: ``text`` for ``key``, or the ``error`` it hit."""
@@ -364,7 +247,8 @@ class ExportScreen(ModalScreen[None]):
             head = text
             preview.border_subtitle = f"{plural(lines, 'line')} · {plural(len(text), 'char')}"
         preview.load_text(head)
-        preview.border_title = f"preview · {key[0]}: {ABOUT.get(key[0], '')}"
+        about = FORMATS[key[0]].description.replace("`", "") if key[0] in FORMATS else ""
+        preview.border_title = f"preview · {key[0]}: {about}"
 
     def _update_note(self) -> None:
         note = self.query_one("#export-note", Static)

@@ -24,10 +24,10 @@ from textual.worker import get_current_worker
 
 from micrograd.check import GradCheck, GradRow, check_gradients
 from micrograd.expr import Program
-from micrograd.fmt import visible
+from micrograd.fmt import fmt_error, fmt_number, fmt_sci, visible
 from micrograd.formulas import node_names
+from micrograd.snapshot import GraphSnapshot
 from micrograd.value import CONSTANT, Value
-from tui.screens.export import GraphSnapshot
 
 #: Two gradients agree when their relative error is at most this (``GradCheck.ok``'s default).
 TOLERANCE = 1e-4
@@ -60,31 +60,9 @@ class CheckedLeaf:
 
 
 def _number(x: float) -> str:
-    """Eight significant digits: enough to see the two agree, short enough for 80 columns."""
-    if math.isnan(x):
-        return "—"
-    text = f"{x:.8g}"
-    return text if any(c in text for c in ".einf") else text + ".0"
-
-
-def _sci(x: float) -> str:
-    """``1e-4`` rather than Python's ``0.0001`` or ``1e-04``."""
-    if not math.isfinite(x):
-        return repr(x)
-    mantissa, exponent = f"{x:.0e}".split("e")
-    return f"{mantissa}e{int(exponent)}"
-
-
-def _error(x: float) -> str:
-    """Small errors in scientific notation (``2.1e-10``), large ones plainly (``0.5``)."""
-    if math.isnan(x):
-        return "—"
-    if x == 0:
-        return "0"
-    if 0.01 <= x < 100:
-        text = f"{x:.2g}"
-        return text if "." in text else text + ".0"
-    return f"{x:.1e}"
+    """Eight significant digits: enough to see the two agree, short enough for 80 columns;
+    a dash where there is no number (the graph could not be evaluated)."""
+    return "—" if math.isnan(x) else fmt_number(x, 8)
 
 
 def _verdict(leaf: CheckedLeaf) -> Text:
@@ -109,14 +87,14 @@ def summary(leaves: list[CheckedLeaf]) -> str:
         every = "the gradient agrees" if n == 1 else f"all {n} gradients agree"
         return (
             f"✓ worst relative error {worst.row.rel_error:.1e} at {worst.name} — "
-            f"{every} (tolerance {_sci(TOLERANCE)})"
+            f"{every} (tolerance {fmt_sci(TOLERANCE)})"
         )
     parts = []
     if differ:
         worst_differ = max(differ, key=lambda leaf: leaf.row.rel_error)
         parts.append(
-            f"✗ {len(differ)} of {n} gradients disagree (tolerance {_sci(TOLERANCE)}); worst "
-            f"relative error {_error(worst_differ.row.rel_error)} at {worst_differ.name}"
+            f"✗ {len(differ)} of {n} gradients disagree (tolerance {fmt_sci(TOLERANCE)}); worst "
+            f"relative error {fmt_error(worst_differ.row.rel_error)} at {worst_differ.name}"
         )
     if failed:
         names = ", ".join(leaf.name for leaf in failed[:3]) + (", …" if len(failed) > 3 else "")
@@ -132,12 +110,12 @@ def detail(leaf: CheckedLeaf) -> str:
     if row.error is not None:
         return (
             f"{leaf.name}: backward() says {_number(row.analytic)}, but the graph cannot be "
-            f"evaluated at {leaf.name} ± {_sci(row.step)}: {row.error}"
+            f"evaluated at {leaf.name} ± {fmt_sci(row.step)}: {row.error}"
         )
     text = (
         f"{leaf.name}: backward() {row.analytic!r}, central differences {row.numerical!r} "
-        f"(step {_sci(row.step)}): {'agree' if leaf.ok else 'DISAGREE'} "
-        f"(relative error {_error(row.rel_error)})"
+        f"(step {fmt_sci(row.step)}): {'agree' if leaf.ok else 'DISAGREE'} "
+        f"(relative error {fmt_error(row.rel_error)})"
     )
     if not leaf.ok:
         text += "; honest at a kink (relu at 0), else a wrong rule"
@@ -151,22 +129,6 @@ class GradCheckScreen(ModalScreen[None]):
         Binding("escape,q", "dismiss", "Close"),
         Binding("o", "toggle_order", "Worst first / graph order"),
     ]
-
-    DEFAULT_CSS = """
-    GradCheckScreen { align: center middle; }
-    GradCheckScreen > Vertical {
-        width: 100%; max-width: 100; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-        border-subtitle-color: $text-muted;
-    }
-    GradCheckScreen #check-about { color: $text-muted; }
-    GradCheckScreen #check-table { height: auto; width: auto; }
-    GradCheckScreen #check-progress { margin: 1 0 0 0; }
-    GradCheckScreen #check-summary { margin-top: 1; }
-    GradCheckScreen #check-summary.-ok { color: $success; }
-    GradCheckScreen #check-summary.-bad { color: $error; }
-    GradCheckScreen #check-detail { color: $text-muted; max-height: 3; }
-    """
 
     class Progress(Message):
         """A batch of leaves is checked: ``done`` of ``total``."""
@@ -205,7 +167,7 @@ class GradCheckScreen(ModalScreen[None]):
         with Vertical(id="check-box"):
             yield Static(
                 "backward() against central differences (f(x+s) − f(x−s)) / 2s, with the step "
-                f"s = {_sci(H)} × max(1, |x|) scaled to each leaf, on a copy of the graph at its"
+                f"s = {fmt_sci(H)} × max(1, |x|) scaled to each leaf, on a copy of the graph at its"
                 " current values",
                 id="check-about",
             )
@@ -295,7 +257,7 @@ class GradCheckScreen(ModalScreen[None]):
 
     def _cells(self, leaf: CheckedLeaf, worst: bool) -> list[str | Text]:
         row = leaf.row
-        rel = Text(_error(row.rel_error))
+        rel = Text(fmt_error(row.rel_error))
         if worst:
             rel.stylize("bold " + ("yellow" if leaf.ok else "red"))
         cells: list[str | Text] = [
@@ -303,7 +265,7 @@ class GradCheckScreen(ModalScreen[None]):
             leaf.row.leaf.kind,
             _number(row.analytic),
             _number(row.numerical),
-            _error(row.abs_error),
+            fmt_error(row.abs_error),
             rel,
             _verdict(leaf),
         ]

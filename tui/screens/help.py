@@ -6,12 +6,11 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.keys import KEY_GROUPS, help_text, key_label
+from tui.keys import HELP_SCREEN, KEY_GROUPS, help_text, key_label
+from tui.screens.modal import TextModal
 from tui.widgets.dag_canvas import LEGEND_MARKS
 
 
@@ -54,23 +53,10 @@ QUIZ_HELP = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TextModal):
     """Lists every binding; escape, q or ? closes it."""
 
-    BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close help"),
-    ]
-
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 90; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    HelpScreen #help-title { text-style: bold; }
-    HelpScreen #help-legend { padding-bottom: 1; }
-    HelpScreen #help-quiz { padding-top: 1; }
-    """
+    BINDINGS = HELP_SCREEN
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -78,6 +64,3 @@ class HelpScreen(ModalScreen[None]):
             yield Static(help_legend(), id="help-legend")
             yield Static(help_table(), id="help-keys")
             yield Static(QUIZ_HELP, id="help-quiz", markup=False)
-
-    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
-        self.dismiss(result)

@@ -21,20 +21,6 @@ class QuizScreen(ModalScreen[dict[str, float] | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    DEFAULT_CSS = """
-    QuizScreen { align: center bottom; background: $background 20%; }
-    QuizScreen > VerticalScroll {
-        width: 100%; max-width: 110; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-        border-title-color: $accent; border-title-style: bold;
-    }
-    QuizScreen Horizontal { height: auto; margin-top: 1; }
-    QuizScreen Horizontal > Label { width: auto; padding: 0 1 0 0; }
-    QuizScreen Horizontal > Input { width: 1fr; }
-    QuizScreen #quiz-error { color: $error; height: auto; }
-    QuizScreen #quiz-hint { color: $text-muted; }
-    """
-
     def __init__(self, asked: Question) -> None:
         super().__init__()
         self.asked = asked

@@ -25,11 +25,6 @@ class TooSmallScreen(Screen[None]):
 
     BINDINGS = [Binding("q,ctrl+q", "app.quit", "Quit", show=False)]
 
-    DEFAULT_CSS = """
-    TooSmallScreen { align: center middle; }
-    TooSmallScreen > Static { width: auto; height: auto; text-align: center; }
-    """
-
     def compose(self) -> ComposeResult:
         yield Static("", id="too-small-text", markup=False)
 

@@ -1,6 +1,6 @@
 """The graph canvas: boxes and edges laid out left to right, drawn one visible line at a time.
 
-The layout (``tui.layout``) places every box and routes every edge once per graph; this
+The layout (``micrograd.layout``) places every box and routes every edge once per graph; this
 widget only paints: for each visible row it asks the layout for the edge characters and the
 boxes crossing that row, and fills the boxes with the values the Stepper has right now. Cost
 follows what is on screen, not the size of the graph.
@@ -13,35 +13,36 @@ import textwrap
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from micrograd.layout import Box, Contracted, Layout
 from micrograd.stepper import BackwardStep, Stepper
 from micrograd.value import Value
-from tui.collapse import Contracted
 from tui.keys import CANVAS, TIMELINE_IN_PANELS
-from tui.layout import Box, Layout
+from tui.messages import DetailsRequested, NodeSelected
 from tui.present import node_view
 
 #: The marks of the canvas, each as (mark in markup, what it means): one list for the legend
-#: under the graph and the one on the help screen.
+#: under the graph and the one on the help screen. The colours are the app's theme variables
+#: (``tui.theme``), the ones the boxes and the table use.
 LEGEND_MARKS = [
-    ("[b $warning]■[/]", "this step"),
-    ("[b #c678dd]■[/]", "just changed"),
+    ("[b $this-step]■[/]", "this step"),
+    ("[b $just-changed]■[/]", "just changed"),
     ("[b]╔═╗[/]", "selected"),
-    ("grad [b $success]+[/] [b $error]−[/]", "positive, negative"),
+    ("grad [b $grad-positive]+[/] [b $grad-negative]−[/]", "positive, negative"),
     ("[dim]?[/]", "not computed yet"),
     ("[dim]·[/]", "no grad yet"),
     ("[dim]2.0[/]", "dim: a constant (a plain number)"),
 ]
 LEGEND = (
-    "[b $warning]■[/] this step  [b #c678dd]■[/] just changed  [b]╔═╗[/] selected  "
-    "grad [b $success]+[/] [b $error]−[/]  [dim]?[/] not computed  [dim]·[/] no grad yet"
+    "[b $this-step]■[/] this step  [b $just-changed]■[/] just changed  [b]╔═╗[/] selected  "
+    "grad [b $grad-positive]+[/] [b $grad-negative]−[/]  [dim]?[/] not computed  "
+    "[dim]·[/] no grad yet"
 )
 LEGEND_SHORT = (
-    "[b $warning]■[/] step [b #c678dd]■[/] changed [b]╔╗[/] selected "
-    "grad [b $success]+[/][b $error]−[/] [dim]?[/] no value [dim]·[/] no grad"
+    "[b $this-step]■[/] step [b $just-changed]■[/] changed [b]╔╗[/] selected "
+    "grad [b $grad-positive]+[/][b $grad-negative]−[/] [dim]?[/] no value [dim]·[/] no grad"
 )
 
 
@@ -70,29 +71,17 @@ class DagCanvas(ScrollView, can_focus=True):
     DagCanvas { height: 1fr; }
     DagCanvas > .dag-canvas--edge { color: $text-muted; }
     DagCanvas > .dag-canvas--input { color: $primary-lighten-1; }
-    DagCanvas > .dag-canvas--parameter { color: #56b6c2; }
+    DagCanvas > .dag-canvas--parameter { color: $node-parameter; }
     DagCanvas > .dag-canvas--constant { color: $text-muted; }
     DagCanvas > .dag-canvas--operation { color: $foreground; }
     DagCanvas > .dag-canvas--pending { color: $text-disabled; }
-    DagCanvas > .dag-canvas--positive { color: $success; text-style: bold; }
-    DagCanvas > .dag-canvas--negative { color: $error; text-style: bold; }
+    DagCanvas > .dag-canvas--positive { color: $grad-positive; text-style: bold; }
+    DagCanvas > .dag-canvas--negative { color: $grad-negative; text-style: bold; }
     DagCanvas > .dag-canvas--zero { color: $foreground; }
-    DagCanvas > .dag-canvas--current { color: $warning; text-style: bold; }
-    DagCanvas > .dag-canvas--changed { color: #c678dd; text-style: bold; }
+    DagCanvas > .dag-canvas--current { color: $this-step; text-style: bold; }
+    DagCanvas > .dag-canvas--changed { color: $just-changed; text-style: bold; }
     DagCanvas > .dag-canvas--selected { text-style: bold; }
     """
-
-    class Selected(Message):
-        """The selection moved to ``node``."""
-
-        def __init__(self, node: Value) -> None:
-            self.node = node
-            super().__init__()
-
-    class DetailsRequested(Message):
-        def __init__(self, node: Value) -> None:
-            self.node = node
-            super().__init__()
 
     def __init__(
         self, stepper: Stepper, layout: Layout | None, contracted: Contracted, **kwargs
@@ -323,7 +312,7 @@ class DagCanvas(ScrollView, can_focus=True):
         self.refresh_nodes([previous, node])
         self.show_node(node)
         if notify:
-            self.post_message(self.Selected(node))
+            self.post_message(NodeSelected(self, node))
 
     def action_move(self, direction: str) -> None:
         if self.graph_layout is None:
@@ -333,7 +322,7 @@ class DagCanvas(ScrollView, can_focus=True):
             self.select(self.nodes[target], notify=True)
 
     def action_details(self) -> None:
-        self.post_message(self.DetailsRequested(self.selected))
+        self.post_message(DetailsRequested(self, self.selected))
 
 
 def _segments(cells: list[str], styles: list[Style]) -> list[Segment]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from rich.segment import Segment
 from textual.binding import Binding
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -17,6 +16,7 @@ from textual.strip import Strip
 from micrograd.stepper import BackwardStep, Stepper
 from micrograd.value import Value
 from tui.keys import TIMELINE_IN_PANELS
+from tui.messages import DetailsRequested, NodeSelected
 from tui.present import node_view
 
 #: The columns, and the headers they show.
@@ -51,26 +51,14 @@ class NodeTable(ScrollView, can_focus=True):
     NodeTable { height: 1fr; scrollbar-size-vertical: 1; }
     NodeTable > .node-table--header { text-style: bold; color: $text-muted; }
     NodeTable > .node-table--cursor { background: $primary 45%; }
-    NodeTable > .node-table--current { text-style: bold; color: $warning; }
-    NodeTable > .node-table--changed { text-style: bold; color: #c678dd; }
-    NodeTable > .node-table--positive { color: $success; }
-    NodeTable > .node-table--negative { color: $error; }
+    NodeTable > .node-table--current { text-style: bold; color: $this-step; }
+    NodeTable > .node-table--changed { text-style: bold; color: $just-changed; }
+    NodeTable > .node-table--positive { color: $grad-positive; }
+    NodeTable > .node-table--negative { color: $grad-negative; }
     NodeTable > .node-table--pending { color: $text-disabled; }
     """
 
     cursor: reactive[int] = reactive(0)
-
-    class Selected(Message):
-        """The cursor moved to ``node``."""
-
-        def __init__(self, node: Value) -> None:
-            self.node = node
-            super().__init__()
-
-    class DetailsRequested(Message):
-        def __init__(self, node: Value) -> None:
-            self.node = node
-            super().__init__()
 
     def __init__(self, stepper: Stepper, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -212,7 +200,7 @@ class NodeTable(ScrollView, can_focus=True):
         self.refresh()
         self._scroll_to_cursor()
         if 0 <= new < len(self.rows):
-            self.post_message(self.Selected(self.rows[new]))
+            self.post_message(NodeSelected(self, self.rows[new]))
 
     def _scroll_to_cursor(self) -> None:
         height = max(1, self.size.height - 1)
@@ -227,7 +215,7 @@ class NodeTable(ScrollView, can_focus=True):
 
     def action_details(self) -> None:
         if self.rows:
-            self.post_message(self.DetailsRequested(self.rows[self.cursor]))
+            self.post_message(DetailsRequested(self, self.rows[self.cursor]))
 
 
 def _fit(text: str, width: int) -> str:

@@ -18,12 +18,12 @@ from itertools import accumulate
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from micrograd.stepper import ForwardStep, Step, Stepper
 from tui.keys import STEP_LOG, TIMELINE_IN_PANELS
+from tui.messages import SeekRequested
 from tui.present import position_text, start_hint, wrap_formula
 
 
@@ -58,16 +58,9 @@ class StepLog(ScrollView, can_focus=True):
     StepLog > .step-log--backward { color: $text-muted; }
     StepLog > .step-log--current { text-style: bold; }
     StepLog > .step-log--cursor { background: $primary 45%; }
-    StepLog > .step-log--note { color: $warning; text-style: bold; }
+    StepLog > .step-log--note { color: $this-step; text-style: bold; }
     StepLog > .step-log--hint { color: $text; }
     """
-
-    class SeekRequested(Message):
-        """The learner chose a step in the log: move the timeline to ``position``."""
-
-        def __init__(self, position: int) -> None:
-            self.position = position
-            super().__init__()
 
     def __init__(self, stepper: Stepper, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -244,7 +237,7 @@ class StepLog(ScrollView, can_focus=True):
     def action_seek(self) -> None:
         """Move the timeline to the step under the cursor (it becomes the current step)."""
         if self.cursor is not None:
-            self.post_message(self.SeekRequested(self.cursor + 1))
+            self.post_message(SeekRequested(self.cursor + 1))
 
     def on_click(self, event) -> None:
         """A click on an older step puts the cursor on it; a second click seeks there."""

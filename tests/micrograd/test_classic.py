@@ -275,7 +275,7 @@ def test_inline_rules_equal_the_op_table(
 
 
 def test_a_copy_of_a_custom_op_runs_the_originals_function_on_its_own_numbers() -> None:
-    from micrograd.export import copied_backward
+    from micrograd.snapshot import copied_backward
 
     o, v = _video_tanh_neuron()
     n = v["n"]

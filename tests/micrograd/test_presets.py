@@ -15,6 +15,7 @@ from micrograd.presets import (
     classic_neuron,
     mlp,
     neuron,
+    parse_sizes,
 )
 from micrograd.value import CONSTANT, INPUT, PARAMETER, Value, topological_order
 
@@ -203,3 +204,46 @@ def test_the_preset_table() -> None:
     default = PRESETS["mlp"]()
     assert default.title == "MLP 2-3-1 (seed 0)"
     default.output.backward()
+
+
+# --- sizes as text ---------------------------------------------------------------------------
+
+
+def test_parse_sizes_reads_a_size_list() -> None:
+    assert parse_sizes("2,4,1") == [2, 4, 1]
+    assert parse_sizes(" 2 , 16,16, 1 ") == [2, 16, 16, 1]
+    assert parse_sizes("+3,01") == [3, 1]
+    assert mlp(parse_sizes("2,4,1")).title == mlp([2, 4, 1]).title
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2,,1", "sizes: empty entry at position 2 in '2,,1'"),
+        ("2,4,", "sizes: empty entry at position 3 in '2,4,'"),
+        (",2,1", "sizes: empty entry at position 1 in ',2,1'"),
+        (" ", "sizes: empty; write the inputs, then each layer's size, like 2,4,1"),
+        ("2,x,1", "sizes: 'x' is not a whole number"),
+        ("2,1.5", "sizes: '1.5' is not a whole number"),
+        ("2,1_000", "sizes: '1_000' is not a whole number"),
+        ("2,\u00b2", "sizes: '\u00b2' is not a whole number"),
+        ("2 4,1", "sizes: '2 4' is not a whole number"),
+        ("2,-", "sizes: '-' is not a whole number"),
+        ("2,0,1", "sizes: 0 at position 2 is not between 1 and 100,000"),
+        ("-1,1", "sizes: -1 at position 1 is not between 1 and 100,000"),
+        ("2,100001", "sizes: 100001 at position 2 is not between 1 and 100,000"),
+        ("3", "sizes: give the inputs and at least one layer, like 2,1; got '3'"),
+        ("1000,1000,1",
+         "sizes: an MLP 1000-1000-1 has 1,002,001 parameters; the limit is 100,000"),
+    ],
+)
+def test_parse_sizes_refuses_in_one_line_saying_what_and_where(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as info:
+        parse_sizes(text)
+    assert str(info.value) == message
+
+
+def test_parse_sizes_refuses_a_huge_number_without_converting_it() -> None:
+    huge = "9" * 5000  # int() refuses more than 4,300 digits
+    with pytest.raises(ValueError, match="at position 2 is not between 1 and 100,000"):
+        parse_sizes(f"2,{huge}")

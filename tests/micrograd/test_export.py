@@ -1,7 +1,7 @@
 """micrograd.export: golden files, escaping, round trips, determinism and large graphs.
 
 The golden files hold every format for the classic neuron. To write them again after a
-deliberate change, run ``UPDATE_GOLDEN=1 uv run pytest tests/engine/test_export.py`` and read
+deliberate change, run ``UPDATE_GOLDEN=1 uv run pytest tests/micrograd/test_export.py`` and read
 the diff before committing it.
 """
 

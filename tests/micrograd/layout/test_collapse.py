@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from micrograd.expr import evaluate
 from micrograd.graph import to_networkx
+from micrograd.layout import contract, find_groups, group_output
 from micrograd.presets import mlp
-from tui.collapse import contract, find_groups, group_output
 
 
 def test_nothing_collapsed_is_the_graph_itself() -> None:

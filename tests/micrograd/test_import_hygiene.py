@@ -14,6 +14,7 @@ FORBIDDEN = ("textual", "rich", "tui")
 def test_micrograd_never_imports_the_ui() -> None:
     modules = [info.name for info in pkgutil.walk_packages(micrograd.__path__, "micrograd.")]
     assert "micrograd.value" in modules
+    assert "micrograd.layout.compute" in modules  # sub-packages are walked too
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"

@@ -1,0 +1,101 @@
+"""The messages of the explorer, one type per event (as in Toolong's ``messages.py``).
+
+The graph and the node table post the same ``NodeSelected`` and ``DetailsRequested``, so the
+app handles each event once, whichever panel it came from. Every worker thread posts its
+progress and its result as a message (Harlequin's pattern) instead of calling back into the
+screen: a message to a screen that has closed meanwhile is dropped, so no worker needs to
+ask whether anyone still wants its result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from micrograd.expr import Program
+    from micrograd.layout import Layout
+    from micrograd.value import Value
+    from tui.loading import Opened
+
+# --- the panels --------------------------------------------------------------------------
+
+
+@dataclass
+class NodeMessage(Message):
+    """Something about ``node``, from ``widget`` (the graph or the node table)."""
+
+    widget: Widget
+    node: Value
+
+    @property
+    def control(self) -> Widget:
+        """The panel it came from (so ``@on(NodeSelected, "#table")`` matches)."""
+        return self.widget
+
+
+class NodeSelected(NodeMessage):
+    """The selection moved to ``node`` in ``widget``."""
+
+
+class DetailsRequested(NodeMessage):
+    """Enter on ``node`` in ``widget``: show the node's details."""
+
+
+@dataclass
+class SeekRequested(Message):
+    """The learner chose a step in the log: move the timeline to ``position``."""
+
+    position: int
+
+
+# --- the workers ---------------------------------------------------------------------------
+
+
+@dataclass
+class OpenProgress(Message):
+    """Opening a program in a worker reached ``stage`` (``ordering the nodes``...)."""
+
+    stage: str
+
+
+@dataclass
+class ProgramOpened(Message):
+    """A worker opened a program; ``screen`` is the loading screen shown meanwhile."""
+
+    opened: Opened
+    screen: Widget
+
+
+@dataclass
+class OpenFailed(Message):
+    """A program given on the command line did not build: ``error`` says why."""
+
+    error: str
+
+
+@dataclass
+class LayoutProgress(Message):
+    """The layout worker of ``generation`` reached ``stage`` (``layers``, ``rows``...)."""
+
+    generation: int
+    stage: str
+
+
+@dataclass
+class LayoutDone(Message):
+    """The layout worker of ``generation`` finished: the ``layout``, or None and ``error``."""
+
+    generation: int
+    layout: Layout | None
+    error: str = ""
+
+
+@dataclass
+class ProgramBuilt(Message):
+    """The editor's or the builder's worker finished: the program, or the error to show."""
+
+    result: Program | Exception
