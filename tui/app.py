@@ -781,6 +781,10 @@ class ExplorerApp(App[None]):
         stamp = time.strftime("%m%d-%H%M%S")
         slug = re.sub(r"[^A-Za-z0-9]+", "-", self.program.title).strip("-")[:16] or "graph"
         name = f"mg-{slug}-{stamp}.svg"
+        if self.is_web:  # in a browser (serve): a download, not a file on the server
+            self.deliver_screenshot(filename=name)
+            self._say(f"screenshot sent to the browser:\n{name}", timeout=5)
+            return
         try:
             path = self.save_screenshot(filename=name, path=os.getcwd())
         except OSError as error:

@@ -33,6 +33,7 @@ examples:
   micrograd-tui --expr "a = 2; b = -3; c = a*b + a; d = tanh(c)"
   micrograd-tui --preset mlp --sizes 2,3,1 --seed 1
   micrograd-tui export --help            write the graph as text, DOT, Mermaid, JSON ...
+  micrograd-tui serve --help             the explorer in a web browser, a tab per learner
 """
 
 EXPORT_EPILOG = """\
@@ -347,6 +348,68 @@ NEEDS_A_TERMINAL = ("micrograd-tui needs a terminal (use 'micrograd-tui export' 
                     "graph as text)")
 
 
+SERVE_EPILOG = """\
+examples:
+  micrograd-tui serve                              the classic neuron at http://127.0.0.1:8000
+  micrograd-tui serve examples/reuse.mg --port 8080
+  micrograd-tui serve --preset mlp --sizes 2,4,1
+  micrograd-tui serve --host 0.0.0.0 --public-url http://classroom-pc:8000
+
+Every browser tab gets an explorer of its own. ctrl+c stops the server and every tab's app.
+"""
+
+#: The options of ``serve`` itself; everything else goes to each tab's app.
+_SERVE_OPTIONS = ("--host", "--port", "--public-url")
+
+
+def build_serve_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="micrograd-tui serve",
+        description="Serve the explorer to web browsers: each tab that opens the page gets "
+        "its own app, with the same graph options as the plain command.",
+        epilog=SERVE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="the address to listen on (default: 127.0.0.1, this machine only)")
+    parser.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    parser.add_argument("--public-url", metavar="URL",
+                        help="the address browsers use, when it is not http://HOST:PORT "
+                        "(behind a proxy, or with --host 0.0.0.0)")
+    _add_source_arguments(parser)
+    return parser
+
+
+def run_serve(argv: Sequence[str]) -> int:
+    args = build_serve_parser().parse_args(argv)
+    if args.file == "-":
+        _fail("serve cannot read the program from standard input: give a file or --expr")
+    app_args: list[str] = []
+    skip = False
+    for arg in argv:  # the plain command's arguments, as given, minus serve's own
+        if skip:
+            skip = False
+        elif arg in _SERVE_OPTIONS:
+            skip = True
+        elif not arg.startswith(tuple(f"{option}=" for option in _SERVE_OPTIONS)):
+            app_args.append(arg)
+    if args.file is not None:  # each tab's app starts elsewhere: give it the whole path
+        app_args[app_args.index(args.file)] = os.path.abspath(args.file)
+    try:
+        _check_choice(args)
+        load_program(args)  # a bad program is one line now, not an error in every tab
+    except (ExprError, UsageError) as error:
+        _fail(_describe(error))
+    # textual-serve brings aiohttp, a third of a second to import: only serve needs it.
+    from tui.serve import ServeError, serve
+
+    try:
+        serve(app_args, args.host, args.port, args.public_url)
+    except ServeError as error:
+        _fail(str(error))
+    return 0
+
+
 def run_app(argv: Sequence[str]) -> int:
     args = build_app_parser().parse_args(argv)
     program: Program | None = None
@@ -359,11 +422,14 @@ def run_app(argv: Sequence[str]) -> int:
             program = load_program(args, source)  # errors here exit before the screen opens
     except (ExprError, UsageError) as error:
         _fail(_describe(error))
-    if not _is_terminal(sys.stdout):
+    # Under ``serve`` the app draws for a browser tab through Textual's web driver, over
+    # pipes: no terminal there, and none needed.
+    in_a_browser = os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")
+    if not in_a_browser and not _is_terminal(sys.stdout):
         _fail(NEEDS_A_TERMINAL)  # drawing into a pipe would never end
-    if program is not None:
+    if program is not None and not in_a_browser:
         _warn_unused(program)  # also in the app; this line is still there after quitting
-    if not _is_terminal(sys.stdin):
+    if not in_a_browser and not _is_terminal(sys.stdin):
         _keys_from_the_terminal(args.file == "-")
     from rich.console import Console
 
@@ -431,6 +497,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv[:1] == ["export"]:
             return run_export(argv[1:])
+        if argv[:1] == ["serve"]:
+            return run_serve(argv[1:])
         return run_app(argv)
     except UsageError as error:  # from the argument parser
         _fail(str(error))

@@ -376,3 +376,35 @@ async def test_brackets_cycle_the_format_from_anywhere_but_the_path() -> None:
         assert screen.query_one("#export-preview", TextArea).text == export(
             classic_neuron().output, screen.fmt
         )
+
+
+async def test_in_a_browser_save_copy_and_screenshots_go_to_the_browser(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Under ``micrograd-tui serve`` nothing is written on the server: each is delivered."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(ExplorerApp, "is_web", property(lambda self: True))
+    app = ExplorerApp(classic_neuron())
+    delivered: list[tuple[str, str]] = []
+    screenshots: list[str] = []
+
+    def deliver_text(file, *, save_filename=None, **kwargs):
+        delivered.append((save_filename, file.read()))
+
+    monkeypatch.setattr(app, "deliver_text", deliver_text)
+    monkeypatch.setattr(app, "deliver_screenshot", lambda filename=None, **kw:
+                        screenshots.append(filename))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_export(app, pilot)
+        await choose(app, pilot, screen, "dot")
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert delivered == [("classic-neuron.dot", export(classic_neuron().output, "dot"))] * 2
+        assert "sent dot" in status(screen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert len(screenshots) == 1 and screenshots[0].endswith(".svg")
+    assert list(tmp_path.iterdir()) == []  # nothing written where the server runs

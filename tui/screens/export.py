@@ -12,6 +12,7 @@ a thread worker, so a big graph never freezes the terminal.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -328,8 +329,14 @@ class ExportScreen(ModalScreen[None]):
     @on(Button.Pressed, "#export-save")
     @on(Input.Submitted, "#export-path")
     def action_save(self) -> None:
-        """Save to the path: check it first; ask before replacing a file."""
+        """Save to the path: check it first; ask before replacing a file. In a browser
+        (``micrograd-tui serve``) the file goes to the browser as a download instead: the
+        server's disk is not the learner's."""
         raw = self.query_one("#export-path", Input).value.strip()
+        if self.app.is_web:
+            name = Path(raw).name or default_filename(self.program.title, self.fmt)
+            self._when_ready(lambda text: self._deliver(name, text), "save")
+            return
         try:
             target = check_output_path(raw)
         except OutputPathError as error:
@@ -362,7 +369,17 @@ class ExportScreen(ModalScreen[None]):
         """Copy the whole export to the clipboard (OSC 52: the terminal must allow it)."""
         self._when_ready(self._copy, "copy")
 
+    def _deliver(self, name: str, text: str) -> None:
+        """Hand the export to the browser, which saves it as ``name``."""
+        self.app.deliver_text(io.StringIO(text), save_filename=name, mime_type="text/plain")
+        lines = text.count("\n")
+        self._status(f"✓ sent {self.fmt} ({plural(lines, 'line')}) to the browser as {name}",
+                     "ok")
+
     def _copy(self, text: str) -> None:
+        if self.app.is_web:  # a browser page cannot be handed a clipboard: a download
+            self._deliver(default_filename(self.program.title, self.fmt), text)
+            return
         self.app.copy_to_clipboard(text)
         size = f"{plural(text.count(chr(10)), 'line')}, {plural(len(text), 'char')}"
         self._status(f"✓ copied the {self.fmt} export ({size}) to the clipboard", "ok")
