@@ -50,8 +50,12 @@ class StepLog(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
+    /* The scrollbar's column is kept even before the log is long enough to need it: the
+       current step is wrapped to the width, and a scrollbar appearing afterwards would
+       cover its last column. */
     StepLog {
         height: 1fr; padding: 0 0 0 1; scrollbar-size-vertical: 1; overflow-x: hidden;
+        scrollbar-gutter: stable;
     }
     StepLog > .step-log--gutter { color: $text-muted; }
     StepLog > .step-log--forward { color: $text-muted; }
