@@ -9,6 +9,7 @@ from the internet.
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import re
 import shlex
@@ -57,7 +58,8 @@ def check_port(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as error:
-            reason = "taken by another program" if error.errno == 98 else error.strerror
+            taken = error.errno == errno.EADDRINUSE
+            reason = "taken by another program" if taken else error.strerror
             raise ServeError(f"cannot serve on {host}:{port}: the port is {reason}; "
                              f"choose another with --port") from None
 
@@ -68,14 +70,13 @@ def app_command(app_args: Sequence[str]) -> str:
     return shlex.join([sys.executable, "-m", "tui.cli", *app_args])
 
 
-def offline_templates() -> Path:
+def offline_templates(folder: Path) -> Path:
     """A copy of textual-serve's page without its link to Google's font server, which a
     classroom without internet (or a browser that blocks it) would wait on: the terminal
-    uses the browser's own monospace font instead. Written to a temporary folder."""
+    uses the browser's own monospace font instead. Written into ``folder``."""
     original = Path(textual_serve.__file__).parent / "templates" / "app_index.html"
     html = original.read_text(encoding="utf-8")
     html = re.sub(r"<link[^>]*fonts\.googleapis\.com[^>]*>\s*", "", html)
-    folder = Path(tempfile.mkdtemp(prefix="micrograd-tui-serve-"))
     (folder / "app_index.html").write_text(html, encoding="utf-8")
     return folder
 
@@ -84,13 +85,15 @@ def serve(app_args: Sequence[str], host: str, port: int, public_url: str | None)
     """Check the options, then serve until ctrl+c (every tab's process is stopped then)."""
     check_host(host, public_url)
     check_port(host, port)
-    server = Server(
-        app_command(app_args),
-        host=host,
-        port=port,
-        title="micrograd-tui",
-        public_url=public_url,
-        templates_path=offline_templates(),
-    )
-    print(f"micrograd-tui: open {server.public_url} in a browser (ctrl+c stops)", flush=True)
-    server.serve()
+    with tempfile.TemporaryDirectory(prefix="micrograd-tui-serve-") as folder:
+        server = Server(
+            app_command(app_args),
+            host=host,
+            port=port,
+            title="micrograd-tui",
+            public_url=public_url,
+            templates_path=offline_templates(Path(folder)),
+        )
+        print(f"micrograd-tui: open {server.public_url} in a browser (ctrl+c stops)",
+              flush=True)
+        server.serve()

@@ -49,8 +49,8 @@ def test_a_taken_port_is_one_line() -> None:
         serve.check_port("127.0.0.1", 70000)
 
 
-def test_the_page_asks_nothing_of_the_internet() -> None:
-    page = (serve.offline_templates() / "app_index.html").read_text()
+def test_the_page_asks_nothing_of_the_internet(tmp_path: Path) -> None:
+    page = (serve.offline_templates(tmp_path) / "app_index.html").read_text()
     assert "googleapis" not in page and "{{ app_websocket_url }}" in page
 
 
