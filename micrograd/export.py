@@ -1,4 +1,4 @@
-"""Exports: a graph as text, an outline, Graphviz DOT, Mermaid, JSON, GraphML, or a lesson.
+"""Exports: a graph as text, an outline, DOT, Mermaid, JSON, GraphML, a lesson, or SVG.
 
 Every format is a ``Format`` in ``FORMATS``: its generator of text pieces, its file extension
 and a line on what it is for. ``export(root, fmt)`` gives the whole text, ``iter_export``
@@ -50,6 +50,7 @@ __all__ = [
     "iter_graphml",
     "iter_json",
     "iter_mermaid",
+    "iter_svg",
     "iter_text",
     "iter_trace",
     "iter_tree",
@@ -823,6 +824,16 @@ def to_trace(root: Value) -> str:
     return "".join(iter_trace(root))
 
 
+# --- svg --------------------------------------------------------------------------------
+
+
+def iter_svg(root: Value) -> Iterator[str]:
+    """Pieces of the SVG picture: see ``micrograd.draw.to_svg``."""
+    from micrograd.draw import iter_svg as draw_svg  # draw imports this module: import late
+
+    return draw_svg(root)
+
+
 # --- choosing a format ------------------------------------------------------------------
 
 
@@ -859,6 +870,8 @@ FORMATS: dict[str, Format] = {
         Format("graphml", iter_graphml, ".graphml", "NetworkX, Gephi, yEd"),
         Format("trace", iter_trace, ".txt",
                "the whole lesson: every step's arithmetic and running totals, then the grads"),
+        Format("svg", iter_svg, ".svg",
+               "a picture like the explorer's, for browsers, notebooks and slides"),
     )
 }
 
@@ -878,7 +891,7 @@ def export(root: Value, fmt: str) -> str:
     ...     export(Value(1.0), 'png')
     ... except UnknownFormatError as error:
     ...     print(error)
-    unknown export format 'png' (formats: text, tree, dot, mermaid, json, graphml, trace)
+    unknown export format 'png' (formats: text, tree, dot, mermaid, json, graphml, trace, svg)
     """
     _check_format(fmt)
     return FORMATS[fmt].write(root)
