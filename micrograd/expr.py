@@ -106,7 +106,11 @@ class ExprError(ValueError):
 
 # --- tokens ------------------------------------------------------------------------------
 
-NUMBER, NAME, OP, NEWLINE, EOF, ERROR = "number", "name", "op", "newline", "eof", "error"
+NUMBER, NAME, OP, STRING, NEWLINE, EOF, ERROR = (
+    "number", "name", "op", "string", "newline", "eof", "error"
+)
+#: The longest label a string may give.
+MAX_LABEL = 100
 
 
 @dataclass(slots=True)
@@ -127,15 +131,13 @@ _TOKEN = re.compile(
     | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
     | (?P<op>\*\*|[-+*/()=.,;])
+    | (?P<string>'[^'\n]*'?|"[^"\n]*"?)
     | (?P<bad>.)
     """,
     re.VERBOSE | re.ASCII | re.DOTALL,
 )
 
-_NOT_A_STRING = "strings are not part of the language (only numbers, names, + - * / ** and calls)"
 _BAD_CHARACTERS = {
-    "'": _NOT_A_STRING,
-    '"': _NOT_A_STRING,
     "[": "subscripts like x[0] are not supported",
     "]": "subscripts like x[0] are not supported",
     "^": "unexpected '^': for a power write a**b",
@@ -153,6 +155,19 @@ def _bad_character(char: str) -> str:
     if char.isalpha():
         return f"unexpected character {char!r} (names use ASCII letters, digits and _)"
     return f"unexpected character {char!r}"
+
+
+def _string_problem(text: str) -> str:
+    """Why a quoted string cannot be a label, or ``''``: labels are short plain text."""
+    if len(text) < 2 or text[-1] != text[0]:
+        return f"unclosed string: a label ends with the quote it starts with ({text[0]})"
+    if "\\" in text:
+        return "a label cannot use backslash escapes: write the text itself"
+    if not text[1:-1].isprintable():
+        return "a label cannot contain control characters"
+    if len(text) - 2 > MAX_LABEL:
+        return f"the label is too long ({len(text) - 2} characters; at most {MAX_LABEL})"
+    return ""
 
 
 def _normalize(source: str) -> str:
@@ -179,6 +194,14 @@ def tokenize(source: str) -> Iterator[Token]:
         elif kind == "bad":
             yield Token(ERROR, _bad_character(found.group()), line, col)
             break
+        elif kind == "string":
+            text = found.group()
+            problem = _string_problem(text)
+            if problem:
+                yield Token(ERROR, problem, line, col)
+                break
+            yield Token(STRING, text[1:-1], line, col)
+            end_col = col + len(text)
         else:
             text = found.group()
             yield Token(kind, text, line, col)  # type: ignore[arg-type]
@@ -201,6 +224,21 @@ class Program:
     names: dict[str, Value]
     source: str
     title: str
+
+    @classmethod
+    def of_graph(cls, output: Value, title: str) -> Program:
+        """A program for a graph built in Python (a preset, a JSON file, ``explore(L)``):
+        each label names its first node in topological order, and ``source`` is ``''``.
+
+            >>> a = Value(2.0, label='a'); b = a * 3; b.label = 'b'
+            >>> list(Program.of_graph(b, 'b').names)
+            ['a', 'b']
+        """
+        names: dict[str, Value] = {}
+        for node in topological_order(output):
+            if node.label:
+                names.setdefault(node.label, node)
+        return cls(output=output, names=names, source="", title=title)
 
     def unused_names(self, order: list[Value] | None = None) -> list[str]:
         """The names the output does not depend on, in definition order: a program that
@@ -225,6 +263,31 @@ class Program:
 
 
 # --- the parser ----------------------------------------------------------------------------
+
+#: What an error about something outside the language adds for Python text.
+PYTHON_HINT = (
+    "this text is read, not run: it may use Value(...), arithmetic, methods like .tanh(), "
+    "x.label = '...' and x.backward()"
+)
+# Python words that begin what this reader does not run: loops, functions, classes...
+_PYTHON_KEYWORDS = frozenset({
+    "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "exec", "finally", "for", "global", "if", "in", "is", "lambda",
+    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+    "None", "True", "False",
+})
+# Calls that say which node is the graph to show (the video draws with draw_dot).
+_MARKS_OUTPUT = ("draw_dot", "explore")
+# Imports skipped: they only bring Value and friends, which the reader has already.
+_SKIPPED_MODULES = ("micrograd", "tui")
+_IMPORT_PUNCTUATION = (".", ",", "*", "(", ")")
+_MISPLACED_STRING = (
+    "a string can only be a label here: Value(2.0, label='a') or a.label = 'a'"
+)
+# Text that looks like the video's Python: errors then say what this reader understands.
+_LOOKS_LIKE_PYTHON = re.compile(
+    r"\bValue\s*\(|^[ \t]*(?:from|import)[ \t]|\.label\s*=|\.backward\s*\(", re.MULTILINE
+)
 
 # Binary operators and how tightly they bind; unary minus and plus sit between * and **.
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "**": 4}
@@ -285,7 +348,7 @@ class _Parser:
         if token.kind != EOF:
             self.next = next(self.tokens)
         if token.kind == ERROR:
-            raise self.error(token.line, token.col, token.text)
+            raise self.unsupported(token, token.text)
         return token
 
     def is_op(self, token: Token, *texts: str) -> bool:
@@ -297,41 +360,216 @@ class _Parser:
     # --- statements ---------------------------------------------------------------------
 
     def program(self) -> None:
-        count = 0
         while True:
             token = self.advance()
             if token.kind == EOF:
                 break
             if self.at_end(token):
                 continue
+            if token.kind == NAME and token.text in ("import", "from"):
+                self.import_line(token)
+                continue
             self.statement(token)
-            count += 1
-        if count == 0:
+        if not self.builder.names:
             raise self.error(
                 1, 1, "the program is empty: write at least one statement, e.g. a = 2.0"
             )
 
+    def unsupported(self, token: Token, message: str) -> ExprError:
+        """An error for something outside the language; for Python text it adds what this
+        reader understands, since the learner may expect the file to be run."""
+        if self.builder.python:
+            message += f"; {PYTHON_HINT}"
+        return self.error(token.line, token.col, message)
+
     def statement(self, target: Token) -> None:
         if target.kind != NAME:
-            raise self.error(
-                target.line, target.col,
-                f"a statement starts with a name, as in a = 2.0; found {target.text!r}",
+            raise self.unsupported(
+                target, f"a statement starts with a name, as in a = 2.0; found {target.text!r}"
             )
+        if target.text in _PYTHON_KEYWORDS:
+            raise self.unsupported(target, f"{target.text!r} is not understood here")
         equals = self.advance()
+        if self.is_op(equals, "."):
+            self.attribute_statement(target)
+            return
+        if self.is_op(equals, "(") and target.text in _MARKS_OUTPUT:
+            self.output_call(target)
+            return
+        if self.is_op(equals, "(") and target.text == "print":
+            self.skip_call(equals)
+            return
         if not self.is_op(equals, "="):
+            if self.is_op(equals, "("):
+                raise self.unsupported(target, f"{target.text}(...) is not run here")
             found = "the end of the line" if equals.kind in _END else repr(equals.text)
             raise self.error(
                 equals.line, equals.col,
                 f"expected '=' after the name {target.text!r}, found {found}"
                 " (every statement is name = expression)",
             )
-        if target.text in FUNCTIONS:
+        if target.text in FUNCTIONS or target.text == "Value":
+            what = "the leaf maker" if target.text == "Value" else "a function"
             raise self.error(
-                target.line, target.col, f"{target.text!r} is a function and cannot be assigned"
+                target.line, target.col, f"{target.text!r} is {what} and cannot be assigned"
             )
         self.builder.begin(target)
         result = self.expression(equals)
         self.builder.end(target, result)
+
+    # --- the Python the video types: imports, labels, backward() ------------------------
+
+    def import_line(self, keyword: Token) -> None:
+        """``from micrograd.engine import Value`` and ``import micrograd``: skipped, since
+        Value and the ops are here already. Any other module is refused: nothing is run."""
+        module = self.advance()
+        if module.kind != NAME:
+            raise self.unsupported(module, f"expected a module name after {keyword.text!r}")
+        if module.text not in _SKIPPED_MODULES:
+            raise self.unsupported(
+                module, f"only imports of micrograd are understood (and skipped), "
+                f"not {module.text!r}"
+            )
+        token = self.advance()
+        while not self.at_end(token):
+            if token.kind != NAME and not self.is_op(token, *_IMPORT_PUNCTUATION):
+                raise self.unsupported(token, f"unexpected {token.text!r} in an import line")
+            token = self.advance()
+
+    def attribute_statement(self, target: Token) -> None:
+        """``x.label = 'x'`` labels a node; ``x.backward()`` makes ``x`` the output;
+        ``x.grad = ...`` (the video's backward pass by hand) is skipped: the explorer
+        computes every grad itself."""
+        attribute = self.advance()
+        if attribute.kind != NAME:
+            raise self.error(
+                attribute.line, attribute.col, "expected a name after '.', as in x.label = 'x'"
+            )
+        node = self.builder.name(target)
+        if attribute.text == "label":
+            self.expect(self.advance(), "=", "after .label: write x.label = 'x'")
+            text = self.advance()
+            if text.kind != STRING:
+                raise self.error(
+                    text.line, text.col, "a label is a string in quotes: x.label = 'x'"
+                )
+            self.expect_end(self.advance())
+            self.builder.relabel(node, text.text)
+        elif attribute.text == "grad":
+            self.skip_statement()
+        elif attribute.text in ("backward", "_backward"):
+            self.expect(self.advance(), "(", f"after .{attribute.text}: write x.backward()")
+            self.expect(self.advance(), ")", "backward() takes no arguments here")
+            self.expect_end(self.advance())
+            if attribute.text == "backward":
+                self.builder.output = node
+        elif attribute.text in FUNCTIONS:
+            raise self.error(
+                attribute.line, attribute.col,
+                f"{target.text}.{attribute.text}() on its own keeps nothing: assign it, as in "
+                f"y = {target.text}.{attribute.text}()",
+            )
+        else:
+            raise self.unsupported(
+                attribute, f"{target.text}.{attribute.text} is not understood here (a statement "
+                "may be x.label = '...', x.backward() or x.grad = ..., which is skipped)"
+            )
+
+    def output_call(self, function: Token) -> None:
+        """``draw_dot(L)`` or ``explore(L)``: ``L`` is the graph to show. Keyword arguments
+        (``rankdir='LR'``) are allowed and ignored."""
+        argument = self.advance()
+        if argument.kind != NAME:
+            raise self.error(
+                argument.line, argument.col,
+                f"{function.text}() takes the name of a node here, as in {function.text}(L)",
+            )
+        node = self.builder.name(argument)
+        token = self.advance()
+        while self.is_op(token, ","):
+            key, equals, value = self.advance(), self.advance(), self.advance()
+            if (key.kind != NAME or not self.is_op(equals, "=")
+                    or value.kind not in (STRING, NUMBER, NAME)):
+                raise self.error(
+                    key.line, key.col,
+                    f"{function.text}() takes a node and options like rankdir='LR' here",
+                )
+            token = self.advance()
+        self.expect(token, ")", f"{function.text}() takes one node here")
+        self.expect_end(self.advance())
+        self.builder.output = node
+
+    def skip_call(self, opening: Token) -> None:
+        """Pass over ``print(...)``: a script prints what it computed; the explorer shows it."""
+        depth = 1
+        while depth:
+            token = self.advance()
+            if token.kind in _END:
+                raise self.error(opening.line, opening.col, "unclosed '(' of print")
+            if self.is_op(token, "("):
+                depth += 1
+            elif self.is_op(token, ")"):
+                depth -= 1
+        self.expect_end(self.advance())
+
+    def skip_statement(self) -> None:
+        """Pass over the rest of a statement that is read but not used (``x.grad = 1.0``);
+        its tokens are checked, so a string or a stray character is still an error."""
+        token = self.advance()
+        while not self.at_end(token):
+            if token.kind == STRING:
+                raise self.error(token.line, token.col, _MISPLACED_STRING)
+            token = self.advance()
+
+    def value_call(self, maker: Token) -> Value:
+        """``Value(2.0)`` or ``Value(-3.0, label='b')``: a leaf (kind 'input')."""
+        self.advance()  # the '('
+        token = self.advance()
+        if token.kind == NAME and token.text == "data" and self.is_op(self.next, "="):
+            self.advance()
+            token = self.advance()
+        sign = 1.0
+        while self.is_op(token, "+", "-"):
+            sign = -sign if token.text == "-" else sign
+            token = self.advance()
+        if token.kind != NUMBER:
+            raise self.error(
+                token.line, token.col,
+                "Value() takes a number here, as in Value(2.0, label='a')",
+            )
+        data = sign * self.number(token).value
+        label = ""
+        token = self.advance()
+        while self.is_op(token, ","):
+            key = self.advance()
+            if self.is_op(key, ")"):  # a trailing comma
+                token = key
+                break
+            if key.kind != NAME or key.text not in ("label", "_label"):
+                raise self.unsupported(
+                    key, "Value() takes a number and label='...' here"
+                )
+            self.expect(self.advance(), "=", f"after {key.text}: write {key.text}='a'")
+            text = self.advance()
+            if text.kind != STRING:
+                raise self.unsupported(text, f"{key.text} is a string, as in 'a'")
+            label = text.text
+            token = self.advance()
+        if self.at_end(token):
+            raise self.error(token.line, token.col, f"unclosed '(' of Value at col {maker.col + 5}")
+        self.expect(token, ")", "Value() takes a number and label='...' here")
+        return self.builder.leaf(maker, data, label)
+
+    def expect(self, token: Token, text: str, hint: str) -> None:
+        if not self.is_op(token, text):
+            found = "the end of the line" if token.kind in _END else repr(token.text)
+            raise self.error(token.line, token.col, f"expected {text!r}, found {found} ({hint})")
+
+    def expect_end(self, token: Token) -> None:
+        if not self.at_end(token):
+            raise self.error(
+                token.line, token.col, f"expected the end of the statement, found {token.text!r}"
+            )
 
     # --- expressions: the shunting-yard loop ---------------------------------------------
 
@@ -352,6 +590,12 @@ class _Parser:
             token = self.advance()
             if token.kind == NUMBER:
                 values.append(self.number(token))
+            elif token.kind == NAME and token.text == "Value" and self.is_op(self.next, "("):
+                values.append(self.value_call(token))
+            elif token.kind == NAME and token.text in _PYTHON_KEYWORDS:
+                raise self.unsupported(token, f"{token.text!r} is not understood here")
+            elif token.kind == STRING:
+                raise self.unsupported(token, _MISPLACED_STRING)
             elif token.kind == NAME:
                 if self.is_op(self.next, "("):
                     self.check_function(token)
@@ -434,13 +678,13 @@ class _Parser:
 
     def check_function(self, token: Token) -> None:
         if token.text not in FUNCTIONS:
-            message = _unknown_function(token.text)
             if self.builder.is_defined(token.text):
-                message = (
+                raise self.error(
+                    token.line, token.col,
                     f"{token.text!r} is a value, not a function; to multiply, write "
-                    f"{token.text}*(...)"
+                    f"{token.text}*(...)",
                 )
-            raise self.error(token.line, token.col, message)
+            raise self.unsupported(token, _unknown_function(token.text))
 
     def check_depth(self, depth: int, token: Token) -> None:
         if depth >= MAX_NESTING:
@@ -457,8 +701,13 @@ class _Parser:
             raise self.error(
                 name.line, name.col, "expected a method name after '.', as in x.tanh()"
             )
+        if name.text in ("label", "data", "grad"):
+            raise self.unsupported(
+                name, f".{name.text} is not understood inside an expression (after '.' come "
+                "the op methods, as in x.tanh())"
+            )
         if name.text not in FUNCTIONS:
-            raise self.error(name.line, name.col, _unknown_function(name.text, method=True))
+            raise self.unsupported(name, _unknown_function(name.text, method=True))
         opening = self.advance()
         if not self.is_op(opening, "("):
             raise self.error(
@@ -550,7 +799,7 @@ _METHODS: dict[str, Callable[[Value], Value]] = {name: vars(Value)[name] for nam
 class _GraphBuilder:
     """Builds Values for ``evaluate()``, checking names, math errors and the node limit."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, python: bool = False) -> None:
         self.source = source
         self.lines = _normalize(source).split("\n")
         self.names: dict[str, Value] = {}
@@ -558,6 +807,12 @@ class _GraphBuilder:
         self.named_nodes: set[Value] = set()
         self.target: Token | None = None
         self.nodes = 0
+        #: Whether the text is the video's Python (errors then say what is understood).
+        self.python = python or bool(_LOOKS_LIKE_PYTHON.search(source))
+        #: The node named by ``x.backward()`` or ``draw_dot(x)``, if any: the output.
+        self.output: Value | None = None
+        #: Nodes labeled by ``Value(..., label=)`` or ``x.label =``: a name does not relabel them.
+        self.labeled: set[Value] = set()
 
     def error(self, line: int, col: int, message: str) -> ExprError:
         """An ExprError that carries its source line, for a caret display."""
@@ -597,11 +852,25 @@ class _GraphBuilder:
                     target.line, target.col,
                     f"{name} = {node.label} makes no new node; use {node.label} directly",
                 )
-            node.label = name
+            if node not in self.labeled:
+                node.label = name
         self.names[name] = node
         self.defined_on[name] = target.line
         self.named_nodes.add(node)
         self.target = None
+
+    def leaf(self, maker: Token, data: float, label: str) -> Value:
+        """``Value(2.0, label='a')``: an input leaf, labeled if a label is given."""
+        self.count(maker.line, maker.col)
+        node = Value(data, label=label, kind=INPUT)
+        if label:
+            self.labeled.add(node)
+        return node
+
+    def relabel(self, node: Value, label: str) -> None:
+        """``x.label = 'text'``: the label shown from now on (the name still finds it)."""
+        node.label = label
+        self.labeled.add(node)
 
     def constant(self, literal: _Literal) -> Value:
         self.count(literal.line, literal.col)
@@ -716,13 +985,14 @@ def evaluate(source: str, *, filename: str | None = None) -> Program:
     """
     try:
         _check_size(source)
-        builder = _GraphBuilder(source)
+        python = filename is not None and filename.lower().endswith(".py")
+        builder = _GraphBuilder(source, python=python)
         _Parser(source, builder).program()
     except ExprError as error:
         error.filename = filename
         raise
     names = builder.names
-    output = next(reversed(names.values()))
+    output = builder.output or next(reversed(names.values()))
     return Program(output=output, names=names, source=source, title=_title(source, filename))
 
 

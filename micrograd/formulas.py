@@ -32,6 +32,7 @@ __all__ = [
     "fill",
     "forward_formula",
     "grad_line",
+    "group",
     "local_rule",
     "node_names",
     "seed_line",
@@ -100,7 +101,23 @@ def _ref(name: str) -> str:
     digits = name.removeprefix("-")
     if digits[:1].isdigit() or digits in ("inf", "nan"):
         return f"({name})"
-    return name
+    return group(name)
+
+
+# A name, a #k, L0.N1.w0 or a number: nothing in it a formula could misread.
+_PLAIN = re.compile(r"-?[\w.#]+(?:[eE][-+]?\d+)?")
+
+
+def group(name: str) -> str:
+    """A label with spaces or operators in it, in parentheses, so a formula reads right:
+    the video labels nodes ``'x1*w1 + x2*w2'``, whose grad is ``(x1*w1 + x2*w2).grad``.
+
+    >>> group('x1*w1 + x2*w2'), group('x1'), group('L0.N1.#114')
+    ('(x1*w1 + x2*w2)', 'x1', 'L0.N1.#114')
+    """
+    if _PLAIN.fullmatch(name) or (name.startswith("(") and name.endswith(")")):
+        return name
+    return f"({name})"
 
 
 # --- filling in templates ------------------------------------------------------------------
@@ -124,7 +141,7 @@ def fill(template: str, operands: Sequence[str], out: str = "") -> str:
         pieces.append(literal)
         if key is None:
             continue
-        text = out if key == "out" else operands[int(key)]
+        text = group(out if key == "out" else operands[int(key)])
         pieces.append(f"({text})" if guarded and text.startswith("-") else text)
     return "".join(pieces)
 
