@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from micrograd.expr import Program, evaluate
-from micrograd.nn import MLP, add_up, check_activation, parameter_count
-from micrograd.value import CONSTANT, Value, topological_order
+from micrograd.nn import MLP, Module, add_up, check_activation, parameter_count
+from micrograd.value import CONSTANT, Value
 
 #: The neuron from Karpathy's micrograd video: o = tanh(0.8814) = 0.7071.
 CLASSIC_NEURON_SOURCE = """\
@@ -135,25 +135,50 @@ def mlp(
         values = _numbers(inputs, nin, "inputs")
     targets = None if target is None else _targets(target, nouts[-1])
 
-    xs = [Value(x, label=f"x{i}") for i, x in enumerate(values, start=1)]
+    xs = [Value(x, label=f"x{i}") for i, x in enumerate(values, start=1)]  # first in names
     model = MLP(nin, nouts, activation=activation, seed=seed)
-    result = model(xs)
-    outputs = result if isinstance(result, list) else [result]
-
     title = f"MLP {'-'.join(map(str, sizes))} (seed {seed})"
     if targets is not None:
-        output = _loss(outputs, targets, loss)
         title += f", {loss} loss"
+    return model_program(model, xs, targets, loss, title=title)
+
+
+def model_program(
+    model: Module,
+    inputs: Sequence[float | Value],
+    target: float | Sequence[float] | None = None,
+    loss: str = "mse",
+    *,
+    title: str = "",
+) -> Program:
+    """The graph of ``model`` (an ``nn`` Module) applied to ``inputs``: its loss against
+    ``target`` if one is given (as ``mlp`` describes), else its output (several outputs added
+    up into ``'out'``). Numbers in ``inputs`` become leaves ``x1..xn`` of kind ``'input'``.
+
+        >>> from micrograd.nn import Neuron
+        >>> model_program(Neuron(2, seed=1), [1.0, -1.0], target=0.5).output.label
+        'loss'
+    """
+    if loss not in LOSSES:
+        raise ValueError(f"unknown loss {loss!r} (losses: {', '.join(LOSSES)})")
+    if isinstance(inputs, str) or not isinstance(inputs, Sequence):
+        raise ValueError(f"inputs must be a list of numbers, got {inputs!r}")
+    xs = [
+        x if isinstance(x, Value) else Value(_number(x, f"inputs[{i - 1}]"), label=f"x{i}")
+        for i, x in enumerate(inputs, start=1)
+    ]
+    result = model(xs)
+    outputs = result if isinstance(result, list) else [result]
+    if target is not None:
+        output = _loss(outputs, _targets(target, len(outputs)), loss)
     elif len(outputs) == 1:
         output = outputs[0]
     else:
         output = add_up(outputs)
         output.label = "out"
-    names: dict[str, Value] = {}
-    for node in topological_order(output):
-        if node.label:
-            names.setdefault(node.label, node)
-    return Program(output=output, names=names, source="", title=title)
+    if not title:
+        title = f"{type(model).__name__}" + (f", {loss} loss" if target is not None else "")
+    return Program.of_graph(output, title)
 
 
 #: Presets by the name the command line uses: ``micrograd-tui --preset neuron|mlp``.

@@ -15,13 +15,16 @@ import sys
 import tempfile
 import textwrap
 from collections.abc import Iterable, Sequence
+from pathlib import PurePath
 from typing import NoReturn
 
 import micrograd
+from micrograd.draw import DrawingTooLargeError
 from micrograd.errors import MathError
-from micrograd.export import FORMATS, iter_export
+from micrograd.export import FORMATS, iter_export, load_json
 from micrograd.expr import MAX_SOURCE_BYTES, ExprError, Program, evaluate
 from micrograd.fmt import visible
+from micrograd.graph import GraphFormatError
 from micrograd.nn import ACTIVATIONS
 from micrograd.presets import PRESET_NAMES, classic_neuron, mlp, neuron, parse_sizes
 from tui.files import OutputPathError, same_file, write_atomic
@@ -122,7 +125,7 @@ def build_export_parser() -> argparse.ArgumentParser:
         prog="micrograd-tui export",
         description="Write a computation graph as text: to read in a terminal (text, tree), to "
         "render with Graphviz (dot), to paste into Markdown (mermaid), to load into NetworkX "
-        "(json, graphml), or as a step-by-step lesson (trace).",
+        "(json, graphml), as a picture (svg), or as a step-by-step lesson (trace).",
         epilog=EXPORT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -166,6 +169,9 @@ def _floats(text: str | None, option: str) -> list[float] | None:
     return numbers
 
 
+#: JSON exports are read up to this size: a 100,000-node graph's export is about 30 MB.
+MAX_JSON_BYTES = 100_000_000
+
 #: Program text longer than this is built inside the app, which shows its progress: a
 #: million-node program takes seconds to build, and the screen must not stay blank.
 BUILD_IN_APP_ABOVE = 200_000
@@ -179,7 +185,7 @@ def load_program(args: argparse.Namespace, source: str | None = None) -> Program
         return evaluate(args.expr, filename="<expr>")
     if args.file is not None:
         text = source if source is not None else _read_source(args.file)
-        return evaluate(text, filename=args.file)
+        return build_program(text, args.file)
     if args.preset is None:
         return classic_neuron()
     try:
@@ -229,11 +235,37 @@ def _build_preset(args: argparse.Namespace) -> Program:
                activation=args.activation or "tanh")
 
 
+def is_json(text: str, filename: str) -> bool:
+    """Whether a file holds a JSON export rather than a program: by its name or, for
+    standard input and other names, by its first character (a program never starts with
+    ``{``)."""
+    return filename.lower().endswith(".json") or text.lstrip("\ufeff \t\r\n").startswith("{")
+
+
+def build_program(text: str, filename: str) -> Program:
+    """The program in a file's text: a JSON export (``micrograd-tui export -f json``) read
+    back into a live graph, or program text (the expression language or the video's Python)
+    read and never run. Raises ``ExprError`` or ``UsageError``."""
+    if not is_json(text, filename):
+        return evaluate(text, filename=filename)
+    try:
+        root = load_json(text)
+    except GraphFormatError as error:
+        raise UsageError(f"{_shown_name(filename)}: {error}") from None
+    title = "graph" if filename == "-" else PurePath(filename).stem or filename
+    return Program.of_graph(root, visible(title))
+
+
+def _shown_name(path: str) -> str:
+    return "standard input" if path == "-" else path
+
+
 def _read_source(path: str) -> str:
-    """The program text of a file or of standard input (``-``), read no further than the
-    expression language's size limit, so that ``/dev/zero`` cannot hang us."""
-    limit = MAX_SOURCE_BYTES
-    name = "standard input" if path == "-" else path
+    """The program text of a file or of standard input (``-``), read no further than a
+    size limit, so that ``/dev/zero`` cannot hang us: the expression language's, or for a
+    ``.json`` file the larger one of JSON exports."""
+    limit = MAX_JSON_BYTES if path.lower().endswith(".json") else MAX_SOURCE_BYTES
+    name = _shown_name(path)
     try:
         if path == "-":
             stream = getattr(sys.stdin, "buffer", None)
@@ -318,6 +350,8 @@ def run_export(argv: Sequence[str]) -> int:
         _fail(_describe(error))
     except ArithmeticError as error:
         _fail(f"backward: {error}")
+    except DrawingTooLargeError as error:
+        _fail(f"-f {args.format}: {error}")
     except OutputPathError as error:
         _fail(str(error))
     except OSError as error:
@@ -340,6 +374,8 @@ def _write_stdout(pieces: Iterable[str]) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
+    except DrawingTooLargeError:
+        raise  # the export's own error, not the stream's
     except (OSError, ValueError) as error:
         _fail(f"cannot write to standard output ({getattr(error, 'strerror', None) or error})")
 
@@ -439,7 +475,7 @@ def run_app(argv: Sequence[str]) -> int:
         app = ExplorerApp(program)
     else:
         filename = "<expr>" if args.expr is not None else args.file
-        app = ExplorerApp(loader=lambda progress: evaluate(source, filename=filename),
+        app = ExplorerApp(loader=lambda progress: build_program(source, filename),
                           title=_title_of(filename))
     crash_log = io.StringIO()
     # Textual prints an unexpected error as a long traceback; keep it for a file and say

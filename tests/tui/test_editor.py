@@ -214,3 +214,31 @@ async def test_unused_names_are_a_warning_that_still_builds() -> None:
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert app.program.output.label == "c"
+
+
+async def test_the_editor_takes_the_videos_python() -> None:
+    """Pasted from the video: labels kept, Python that is not understood gets the hint."""
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        area = await open_editor(app, pilot)
+        await type_text(pilot, area, (
+            "from micrograd.engine import Value\n"
+            "a = Value(2.0, label='a')\n"
+            "b = Value(-3.0, label='b')\n"
+            "e = a*b; e.label = 'e'\n"
+            "d = e + Value(10.0, label='c'); d.label = 'd'\n"
+            "L = d * Value(-2.0, label='f'); L.label = 'L'\n"
+            "L.backward()\n"
+        ))
+        assert "output L = -8.0" in status(app)
+        await type_text(pilot, area, "a = Value(2.0)\nfor x in range(3):\n")
+        assert "'for' is not understood here" in status(app)
+        assert "this text is read, not run" in status(app)
+        await type_text(
+            pilot, area, "from micrograd.engine import Value\na = Value(2.0)\nb = a.exp()\n"
+        )
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert not isinstance(app.screen, EditorScreen)
+        assert app.program.output.label == "b"
+        assert {node.label for node in app.stepper.order} == {"a", "b"}

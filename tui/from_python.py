@@ -1,0 +1,99 @@
+"""``explore(L)``: the explorer on a graph built in the learner's own Python script.
+
+The video builds its graphs in Python; this opens one of them in the terminal without
+writing it to a file first. Textual loads only when ``explore`` is called, so ``import tui``
+stays cheap.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from micrograd.expr import Program
+from micrograd.nn import Module
+from micrograd.presets import model_program
+from micrograd.snapshot import copy_graph
+from micrograd.value import Value
+
+#: What ``explore`` says where it cannot draw (a notebook, output into a pipe).
+NEEDS_A_TERMINAL = (
+    "explore() needs a terminal to draw in, and this is not one: in a notebook draw_dot(L) "
+    "shows the graph; to step through it, save it with "
+    "open('L.json', 'w').write(to_json(L)) (from micrograd.export import to_json) and run "
+    "micrograd-tui L.json in a terminal"
+)
+
+
+def explore(
+    graph: Value | Module,
+    x: Sequence[float | Value] | None = None,
+    target: float | Sequence[float] | None = None,
+    *,
+    loss: str = "mse",
+    title: str = "",
+) -> None:
+    """Open the explorer on ``graph`` and return when the learner quits (``q``).
+
+    ``graph`` is the output Value of a graph built in Python (``explore(L)``), or an ``nn``
+    Module (a Neuron, Layer or MLP) with an input ``x`` and, optionally, a ``target``: the
+    explorer then shows the loss graph of that one sample (``loss`` is ``'mse'`` or ``'sse'``).
+
+    The explorer works on a copy made when it opens, at the start of the timeline (grads at
+    0, nothing stepped yet): the learner's own Values are left exactly as they were, grads
+    included, whatever is stepped or nudged in the explorer.
+
+    Where there is no terminal to draw in (a notebook, a pipe) it says so on standard error
+    and returns. Raises ``RuntimeError`` if the app fails, ``TypeError``/``ValueError`` for
+    arguments it cannot use.
+    """
+    program = _program(graph, x, target, loss, title)
+    if not (_is_terminal(sys.stdout) and _is_terminal(sys.stdin)):
+        # A notebook or a pipe: say what to do instead, without a traceback in the cell.
+        print(NEEDS_A_TERMINAL, file=sys.stderr)
+        return
+    from tui.app import ExplorerApp  # Textual loads only now
+
+    app = ExplorerApp(program)
+    app.run()
+    if app.return_code:
+        error = app.crash
+        raise RuntimeError(
+            f"the explorer failed: {type(error).__name__}: {error}" if error is not None
+            else "the explorer failed"
+        )
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):  # no stream, or a closed one
+        return False
+
+
+def _program(
+    graph: Value | Module,
+    x: Sequence[float | Value] | None,
+    target: float | Sequence[float] | None,
+    loss: str,
+    title: str,
+) -> Program:
+    """The program ``explore`` opens: a separate copy of the graph, so that stepping and
+    nudging in the explorer never touch the learner's Values."""
+    if isinstance(graph, Module):
+        if x is None:
+            raise TypeError(
+                f"explore({type(graph).__name__}) needs an input: explore(model, x=[2.0, 3.0])"
+            )
+        built = model_program(graph, x, target, loss)
+        output = copy_graph(built.output)
+        return Program.of_graph(output, title or built.title)
+    if not isinstance(graph, Value):
+        raise TypeError(
+            "explore() takes a Value (the output of a graph, as in explore(L)) or an nn "
+            f"Module with an input, not {type(graph).__name__}"
+        )
+    if x is not None or target is not None:
+        raise TypeError("x and target apply to a model: explore(model, x, target)")
+    output = copy_graph(graph)
+    return Program.of_graph(output, title or graph.label or "graph from Python")
