@@ -74,6 +74,20 @@ def make_xor(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> Dataset:
     return _finish(points, noise, rng)
 
 
+def make_blobs(n: int = 100, noise: float = 0.5, seed: int | None = 0) -> Dataset:
+    """Two round Gaussian clouds: label -1 around (-1, -1), label +1 around (1, 1).
+
+    Each coordinate has standard deviation ``noise``; as in the other sets label -1 has
+    ``n // 2`` points and +1 the rest. A straight line separates them (nearly, as the clouds
+    spread): the easy problem to set beside moons, circles and xor.
+    """
+    _check(n, noise)
+    rng = random.Random(seed)
+    n_low = n // 2
+    points = [(-1.0, -1.0, -1)] * n_low + [(1.0, 1.0, 1)] * (n - n_low)
+    return _finish(points, noise, rng)
+
+
 def _spaced(start: float, stop: float, count: int, *, endpoint: bool = True) -> list[float]:
     """``count`` evenly spaced numbers from ``start``, like ``numpy.linspace``."""
     if count == 0:

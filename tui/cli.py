@@ -1,4 +1,5 @@
-"""The ``micrograd-tui`` command: open the explorer, or ``export`` a graph as text.
+"""The ``micrograd-tui`` command: open the explorer, ``export`` a graph as text, ``serve`` the
+explorer to browsers, or ``train`` a small network and watch it learn.
 
 Exit status: 0 on success, 2 on bad input or arguments (one line on stderr, no traceback),
 1 on an unexpected failure.
@@ -7,6 +8,7 @@ Exit status: 0 on success, 2 on bad input or arguments (one line on stderr, no t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import io
 import os
@@ -14,7 +16,8 @@ import re
 import sys
 import tempfile
 import textwrap
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePath
 from typing import NoReturn
 
@@ -27,7 +30,16 @@ from micrograd.fmt import visible
 from micrograd.graph import GraphFormatError
 from micrograd.nn import ACTIVATIONS
 from micrograd.presets import PRESET_NAMES, classic_neuron, mlp, neuron, parse_sizes
-from tui.files import OutputPathError, same_file, write_atomic
+from micrograd.train import (
+    DATASETS,
+    LOSSES,
+    SUGGESTED_LR,
+    StepRecord,
+    TrainConfig,
+    Trainer,
+    csv_lines,
+)
+from tui.files import OutputPathError, check_output_path, same_file, write_atomic
 
 APP_EPILOG = """\
 examples:
@@ -37,6 +49,7 @@ examples:
   micrograd-tui --preset mlp --sizes 2,3,1 --seed 1
   micrograd-tui export --help            write the graph as text, DOT, Mermaid, JSON ...
   micrograd-tui serve --help             the explorer in a web browser, a tab per learner
+  micrograd-tui train --help             train a network on toy data and watch it learn
 """
 
 EXPORT_EPILOG = """\
@@ -446,6 +459,236 @@ def run_serve(argv: Sequence[str]) -> int:
     return 0
 
 
+TRAIN_EPILOG = """\
+examples:
+  micrograd-tui train                              the training screen, classic micrograd's demo
+  micrograd-tui train --no-ui                      the same run, a line per step
+  micrograd-tui train --no-ui --data circles --sizes 2,8,8,1 --steps 200 --log run.csv
+  micrograd-tui train --no-ui --loss bce --batch 20
+  micrograd-tui train --no-ui --no-zero-grad       the classic bug: gradients pile up
+
+The defaults are classic micrograd's demo.ipynb: MLP 2,16,16,1 with the weights
+random.seed(1337) gives, max-margin loss plus 1e-4 L2, every sample in every step, and a
+learning rate falling from 1.0 to 0.1 (on this package's own moons points).
+"""
+
+#: How many step lines ``--no-ui`` prints by default, about.
+TRAIN_LINES = 100
+
+
+def build_train_parser() -> argparse.ArgumentParser:
+    defaults = TrainConfig()
+    parser = _Parser(
+        prog="micrograd-tui train",
+        description="Train a small network (an MLP) on a toy two-class data set by gradient "
+        "descent,\na step at a time: forward, loss, zero_grad, backward, update.",
+        epilog=TRAIN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {micrograd.__version__}")
+    run = parser.add_argument_group("the run")
+    run.add_argument("--data", choices=tuple(DATASETS), default=defaults.data,
+                     help=f"the points to separate (default: {defaults.data})")
+    run.add_argument("--samples", metavar="N", type=int, default=defaults.samples,
+                     help=f"how many points (default: {defaults.samples})")
+    run.add_argument("--sizes", metavar="LIST", default=",".join(map(str, defaults.sizes)),
+                     help="inputs, hidden layers, output: starts with 2 and ends with 1 "
+                     f"(default: {','.join(map(str, defaults.sizes))})")
+    run.add_argument("--activation", choices=tuple(ACTIVATIONS), default=defaults.activation,
+                     help=f"of the hidden layers; the output is linear "
+                     f"(default: {defaults.activation})")
+    run.add_argument("--loss", choices=LOSSES, default=defaults.loss,
+                     help=f"max-margin (the demo's), mse or bce (logistic) "
+                     f"(default: {defaults.loss})")
+    run.add_argument("--lr", metavar="RATE", type=float, default=None,
+                     help="the learning rate (default: "
+                     + ", ".join(f"{rate} with {loss}" for loss, rate in SUGGESTED_LR.items())
+                     + ")")
+    run.add_argument("--no-decay", action="store_true",
+                     help="keep the learning rate fixed (default: it falls linearly to a tenth "
+                     "over the steps)")
+    run.add_argument("--l2", metavar="ALPHA", type=float, default=defaults.l2,
+                     help=f"weight of the L2 term alpha * sum(p*p); 0 for none "
+                     f"(default: {defaults.l2})")
+    run.add_argument("--batch", metavar="N", type=int, default=None,
+                     help="samples per step, drawn at random (default: all of them)")
+    run.add_argument("--steps", metavar="N", type=int, default=defaults.steps,
+                     help=f"how many steps (default: {defaults.steps})")
+    run.add_argument("--seed", metavar="N", type=int, default=defaults.seed,
+                     help=f"decides the points, the starting weights and the batches "
+                     f"(default: {defaults.seed})")
+    run.add_argument("--no-zero-grad", action="store_true",
+                     help="skip zero_grad() before backward(): the classic bug, gradients "
+                     "piling up from step to step (default: zero them)")
+    output = parser.add_argument_group("without the screen")
+    output.add_argument("--no-ui", action="store_true",
+                        help="print a line per step instead of opening the training screen")
+    output.add_argument("--every", metavar="K", type=int, default=None,
+                        help=f"print every K-th step, and the first and the last (default: "
+                        f"every step up to {TRAIN_LINES} steps, else about {TRAIN_LINES} lines)")
+    output.add_argument("--log", metavar="FILE.csv",
+                        help="write every step to a CSV file (step,loss,accuracy,lr,seconds), "
+                        "replaced atomically when the run ends or is stopped")
+    return parser
+
+
+def train_config(args: argparse.Namespace) -> TrainConfig:
+    """The run the arguments describe, or a ``UsageError`` saying what is wrong."""
+    try:
+        sizes = tuple(parse_sizes(args.sizes))
+    except ValueError as error:
+        raise UsageError(str(error)) from None  # 'sizes: ...', as the builder says it
+    config = TrainConfig(
+        data=args.data, samples=args.samples, sizes=sizes, activation=args.activation,
+        loss=args.loss, lr=SUGGESTED_LR[args.loss] if args.lr is None else args.lr,
+        decay=not args.no_decay, l2=args.l2, batch=args.batch, steps=args.steps,
+        seed=args.seed, zero_grad=not args.no_zero_grad,
+    )
+    try:
+        config.check()
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return config
+
+
+NEEDS_A_TERMINAL_TO_TRAIN = ("the training screen needs a terminal (give --no-ui to print a "
+                             "line per step instead)")
+
+
+def run_train(argv: Sequence[str]) -> int:
+    args = build_train_parser().parse_args(argv)
+    try:
+        config = train_config(args)
+        if args.every is not None and args.every < 1:
+            raise UsageError(f"--every must be a whole number >= 1, got {args.every}")
+        if not args.no_ui:
+            given = [flag for flag, value in (("--every", args.every), ("--log", args.log))
+                     if value is not None]
+            if given:
+                raise UsageError(f"{given[0]} only applies with --no-ui")
+        if args.log is not None:
+            check_output_path(args.log)  # a bad path fails now, not after the run
+    except UsageError as error:
+        _fail(str(error))
+    except OutputPathError as error:
+        _fail(f"--log: {error}")
+    if args.no_ui:
+        return _train_headless(config, args.every, args.log)
+    if not _is_terminal(sys.stdout):
+        _fail(NEEDS_A_TERMINAL_TO_TRAIN)
+    if not _is_terminal(sys.stdin):
+        _keys_from_the_terminal(program_on_stdin=False)
+    from tui.train_app import run_train_app  # Textual loads only when the screen starts
+
+    try:
+        return run_train_app(config)
+    except NotImplementedError as error:  # until the training screen exists
+        _fail(str(error))
+
+
+def _train_headless(config: TrainConfig, every: int | None, log: str | None) -> int:
+    """Train, printing a line per ``every``-th step (and the first and last); with a
+    progress bar above the lines when standard output is a terminal. ctrl+c stops after the
+    step under way is undone, keeps the log so far and exits 130."""
+    trainer = Trainer(config)
+    if every is None:
+        every = max(1, -(-config.steps // TRAIN_LINES))  # ceil: at most TRAIN_LINES lines
+    width = len(str(config.steps))
+    _print_line(_train_heading(trainer))
+    stopped = False
+    start = time.perf_counter()
+    with _progress(config.steps) as show:
+        try:
+            while trainer.step < config.steps:
+                record = trainer.train_step()
+                if record.step % every == 0 or record.step in (1, config.steps):
+                    show(_step_line(record, config.steps, width))
+                else:
+                    show(None)
+        except KeyboardInterrupt:
+            stopped = True
+    seconds = time.perf_counter() - start
+    if stopped:
+        _say(f"stopped at step {trainer.step} of {config.steps} (ctrl+c)")
+    else:
+        _print_line(_train_summary(trainer, seconds))
+    if log is not None:
+        try:
+            written = write_atomic(log, csv_lines(trainer.history))
+        except OutputPathError as error:
+            _fail(f"--log: {error}")
+        except OSError as error:
+            _fail(f"--log: {log}: cannot write it ({error.strerror or error})")
+        where = log if str(written) == log else f"{log} ({written})"
+        _say(f"wrote {len(trainer.history)} steps to {where}")
+    return 130 if stopped else 0
+
+
+def _train_heading(trainer: Trainer) -> str:
+    config = trainer.config
+    decay = f", falling to {config.lr / 10:g}" if config.decay else ""
+    batch = "all samples" if config.batch is None else f"batches of {config.batch}"
+    return (f"training MLP {','.join(map(str, config.sizes))} ({config.activation}, "
+            f"{len(trainer.parameters):,} parameters) on {config.samples} {config.data} points: "
+            f"{config.loss} loss + {config.l2:g} L2, lr {config.lr:g}{decay}, {batch}, "
+            f"seed {config.seed}" + ("" if config.zero_grad else ", no zero_grad"))
+
+
+def _step_line(record: StepRecord, steps: int, width: int) -> str:
+    """``step  12/100  loss 0.4321  accuracy 87.0%  lr 0.892  12.3 ms``"""
+    return (f"step {record.step:>{width}}/{steps}  loss {_loss_text(record.loss)}  "
+            f"accuracy {record.accuracy:.1%}  lr {_rate_text(record.lr)}  "
+            f"{record.seconds * 1000:.1f} ms")
+
+
+def _train_summary(trainer: Trainer, seconds: float) -> str:
+    loss, accuracy = trainer.loss_and_accuracy()
+    perfect = next((r.step for r in trainer.history if r.accuracy == 1.0), None)
+    first = f"; 100% first at step {perfect}" if perfect is not None else ""
+    return (f"after {trainer.step} steps: loss {_loss_text(loss)}  accuracy {accuracy:.1%}  "
+            f"({seconds:.1f} s{first})")
+
+
+def _loss_text(loss: float) -> str:
+    return f"{loss:.4f}" if abs(loss) < 1e5 else f"{loss:.3e}"  # a diverging run: 4.8e+18
+
+
+def _rate_text(rate: float) -> str:
+    return f"{rate:.3f}" if rate >= 0.001 else f"{rate:.2e}"
+
+
+def _print_line(line: str) -> None:
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:  # | head: the reader has gone; the run goes on, quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[str | None], None]]:
+    """A function to call once a step, with the step's line or None. On a terminal, a Rich
+    progress bar stays below the lines; into a pipe, the lines alone, no escape codes."""
+    if not _is_terminal(sys.stdout):
+        yield lambda line: None if line is None else _print_line(line)
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.text import Text
+
+    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(file=sys.stdout), transient=True) as progress:
+        task = progress.add_task("training", total=total)
+
+        def show(line: str | None) -> None:
+            if line is not None:
+                progress.console.print(Text(line), soft_wrap=True)
+            progress.advance(task)
+
+        yield show
+
+
 def run_app(argv: Sequence[str]) -> int:
     args = build_app_parser().parse_args(argv)
     program: Program | None = None
@@ -535,6 +778,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_export(argv[1:])
         if argv[:1] == ["serve"]:
             return run_serve(argv[1:])
+        if argv[:1] == ["train"]:
+            return run_train(argv[1:])
         return run_app(argv)
     except UsageError as error:  # from the argument parser
         _fail(str(error))

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from micrograd.data import make_circles, make_moons, make_xor
+from micrograd.data import make_blobs, make_circles, make_moons, make_xor
 
-MAKERS = [make_moons, make_circles, make_xor]
+MAKERS = [make_moons, make_circles, make_xor, make_blobs]
 
 
 @pytest.mark.parametrize("make", MAKERS)
@@ -84,3 +84,9 @@ def test_bad_arguments(make) -> None:
 def test_circles_factor_must_be_below_one(factor: float) -> None:
     with pytest.raises(ValueError, match="factor"):
         make_circles(factor=factor)
+
+
+def test_blobs_without_noise_sit_on_their_centres() -> None:
+    X, y = make_blobs(n=20, noise=0.0, seed=0)
+    for point, label in zip(X, y, strict=True):
+        assert point == ([-1.0, -1.0] if label == -1 else [1.0, 1.0])

@@ -1,0 +1,207 @@
+"""``micrograd-tui train``: the run printed a line per step, its CSV log, ctrl+c, and one-line
+errors for bad options."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tui.train_app
+from micrograd.train import CSV_HEADER, TrainConfig, Trainer
+from tui import cli
+
+SMALL = ["--sizes", "2,4,1", "--samples", "20"]
+STEP_LINE = re.compile(
+    r"step +(\d+)/(\d+)  loss (\d+\.\d{4})  accuracy (\d+\.\d)%  lr (\d\.\d{3})  (\d+\.\d) ms"
+)
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    try:
+        status = cli.main(argv)
+    except SystemExit as exit_:
+        status = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_no_ui_prints_a_line_per_step_and_a_summary(capsys) -> None:
+    status, out, err = run(["train", "--no-ui", "--steps", "12", *SMALL], capsys)
+    assert status == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].startswith("training MLP 2,4,1 (relu, 17 parameters) on 20 moons points: "
+                               "max-margin loss + 0.0001 L2, lr 1, falling to 0.1")
+    steps = [STEP_LINE.fullmatch(line) for line in lines[1:-1]]
+    assert all(steps) and len(steps) == 12
+    assert [int(m[1]) for m in steps] == list(range(1, 13))
+    assert lines[1].startswith("step  1/12  loss ")
+    assert re.fullmatch(r"after 12 steps: loss \d+\.\d{4}  accuracy \d+\.\d%  \(\d+\.\d s.*\)",
+                        lines[-1])
+    trainer = Trainer(TrainConfig(sizes=(2, 4, 1), samples=20, steps=12))
+    for match in steps:
+        record = trainer.train_step()
+        assert match[3] == f"{record.loss:.4f}" and match[5] == f"{record.lr:.3f}"
+        assert match[4] == f"{record.accuracy * 100:.1f}"
+
+
+def test_every_k_steps_and_the_first_and_last(capsys) -> None:
+    status, out, _ = run(["train", "--no-ui", "--steps", "25", "--every", "10", *SMALL], capsys)
+    assert status == 0
+    assert [int(m[1]) for m in map(STEP_LINE.match, out.splitlines()) if m] == [1, 10, 20, 25]
+
+
+def test_a_long_run_prints_about_a_hundred_lines(capsys) -> None:
+    status, out, _ = run(["train", "--no-ui", "--steps", "250", "--sizes", "2,1",
+                          "--samples", "4"], capsys)
+    printed = [int(m[1]) for m in map(STEP_LINE.match, out.splitlines()) if m]
+    assert status == 0
+    assert printed[:3] == [1, 3, 6] and printed[-1] == 250 and len(printed) == 85
+
+
+def test_piped_output_is_plain_text() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "train", "--no-ui", "--steps", "3", *SMALL],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0 and result.stderr == ""
+    assert "\x1b" not in result.stdout and "\r" not in result.stdout
+    assert len(result.stdout.splitlines()) == 5
+
+
+def test_the_log_is_a_csv_row_per_step(tmp_path: Path, capsys) -> None:
+    log = tmp_path / "run.csv"
+    status, _, err = run(["train", "--no-ui", "--steps", "7", "--log", str(log), *SMALL], capsys)
+    assert status == 0 and err == f"wrote 7 steps to {log}\n"
+    header, *rows = log.read_text().splitlines()
+    assert header == CSV_HEADER == "step,loss,accuracy,lr,seconds"
+    trainer = Trainer(TrainConfig(sizes=(2, 4, 1), samples=20, steps=7))
+    for number, row in enumerate(rows, start=1):
+        step, loss, accuracy, lr, seconds = row.split(",")
+        record = trainer.train_step()
+        assert int(step) == number == record.step
+        assert (float(loss), float(accuracy), float(lr)) == (record.loss, record.accuracy,
+                                                             record.lr)
+        assert float(seconds) > 0
+    assert len(rows) == 7
+
+
+def test_two_runs_print_the_same_numbers(tmp_path: Path, capsys) -> None:
+    outputs, logs = [], []
+    for name in ("a.csv", "b.csv"):
+        argv = ["train", "--no-ui", "--steps", "6", "--batch", "5", "--log",
+                str(tmp_path / name), *SMALL]
+        status, out, _ = run(argv, capsys)
+        assert status == 0
+        outputs.append(re.sub(r"\d+\.\d ms|\(\d+\.\d s", "", out))  # the times differ
+        logs.append([row.rsplit(",", 1)[0] for row in (tmp_path / name).read_text().splitlines()])
+    assert outputs[0] == outputs[1] and logs[0] == logs[1]
+
+
+def test_ctrl_c_stops_keeps_the_log_and_exits_130(tmp_path: Path, capsys, monkeypatch) -> None:
+    step = Trainer.train_step
+    calls = []
+
+    def interrupted(self: Trainer):
+        calls.append(1)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return step(self)
+
+    monkeypatch.setattr(Trainer, "train_step", interrupted)
+    log = tmp_path / "run.csv"
+    status, out, err = run(["train", "--no-ui", "--steps", "10", "--log", str(log), *SMALL],
+                           capsys)
+    assert status == 130
+    assert err == f"stopped at step 3 of 10 (ctrl+c)\nwrote 3 steps to {log}\n"
+    assert len(out.splitlines()) == 4  # the heading and three steps, no summary
+    assert len(log.read_text().splitlines()) == 4
+
+
+def test_options_reach_the_config(capsys) -> None:
+    args = cli.build_train_parser().parse_args(
+        ["--data", "xor", "--samples", "50", "--sizes", "2,8,1", "--activation", "tanh",
+         "--loss", "bce", "--lr", "0.3", "--no-decay", "--l2", "0", "--batch", "10",
+         "--steps", "40", "--seed", "7", "--no-zero-grad"])
+    assert cli.train_config(args) == TrainConfig(
+        data="xor", samples=50, sizes=(2, 8, 1), activation="tanh", loss="bce", lr=0.3,
+        decay=False, l2=0.0, batch=10, steps=40, seed=7, zero_grad=False)
+    assert cli.train_config(cli.build_train_parser().parse_args([])) == TrainConfig()
+    mse = cli.train_config(cli.build_train_parser().parse_args(["--loss", "mse"]))
+    assert mse.lr == 0.05  # 1.0 blows mse up on moons
+
+
+def test_help_lists_every_option_with_its_default(capsys) -> None:
+    status, out, _ = run(["train", "--help"], capsys)
+    assert status == 0
+    for option in ("--data", "--samples", "--sizes", "--activation", "--loss", "--lr",
+                   "--no-decay", "--l2", "--batch", "--steps", "--seed", "--no-zero-grad",
+                   "--no-ui", "--every", "--log", "examples:"):
+        assert option in out
+    assert "(default: 2,16,16,1)" in out and "(default: 1337)" in out
+    status, out, _ = run(["--help"], capsys)
+    assert "micrograd-tui train --help" in out
+
+
+def test_the_screen_needs_a_terminal(capsys) -> None:
+    status, out, err = run(["train"], capsys)
+    assert status == 2 and out == ""
+    assert err == ("error: the training screen needs a terminal (give --no-ui to print a line "
+                   "per step instead)\n")
+
+
+def test_the_screen_gets_the_config(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(cli, "_is_terminal", lambda stream: True)
+    status, _, err = run(["train", *SMALL], capsys)
+    assert status == 2 and err == "error: the training screen is not built yet; use --no-ui\n"
+    given = []
+    monkeypatch.setattr(tui.train_app, "run_train_app", lambda config: given.append(config) or 0)
+    status, _, _ = run(["train", "--steps", "9", *SMALL], capsys)
+    assert status == 0 and given == [TrainConfig(sizes=(2, 4, 1), samples=20, steps=9)]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--sizes", "3,4,1"], "sizes must start with 2 (a point has two coordinates), got 3,4,1"),
+        (["--sizes", "2,4,2"], "sizes must end with 1 (one score a point), got 2,4,2"),
+        (["--sizes", "2,,1"], "sizes: empty entry at position 2 in '2,,1'"),
+        (["--sizes", "2,x,1"], "sizes: 'x' is not a whole number"),
+        (["--lr", "-1"], "lr must be a number > 0, got -1.0"),
+        (["--lr", "nan"], "lr must be a number > 0, got nan"),
+        (["--lr", "fast"], "argument --lr: invalid float value: 'fast'"),
+        (["--l2", "-0.5"], "l2 must be a number >= 0, got -0.5"),
+        (["--data", "spirals"], "argument --data: invalid choice: 'spirals'"),
+        (["--loss", "hinge"], "argument --loss: invalid choice: 'hinge'"),
+        (["--activation", "gelu"], "argument --activation: invalid choice: 'gelu'"),
+        (["--batch", "200"], "batch must be a whole number from 1 to samples (100), got 200"),
+        (["--batch", "0"], "batch must be a whole number from 1 to samples (100), got 0"),
+        (["--samples", "1"], "samples must be a whole number from 2 to 10,000, got 1"),
+        (["--samples", "x"], "argument --samples: invalid int value: 'x'"),
+        (["--steps", "0"], "steps must be a whole number from 1 to 100,000, got 0"),
+        (["--every", "0"], "--every must be a whole number >= 1, got 0"),
+        (["--log", "/no/such/folder/run.csv"], "--log: /no/such/folder/run.csv: the folder"),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_bad_options_are_one_line_and_status_2(argv: list[str], message: str, capsys) -> None:
+    status, out, err = run(["train", "--no-ui", *argv], capsys)
+    assert status == 2 and out == ""
+    assert err.startswith(f"error: {message}")
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_directory_is_no_log(tmp_path: Path, capsys) -> None:
+    status, out, err = run(["train", "--no-ui", "--log", str(tmp_path), *SMALL], capsys)
+    assert status == 2 and out == ""
+    assert err == f"error: --log: {tmp_path}: is a directory; give a file name\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("option", [["--every", "5"], ["--log", "run.csv"]])
+def test_print_options_need_no_ui(option: list[str], capsys) -> None:
+    status, _, err = run(["train", *option], capsys)
+    assert status == 2 and err == f"error: {option[0]} only applies with --no-ui\n"
