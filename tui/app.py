@@ -32,6 +32,7 @@ from micrograd.layout import Contracted, Layout, compute_layout, contract, group
 from micrograd.nudge import nudge
 from micrograd.quiz import Question, question
 from micrograd.stepper import BackwardStep, ForwardStep, Stepper, recompute
+from micrograd.train import TrainConfig, Trainer
 from micrograd.value import Value
 from tui.commands import ExamplesProvider, NodesProvider, SafeCommandPalette
 from tui.keys import APP_BINDINGS, help_text, key_label
@@ -58,6 +59,7 @@ from tui.present import node_view, plural
 from tui.screens.details import DetailsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.too_small import TooSmallScreen, too_small
+from tui.screens.train import TrainScreen
 from tui.theme import lesson_variables
 from tui.widgets.dag_canvas import DagCanvas
 from tui.widgets.node_table import NodeTable
@@ -103,6 +105,8 @@ LAYOUT_IN_WORKER_ABOVE = 1_500
 MAX_DRAWN_BOXES = 200_000
 
 _LOADING = "loading…"
+#: The app's own actions that still work while the training screen is up.
+ON_THE_TRAINING_SCREEN = frozenset({"quit", "command_palette"})
 
 
 def _placeholder(title: str) -> Program:
@@ -134,11 +138,16 @@ class ExplorerApp(App[None]):
     quiz_asked: var[int] = var(0, init=False)
 
     def __init__(self, program: Program | None = None, *,
-                 loader: Callable[[Progress], Program] | None = None, title: str = "") -> None:
+                 loader: Callable[[Progress], Program] | None = None, title: str = "",
+                 trainer: Trainer | None = None) -> None:
         """Explore ``program``; or, for a program that takes long to build, the one
         ``loader`` builds (in a worker, with progress shown; ``title`` names it meanwhile).
-        A big graph is opened in a worker too."""
+        A big graph is opened in a worker too. With a ``trainer`` the training screen opens
+        first, on it (``micrograd-tui train``)."""
         super().__init__()
+        #: The training screen, kept while the explorer shows one of its samples (``T``).
+        self.training: TrainScreen | None = None
+        self._train_first = trainer
         self.autoplay_timer: Timer | None = None
         #: Programs opened in this session, newest first (the editor offers them).
         self.recent: list[Program] = []
@@ -384,6 +393,8 @@ class ExplorerApp(App[None]):
         screens that cannot be seen."""
         if isinstance(self.screen, TooSmallScreen | LoadingScreen) and action != "quit":
             return False  # nothing to act on yet (loading), or nothing visible (too small)
+        if isinstance(self.screen, TrainScreen) and action not in ON_THE_TRAINING_SCREEN:
+            return False  # the explorer's keys would act on a graph that is not on screen
         return True
 
     def _check_size(self, width: int, height: int) -> None:
@@ -401,6 +412,9 @@ class ExplorerApp(App[None]):
 
     def on_mount(self) -> None:
         self._update_titles()
+        if self._train_first is not None:
+            self._show_training(self._train_first)
+            self._train_first = None
         self._check_size(*self.size)
         if self._pending is not None:
             loader, self._pending = self._pending, None
@@ -707,6 +721,31 @@ class ExplorerApp(App[None]):
         from tui.screens.export import ExportScreen
 
         self.push_screen(ExportScreen(self.program))
+
+    def action_train(self) -> None:
+        """The training screen: where it was left, or a new run of classic micrograd's demo."""
+        if isinstance(self.screen, TrainScreen):
+            return
+        self.autoplay = False
+        self._show_training(None if self.training is not None else Trainer(TrainConfig()))
+
+    def _show_training(self, trainer: Trainer | None) -> None:
+        """Push the training screen, a new one on ``trainer`` if given. It is installed, so
+        that leaving it (for a sample's graph) keeps it, and ``T`` finds it as it was."""
+        if trainer is not None:
+            if self.training is not None:
+                self.uninstall_screen("training")
+            self.training = TrainScreen(trainer)
+            self.install_screen(self.training, "training")
+        self.push_screen("training")
+
+    def open_sample(self, program: Program) -> None:
+        """Show one training sample's loss graph (from the training screen's ``enter``)."""
+        if isinstance(self.screen, TrainScreen):
+            self.pop_screen()
+        self.load_program(program)
+        self._say(f"{program.title}: step its backward pass; T goes back to training",
+                  timeout=6)
 
     def action_grad_check(self) -> None:
         from tui.screens.gradcheck import GradCheckScreen

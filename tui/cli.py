@@ -19,7 +19,7 @@ import textwrap
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePath
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import micrograd
 from micrograd.draw import DrawingTooLargeError
@@ -40,6 +40,9 @@ from micrograd.train import (
     csv_lines,
 )
 from tui.files import OutputPathError, check_output_path, same_file, write_atomic
+
+if TYPE_CHECKING:  # Textual loads only when the app really starts
+    from tui.app import ExplorerApp
 
 APP_EPILOG = """\
 examples:
@@ -578,12 +581,9 @@ def run_train(argv: Sequence[str]) -> int:
         _fail(NEEDS_A_TERMINAL_TO_TRAIN)
     if not _is_terminal(sys.stdin):
         _keys_from_the_terminal(program_on_stdin=False)
-    from tui.train_app import run_train_app  # Textual loads only when the screen starts
+    from tui.train_app import train_app  # Textual loads only when the screen starts
 
-    try:
-        return run_train_app(config)
-    except NotImplementedError as error:  # until the training screen exists
-        _fail(str(error))
+    return _run(train_app(config))
 
 
 def _train_headless(config: TrainConfig, every: int | None, log: str | None) -> int:
@@ -710,8 +710,6 @@ def run_app(argv: Sequence[str]) -> int:
         _warn_unused(program)  # also in the app; this line is still there after quitting
     if not in_a_browser and not _is_terminal(sys.stdin):
         _keys_from_the_terminal(args.file == "-")
-    from rich.console import Console
-
     from tui.app import ExplorerApp  # Textual loads only when the app really starts
 
     if program is not None:
@@ -720,6 +718,13 @@ def run_app(argv: Sequence[str]) -> int:
         filename = "<expr>" if args.expr is not None else args.file
         app = ExplorerApp(loader=lambda progress: build_program(source, filename),
                           title=_title_of(filename))
+    return _run(app)
+
+
+def _run(app: ExplorerApp) -> int:
+    """Run the app; its exit status, with one line on an unexpected failure."""
+    from rich.console import Console
+
     crash_log = io.StringIO()
     # Textual prints an unexpected error as a long traceback; keep it for a file and say
     # one line instead.

@@ -47,6 +47,9 @@ WORKBENCH = [
             tooltip="Collapse every group, or expand them all", id="collapse-all"),
     Binding("x", "export", "Export", show=False,
             tooltip="Export the graph (text, DOT, Mermaid, JSON, ...)", id="export"),
+    Binding("T", "train", "Train", show=False,
+            tooltip="Watch a network learn: the training screen (micrograd-tui train)",
+            id="train"),
     Binding("ctrl+s", "screenshot", "Screenshot", show=False,
             tooltip="Save an SVG screenshot of the screen in the folder the app started in",
             id="screenshot"),
@@ -57,6 +60,35 @@ LESSON = [
             id="find"),
     Binding("t", "quiz", "Quiz", tooltip="Quiz on/off: before each backward step, type the "
             "grad you expect for each operand; the score is in the title", id="quiz"),
+]
+
+#: The training screen's own keys (``tui/screens/train.py``).
+TRAINING = [
+    Binding("space", "train_step", "Step", tooltip="One training step: forward over the batch, "
+            "loss, zero_grad, backward, update", id="train-step"),
+    Binding("a", "train_play", "Play", tooltip="Play or pause the training", id="train-play"),
+    Binding("backspace", "train_back", "Back",
+            tooltip="Go back a step (the weights and grads as before it)", id="train-back"),
+    Binding("r", "train_restart", "Restart", show=False,
+            tooltip="Start over: the same starting weights and data", id="train-restart"),
+    Binding("z", "train_zero_grad", "zero_grad",
+            tooltip="Skip zero_grad or not: the video's forgotten line", id="train-zero-grad"),
+    Binding("plus,equals_sign", "train_speed(1)", "Faster", show=False,
+            tooltip="Play faster", id="train-faster"),
+    Binding("minus", "train_speed(-1)", "Slower", show=False, tooltip="Play slower",
+            id="train-slower"),
+    Binding("left", "select(-1, 0)", "Sample left", show=False,
+            tooltip="Select the nearest data point to the left", id="train-left"),
+    Binding("right", "select(1, 0)", "Sample right", show=False,
+            tooltip="Select the nearest data point to the right", id="train-right"),
+    Binding("up", "select(0, -1)", "Sample up", show=False,
+            tooltip="Select the nearest data point above", id="train-up"),
+    Binding("down", "select(0, 1)", "Sample down", show=False,
+            tooltip="Select the nearest data point below", id="train-down"),
+    Binding("enter", "open_sample", "Graph", tooltip="Open the selected sample's loss at the "
+            "current weights in the explorer, to step its backward pass", id="train-open"),
+    Binding("escape", "leave", "Explorer", tooltip="Back to the explorer (T returns here)",
+            id="train-leave"),
 ]
 
 GENERAL = [

@@ -1,11 +1,14 @@
-"""The training screen: a placeholder until it is built (``micrograd-tui train --no-ui``
-prints the run instead)."""
+"""``micrograd-tui train``: the explorer app, opened on its training screen."""
 
 from __future__ import annotations
 
-from micrograd.train import TrainConfig
+from micrograd.train import TrainConfig, Trainer
 
 
-def run_train_app(config: TrainConfig) -> int:
-    """Open the training screen on ``config`` and return the exit status."""
-    raise NotImplementedError("the training screen is not built yet; use --no-ui")
+def train_app(config: TrainConfig):  # -> ExplorerApp (Textual loads only when called)
+    """The app for ``config``: the training screen first, over the explorer, which shows
+    sample 0's loss graph until ``enter`` opens another."""
+    from tui.app import ExplorerApp
+
+    trainer = Trainer(config)
+    return ExplorerApp(trainer.sample_program(0), trainer=trainer)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run  # tests/tui/cli_runner.py
 
 import tui.train_app
 from micrograd.train import CSV_HEADER, TrainConfig, Trainer
@@ -20,13 +21,6 @@ STEP_LINE = re.compile(
 )
 
 
-def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    try:
-        status = cli.main(argv)
-    except SystemExit as exit_:
-        status = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_no_ui_prints_a_line_per_step_and_a_summary(capsys) -> None:
@@ -155,12 +149,17 @@ def test_the_screen_needs_a_terminal(capsys) -> None:
 
 def test_the_screen_gets_the_config(capsys, monkeypatch) -> None:
     monkeypatch.setattr(cli, "_is_terminal", lambda stream: True)
-    status, _, err = run(["train", *SMALL], capsys)
-    assert status == 2 and err == "error: the training screen is not built yet; use --no-ui\n"
     given = []
-    monkeypatch.setattr(tui.train_app, "run_train_app", lambda config: given.append(config) or 0)
+    monkeypatch.setattr(tui.train_app, "train_app", lambda config: given.append(config) or "app")
+    monkeypatch.setattr(cli, "_run", lambda app: 0 if app == "app" else 1)
     status, _, _ = run(["train", "--steps", "9", *SMALL], capsys)
     assert status == 0 and given == [TrainConfig(sizes=(2, 4, 1), samples=20, steps=9)]
+
+
+def test_the_app_opens_on_the_training_screen() -> None:
+    app = tui.train_app.train_app(TrainConfig(sizes=(2, 4, 1), samples=20, steps=9))
+    assert app._train_first is not None and app._train_first.config.steps == 9
+    assert app.program.title.startswith("sample 0 (y = ") and app.program.title.endswith("step 0")
 
 
 @pytest.mark.parametrize(
