@@ -3,13 +3,13 @@ and one-line errors."""
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run  # tests/tui/cli_runner.py
 
 from micrograd.export import FORMATS, export, load_json
 from micrograd.expr import evaluate
@@ -18,17 +18,6 @@ from tui import cli
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-def run(
-    argv: list[str], capsys, stdin: str | None = None, monkeypatch=None
-) -> tuple[int, str, str]:
-    if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    try:
-        status = cli.main(argv)
-    except SystemExit as exit_:
-        status = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))

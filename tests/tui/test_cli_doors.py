@@ -3,12 +3,11 @@ run) and opened like any program; hostile files are one line and exit 2."""
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run  # tests/tui/cli_runner.py
 
 from micrograd.check import check_gradients
 from micrograd.export import to_json
@@ -19,18 +18,6 @@ from tui import cli
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-def run(
-    argv: list[str], capsys, stdin: str | None = None, monkeypatch=None
-) -> tuple[int, str, str]:
-    """``micrograd-tui ARGV``: its exit status, standard output and standard error."""
-    if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    try:
-        status = cli.main(argv)
-    except SystemExit as exit_:
-        status = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 VIDEO = {
     "video_expression.py": {"a": 6.0, "b": -4.0, "c": -2.0, "f": 4.0, "L": 1.0},

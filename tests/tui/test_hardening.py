@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from cli_runner import run  # tests/tui/cli_runner.py
 from textual.content import Content
 
 from micrograd.expr import evaluate
@@ -23,13 +24,6 @@ from tui.screens.too_small import TooSmallScreen
 HOSTILE = "# T\x1b]0;PWNED\x07 [$error]X\na = 1.0\nb = a * 2\n"
 
 
-def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    try:
-        status = cli.main(argv)
-    except SystemExit as exit_:
-        status = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 # --- where -o writes --------------------------------------------------------------------
