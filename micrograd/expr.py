@@ -138,8 +138,8 @@ _TOKEN = re.compile(
 )
 
 _BAD_CHARACTERS = {
-    "[": "subscripts like x[0] are not supported",
-    "]": "subscripts like x[0] are not supported",
+    "[": "lists and subscripts ([...]) are not understood here",
+    "]": "lists and subscripts ([...]) are not understood here",
     "^": "unexpected '^': for a power write a**b",
     ":": "unexpected ':' (a statement is just name = expression)",
     "\\": "unexpected '\\': a statement must fit on one line",
@@ -390,6 +390,8 @@ class _Parser:
         if target.text in _PYTHON_KEYWORDS:
             raise self.unsupported(target, f"{target.text!r} is not understood here")
         equals = self.advance()
+        if self.at_end(equals) and self.builder.is_defined(target.text):
+            return  # a notebook cell's last line, `d`, shows a value: nothing to build
         if self.is_op(equals, "."):
             self.attribute_statement(target)
             return

@@ -87,6 +87,7 @@ def test_skipped_lines_imports_grads_and_prints() -> None:
         "a.grad = (1 - b.data**2) * b.grad\n"
         "print(a.grad, f'{b.data:.4f}', (1, 2))\n"
         "b.backward()\n"
+        "a\n"  # a notebook cell's last line shows a value: not a new output
     )
     assert program.output is program.names["b"]
     assert program.output.grad == 0.0  # the grads by hand were read, not run
@@ -129,7 +130,8 @@ def test_the_hint_comes_with_python_text() -> None:
         ("a = Value(2.0)\nb.label = 'b'\n", 2, 1, "'b'"),
         ("a = Value(2.0)\ndef f(x):\n", 2, 1, "'def' is not understood here"),
         ("a = Value(2.0)\nclass C:\n", 2, 1, "'class' is not understood here"),
-        ("a = Value(2.0)\nb = [a]\n", 2, 5, "subscripts"),
+        ("a = Value(2.0)\nb = [a]\n", 2, 5, "lists and subscripts"),
+        ("a = Value(2.0)\nzz\n", 2, 3, "expected '=' after the name 'zz'"),
         ("a = Value(2.0)\nprint(a\n", 2, 6, "unclosed '(' of print"),
         ("a = Value(2.0)\na.tanh()\n", 2, 3, "keeps nothing: assign it"),
         ("Value = 3\n", 1, 1, "'Value' is the leaf maker and cannot be assigned"),
