@@ -35,7 +35,7 @@ from micrograd.stepper import BackwardStep, ForwardStep, Stepper, recompute
 from micrograd.train import TrainConfig, Trainer
 from micrograd.value import Value
 from tui.commands import ExamplesProvider, NodesProvider, SafeCommandPalette
-from tui.keys import APP_BINDINGS, help_text, key_label
+from tui.keys import APP_BINDINGS, TRAINING, help_text, key_label
 from tui.loading import (
     OPEN_IN_WORKER_ABOVE,
     LoadingScreen,
@@ -106,7 +106,7 @@ MAX_DRAWN_BOXES = 200_000
 
 _LOADING = "loading…"
 #: The app's own actions that still work while the training screen is up.
-ON_THE_TRAINING_SCREEN = frozenset({"quit", "command_palette"})
+ON_THE_TRAINING_SCREEN = frozenset({"quit", "command_palette", "help"})
 
 
 def _placeholder(title: str) -> Program:
@@ -744,8 +744,7 @@ class ExplorerApp(App[None]):
         if isinstance(self.screen, TrainScreen):
             self.pop_screen()
         self.load_program(program)
-        self._say(f"{program.title}: step its backward pass; T goes back to training",
-                  timeout=6)
+        self._say(f"{program.title} · T: back to training", timeout=4)
 
     def action_grad_check(self) -> None:
         from tui.screens.gradcheck import GradCheckScreen
@@ -853,6 +852,14 @@ class ExplorerApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if isinstance(screen, TrainScreen):  # the explorer's actions would act out of sight
+            for binding in TRAINING:
+                yield SystemCommand(
+                    help_text(binding),
+                    f"key: {key_label(binding.key)}",
+                    partial(screen.run_action, binding.action),
+                )
+            return
         for binding in APP_BINDINGS:
             if binding.action in {"command_palette", "app.focus_next", "app.focus_previous"}:
                 continue

@@ -654,7 +654,7 @@ def _loss_text(loss: float) -> str:
 
 
 def _rate_text(rate: float) -> str:
-    return f"{rate:.3f}" if rate >= 0.001 else f"{rate:.2e}"
+    return f"{rate:.3f}" if 0.001 <= rate < 1000 else f"{rate:.2e}"
 
 
 def _print_line(line: str) -> None:

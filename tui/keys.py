@@ -154,6 +154,7 @@ KEY_GROUPS: list[tuple[str, list[Binding]]] = [
     ("In the step log (every step so far, the current one at the bottom)", STEP_LOG),
     ("Lesson", LESSON),
     ("Workbench", WORKBENCH),
+    ("On the training screen (T)", TRAINING),
     ("General", GENERAL),
 ]
 

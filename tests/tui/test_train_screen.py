@@ -224,3 +224,50 @@ async def test_speed_keys() -> None:
         await pilot.press("minus", "minus")
         assert screen.speed == start + 1
         assert "every 0.3 s" in shown(app, "stats")
+
+
+async def test_help_and_the_palette_speak_of_training(said) -> None:
+    from tui.screens.help import HelpScreen
+
+    app = open_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause(0.05)
+        assert isinstance(app.screen, HelpScreen)
+        from tui.screens.help import help_rows
+
+        assert any(group.startswith("On the training screen") for group, _ in help_rows())
+        await pilot.press("escape")
+        await pilot.pause(0.05)
+        screen = app.screen
+        assert isinstance(screen, TrainScreen)
+        titles = [command.title for command in app.get_system_commands(screen)]
+        assert any("One training step" in title for title in titles)
+        assert not any("Export the graph" in title for title in titles)
+
+
+async def test_a_diverged_run_says_so() -> None:
+    app = open_app(TrainConfig(samples=40, sizes=(2, 8, 1), steps=30, lr=1e30))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        for _ in range(4):
+            await pilot.press("space")
+            await settle(pilot)
+        assert "training diverged" in shown(app, "stats")
+
+
+async def test_a_sample_without_loss_is_explained(said) -> None:
+    app = open_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        for _ in range(5):
+            await pilot.press("space")
+            await settle(pilot)
+        screen = app.screen
+        zero = screen.view.losses_now.index(0.0)
+        screen.selected = zero
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any("loss is 0" in message for message in said(app))
+        assert app.program.title.startswith(f"sample {zero} ")

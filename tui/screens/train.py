@@ -9,6 +9,7 @@ explorer, where its backward pass can be stepped; ``T`` there comes back here.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -25,7 +26,7 @@ from textual.worker import get_current_worker
 from micrograd.errors import MathError
 from micrograd.fmt import fmt_number, visible
 from micrograd.graph import paused_gc
-from micrograd.train import StepRecord, Trainer
+from micrograd.train import StepRecord, Trainer, loss_term_float
 from tui.keys import TRAINING
 from tui.plot import CLASS_COLOURS, boundary_map, line_chart, nearest_point, point_cell
 
@@ -35,6 +36,12 @@ PLAY_DELAYS = (0.0, 0.1, 0.3, 1.0)
 #: costs about as much as a step, at most this often.
 REDRAW_EVERY = 0.25
 BOUNDARY_EVERY = 0.6
+#: A loss above this has exploded: these losses start near 1 and fall as training works.
+EXPLODED = 1e6
+DIVERGED = (
+    "the loss has exploded: training diverged (the learning rate is too large "
+    "for this run); backspace goes back, r starts over"
+)
 LOSS_COLOUR, ACCURACY_COLOUR = "#e8590c", "#2f9e44"
 #: The parameters listed, largest grad first (as many as fit, up to this).
 MOST_GRADS = 12
@@ -61,6 +68,8 @@ class TrainView:
     zero_grad: bool
     grid: list[list[float]] | None  # None: keep the boundary drawn last
     scores: list[float]
+    losses_now: list[float]  # each sample's loss term at the weights drawn
+    now: tuple[float, float]  # loss and accuracy over all samples at the weights drawn
     ranges: tuple[tuple[float, float], tuple[float, float]]
 
 
@@ -225,6 +234,7 @@ class TrainScreen(Screen[None]):
         recent = history[-10:]
         ranges = trainer.bounds()
         grid = trainer.scores_grid(*ranges, *size) if boundary else None
+        scores = trainer.scores()
         return TrainView(
             generation=generation,
             step=trainer.step,
@@ -237,7 +247,10 @@ class TrainScreen(Screen[None]):
             grads=trainer.largest_grads(MOST_GRADS),
             zero_grad=trainer.zero_grad,
             grid=grid,
-            scores=trainer.scores(),
+            scores=scores,
+            losses_now=[loss_term_float(score, y, trainer.config.loss)
+                        for score, y in zip(scores, trainer.y, strict=True)],
+            now=trainer.loss_and_accuracy(),
             ranges=ranges,
         )
 
@@ -293,9 +306,9 @@ class TrainScreen(Screen[None]):
                                                           strict=True)]
         widget.update(boundary_map(grid, points, *view.ranges, predictions=view.scores,
                                    selected=self.selected))
-        label, score = self.trainer.y[self.selected], view.scores[self.selected]
+        label, loss = self.trainer.y[self.selected], view.losses_now[self.selected]
         widget.border_subtitle = (
-            f"sample {self.selected}: y = {label:+d}, score {fmt_number(score)} · enter: graph"
+            f"sample {self.selected}: y = {label:+d}, loss {fmt_number(loss)} · enter: graph"
         )
 
     def _draw_stats(self) -> None:
@@ -306,12 +319,10 @@ class TrainScreen(Screen[None]):
         text = Text()
         text.append(f"step {view.step}", style="bold")
         text.append(f" of {view.steps} · next lr {fmt_number(view.next_lr)}\n")
-        if view.last is not None:
-            text.append(f"loss {fmt_number(view.last.loss)} · accuracy ")
-            text.append(f"{view.last.accuracy:.0%}", style="bold")
-            text.append("\n")
-        else:
-            text.append("no step yet: space takes one, a plays\n")
+        loss, right = view.now
+        text.append(f"now: loss {fmt_number(loss)} · accuracy ")
+        text.append(f"{right:.0%}", style="bold")
+        text.append("\n" if view.last is not None else "  (space: a step, a: play)\n")
         pace = f"{view.ms_per_step:.0f} ms/step" if view.ms_per_step is not None else ""
         delay = PLAY_DELAYS[self.speed]
         speed = "full speed" if delay == 0 else f"every {delay:g} s"
@@ -321,7 +332,9 @@ class TrainScreen(Screen[None]):
         text.append("y = -1  ")
         text.append("● ", style=CLASS_COLOURS[1])
         text.append("y = +1  ✕ wrong side")
-        if not view.zero_grad:
+        if not math.isfinite(loss) or loss > EXPLODED:
+            text.append("\n" + DIVERGED, style="bold red")
+        elif not view.zero_grad:
             text.append("\n" + ZERO_GRAD_OFF, style="bold red")
         elif self.message:
             text.append("\n" + self.message, style="italic")
@@ -436,6 +449,12 @@ class TrainScreen(Screen[None]):
     def action_open_sample(self) -> None:
         """The selected sample's loss at the current weights, in the explorer."""
         self._stop()
+        if self.view is not None and self.view.losses_now[self.selected] == 0:
+            self.app.notify(
+                f"sample {self.selected}'s loss is 0 (past the margin), so every grad in its "
+                "graph is 0: a ✕ or a point near the boundary has grads to follow",
+                severity="warning", timeout=8, markup=False,
+            )
         self._sample_worker(self._start(), self.selected)
 
     @work(thread=True, exclusive=True, group="train", exit_on_error=False)
