@@ -846,7 +846,8 @@ class ExplorerApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            training = isinstance(self.screen, TrainScreen)
+            self.push_screen(HelpScreen(first="On the training screen" if training else ""))
 
     # --- the command palette ---------------------------------------------------------------------
 

@@ -14,21 +14,25 @@ from tui.screens.modal import TextModal
 from tui.widgets.dag_canvas import LEGEND_MARKS
 
 
-def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
-    """(group, [(keys, what they do)]) for every group of bindings, in order."""
-    return [
+def help_rows(first: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group, [(keys, what they do)]) for every group of bindings, in order; the group
+    whose title starts with ``first`` first (the training screen's keys, asked from there)."""
+    rows = [
         (group, [(key_label(b.key), help_text(b)) for b in bindings])
         for group, bindings in KEY_GROUPS
         if bindings
     ]
+    if first:
+        rows.sort(key=lambda row: not row[0].startswith(first))  # stable: the rest in order
+    return rows
 
 
-def help_table() -> Group:
+def help_table(first: str = "") -> Group:
     """The help: a heading per group, then a grid of one row per binding, so a long
     description wraps under itself, not under the keys."""
     width = max(len(keys) for _, rows in help_rows() for keys, _ in rows) + 2
     parts: list[Text | Table] = []
-    for k, (group, rows) in enumerate(help_rows()):
+    for k, (group, rows) in enumerate(help_rows(first)):
         parts.append(Text(("\n" if k else "") + group, style="bold underline"))
         table = Table.grid(padding=(0, 1))
         table.add_column(width=width, style="bold cyan", no_wrap=True)
@@ -58,9 +62,14 @@ class HelpScreen(TextModal):
 
     BINDINGS = HELP_SCREEN
 
+    def __init__(self, first: str = "") -> None:
+        """``first``: the start of the title of the group of keys to list first."""
+        super().__init__()
+        self.first = first
+
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static("micrograd-tui keys  (escape closes)", id="help-title")
             yield Static(help_legend(), id="help-legend")
-            yield Static(help_table(), id="help-keys")
+            yield Static(help_table(self.first), id="help-keys")
             yield Static(QUIZ_HELP, id="help-quiz", markup=False)
