@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 from micrograd.errors import MathError
 from micrograd.fmt import fmt_number, visible
 from micrograd.graph import paused_gc
-from micrograd.train import StepRecord, Trainer, loss_term_float
+from micrograd.train import Trainer, loss_term_float
 from tui.keys import TRAINING
 from tui.plot import CLASS_COLOURS, boundary_map, line_chart, nearest_point, point_cell
 
@@ -62,7 +62,6 @@ class TrainView:
     next_lr: float
     losses: list[float]
     accuracies: list[float]
-    last: StepRecord | None
     ms_per_step: float | None
     grads: list[tuple[str, float, float]]
     zero_grad: bool
@@ -242,7 +241,6 @@ class TrainScreen(Screen[None]):
             next_lr=trainer.lr_at(trainer.step),
             losses=[r.loss for r in history],
             accuracies=[r.accuracy for r in history],
-            last=history[-1] if history else None,
             ms_per_step=(sum(r.seconds for r in recent) / len(recent) * 1000) if recent else None,
             grads=trainer.largest_grads(MOST_GRADS),
             zero_grad=trainer.zero_grad,
@@ -278,12 +276,18 @@ class TrainScreen(Screen[None]):
         self.app.notify(self.message, severity="error", markup=False)
         self._draw_stats()
 
+    def _point_cells(self) -> list[tuple[int, int] | None] | None:
+        """Each data point's character cell on the map as drawn, or None before a drawing."""
+        if self.view is None or self.grid is None:
+            return None
+        cols, rows = len(self.grid[0]), len(self.grid) // 2
+        return [point_cell(x, y, *self.view.ranges, cols, rows) for x, y in self.trainer.X]
+
     @on(BoundaryMap.Clicked)
     def _clicked(self, message: BoundaryMap.Clicked) -> None:
-        if self.view is None or self.grid is None:
+        cells = self._point_cells()
+        if cells is None:
             return
-        cols, rows = len(self.grid[0]), len(self.grid) // 2
-        cells = [point_cell(x, y, *self.view.ranges, cols, rows) for x, y in self.trainer.X]
         near = nearest_point(cells, (message.col, message.row))
         if near is not None:
             self.selected = near
@@ -322,7 +326,7 @@ class TrainScreen(Screen[None]):
         loss, right = view.now
         text.append(f"now: loss {fmt_number(loss)} · accuracy ")
         text.append(f"{right:.0%}", style="bold")
-        text.append("\n" if view.last is not None else "  (space: a step, a: play)\n")
+        text.append("\n" if view.losses else "  (space: a step, a: play)\n")
         pace = f"{view.ms_per_step:.0f} ms/step" if view.ms_per_step is not None else ""
         delay = PLAY_DELAYS[self.speed]
         speed = "full speed" if delay == 0 else f"every {delay:g} s"
@@ -436,10 +440,9 @@ class TrainScreen(Screen[None]):
         self._draw_stats()
 
     def action_select(self, dx: int, dy: int) -> None:
-        if self.view is None or self.grid is None:
+        cells = self._point_cells()
+        if cells is None:
             return
-        cols, rows = len(self.grid[0]), len(self.grid) // 2
-        cells = [point_cell(x, y, *self.view.ranges, cols, rows) for x, y in self.trainer.X]
         near = nearest_point(cells, cells[self.selected], direction=(dx, dy),
                              exclude=self.selected)
         if near is not None:
