@@ -1,0 +1,142 @@
+"""Where the learner is, kept between runs (tui/lessons/progress.py) and moved by the tour
+(tui/lessons/tour.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.lessons.goals import Event
+from tui.lessons.lesson import load_lesson
+from tui.lessons.progress import FILE_NAME, LessonProgress, config_folder
+from tui.lessons.tour import Tour
+
+LESSON = """\
+title = "{title}"
+program = "a = 2.0\\nb = -3.0\\nd = a * b\\n"
+checks = ["d = -6.0"]
+
+[[page]]
+text = "Read me."
+
+[[page]]
+text = "Press space."
+do = "step"
+
+[[page]]
+text = "d is -6.0."
+"""
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return tmp_path / "config" / "micrograd-tui"
+
+
+def tour_of(tmp_path: Path, count: int = 2) -> Tour:
+    lessons = []
+    for k in range(1, count + 1):
+        path = tmp_path / f"0{k}-l.toml"
+        path.write_text(LESSON.format(title=f"Lesson {k}"), encoding="utf-8")
+        lessons.append(load_lesson(path))
+    return Tour(lessons, LessonProgress.load())
+
+
+def test_the_file_is_in_the_config_folder(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert config_folder() == home
+    monkeypatch.setenv("XDG_CONFIG_HOME", "relative/path")  # not absolute: ignored
+    assert config_folder() == Path.home() / ".config" / "micrograd-tui"
+
+
+def test_missing_is_a_fresh_start(home: Path) -> None:
+    progress = LessonProgress.load()
+    assert (progress.pages, progress.finished, progress.last) == ({}, set(), "")
+    assert not home.exists()  # reading never writes
+
+
+@pytest.mark.parametrize("content", [
+    "{not json", "[]", '{"pages": [1, 2]}', '{"pages": {}, "finished": "01"}', "\x00\xff",
+])
+def test_a_corrupt_file_is_a_fresh_start(home: Path, content: str) -> None:
+    home.mkdir(parents=True)
+    (home / FILE_NAME).write_text(content, encoding="latin-1")
+    progress = LessonProgress.load()
+    assert (progress.pages, progress.finished) == ({}, set())
+
+
+def test_bad_entries_are_dropped_and_good_ones_kept(home: Path) -> None:
+    home.mkdir(parents=True)
+    (home / FILE_NAME).write_text(json.dumps({
+        "pages": {"01-a": 2, "02-b": -1, "03-c": "x", "04-d": True},
+        "finished": ["01-a", 3], "last": 7}))
+    progress = LessonProgress.load()
+    assert progress.pages == {"01-a": 2} and progress.finished == {"01-a"}
+    assert progress.last == ""
+
+
+def test_saved_and_read_back_atomically(home: Path) -> None:
+    progress = LessonProgress.load()
+    progress.reached("01-a", 3)
+    progress.finish("02-b")
+    assert progress.save() == ""
+    data = json.loads((home / FILE_NAME).read_text())
+    assert data == {"version": 1, "pages": {"01-a": 3}, "finished": ["02-b"], "last": "02-b"}
+    assert [p.name for p in home.iterdir()] == [FILE_NAME]  # no temporary file left
+    again = LessonProgress.load()
+    assert (again.pages, again.finished, again.last) == ({"01-a": 3}, {"02-b"}, "02-b")
+
+
+def test_a_folder_that_cannot_be_made_is_said_not_raised(home: Path) -> None:
+    home.parent.mkdir(parents=True)
+    home.write_text("a file where the folder should be")  # fails for root too
+    progress = LessonProgress.load()
+    progress.reached("01-a", 1)
+    message = progress.save()
+    assert message.startswith("lesson progress not saved (") and "\n" not in message
+
+
+def test_a_page_goal_turns_the_page_and_the_last_page_finishes(home: Path,
+                                                               tmp_path: Path) -> None:
+    tour = tour_of(tmp_path)
+    tour.open(0)
+    assert tour.page_index == 0 and not tour.waiting
+    assert not tour.observe(Event("moved", number=1))  # page 1 waits for nothing
+    assert tour.turn(1) and tour.waiting
+    assert not tour.observe(Event("select", "d"))
+    assert not tour.observe(Event("moved", number=-1))  # back is not a step on
+    assert tour.observe(Event("moved", number=1))
+    assert tour.page_index == 2 and tour.on_last_page
+    assert "01-l" in tour.progress.finished  # the last page reached: done
+    assert not tour.turn(1) and tour.has_next_lesson
+
+
+def test_progress_survives_a_restart(home: Path, tmp_path: Path) -> None:
+    tour = tour_of(tmp_path)
+    tour.open(1)
+    tour.turn(1)
+    later = tour_of(tmp_path)
+    assert later.first_unfinished() == 1  # the one left unfinished last
+    later.open(1)
+    assert later.page_index == 1  # where it was left
+    later.open(0, page=99)
+    assert later.page_index == 2  # clamped to the lesson's pages
+
+
+def test_answers_add_up_within_a_page(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "q.toml"
+    path.write_text(LESSON.format(title="Q").replace('do = "step"', 'do = "answer 3"'))
+    tour = Tour([load_lesson(path)], LessonProgress.load())
+    tour.open(0, page=1)
+    assert not tour.observe(Event("answer", number=2))
+    assert tour.observe(Event("answer", number=2))
+    tour.turn(-1)
+    tour.turn(1)
+    assert not tour.observe(Event("answer", number=2))  # counted afresh on each visit
+
+
+def test_an_empty_tour_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least one lesson"):
+        Tour([], LessonProgress())

@@ -1,0 +1,219 @@
+"""What a lesson page asks the learner to do, and whether they have done it.
+
+A page's ``do`` is one short phrase (``backward d``, ``nudge x``, ``answer 6``); the app
+reports what happens (an ``Event``) and the page moves on when its goal is met. Plain
+Python: the app, the tests and ``micrograd-tui learn --check`` read it alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from micrograd.formulas import node_names
+from micrograd.stepper import Stepper
+from micrograd.value import Value, topological_order
+
+#: Every goal a page may set: its words, what it needs after them, and what it means.
+GOALS: dict[str, tuple[str, str]] = {
+    "step": ("", "take a step (space or →)"),
+    "forward": ("NAME", "reach NAME's forward step"),
+    "backward": ("[NAME]", "reach NAME's backward step (alone: the first backward step)"),
+    "grad": ("NAME", "reach the step that completes NAME's grad"),
+    "end": ("", "reach the end of the timeline"),
+    "start": ("", "go back to the start of the timeline"),
+    "select": ("NAME", "select the node NAME"),
+    "details": ("NAME", "open NAME's details (enter)"),
+    "nudge": ("NAME [up|down]", "nudge the leaf NAME ([ or ])"),
+    "quiz": ("on|off", "turn the quiz on or off (t)"),
+    "answer": ("N", "answer N quiz questions"),
+    "check": ("", "run the gradient check (g)"),
+    "collapse": ("", "collapse or expand a group (c)"),
+    "train": ("N", "reach training step N"),
+    "accuracy": ("P", "reach an accuracy of P% on the training screen"),
+    "zero_grad": ("on|off", "switch zero_grad on or off (z)"),
+    "restart": ("", "restart the training (r)"),
+    "sample": ("", "open a sample's loss graph from the training screen (enter)"),
+}
+
+#: Goals met on the training screen; the rest are met in the explorer.
+TRAINING_GOALS = frozenset({"train", "accuracy", "zero_grad", "restart", "sample"})
+#: Goals met by moving along the explorer's timeline.
+TIMELINE_GOALS = frozenset({"step", "forward", "backward", "grad", "end", "start"})
+
+
+class GoalError(ValueError):
+    """A ``do`` phrase that is not a goal; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something the learner did, as the app reports it.
+
+    ``kind`` is ``moved`` (the timeline), ``select``, ``details``, ``nudge``, ``quiz``,
+    ``answer``, ``check``, ``collapse``, ``train``, ``zero_grad``, ``restart`` or ``sample``.
+    ``name`` is a node's name, ``on``/``off``, or ``up``/``down`` after a nudge's node
+    (``x up``); ``number`` a count (answers given, the training step) or an accuracy (0..1).
+    """
+
+    kind: str
+    name: str = ""
+    number: float = 0.0
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One parsed ``do`` phrase: ``backward d`` is ``Goal('backward', 'd')``."""
+
+    kind: str
+    name: str = ""
+    number: float = 0.0
+
+    @classmethod
+    def parse(cls, text: str) -> Goal:
+        """Read a ``do`` phrase, or raise GoalError naming what is wrong."""
+        words = text.split()
+        if not words:
+            raise GoalError("an empty 'do' (leave it out for a page the learner just reads)")
+        kind, rest = words[0], words[1:]
+        if kind not in GOALS:
+            raise GoalError(f"unknown goal {kind!r} (goals: {', '.join(GOALS)})")
+        usage = f"{kind} {GOALS[kind][0]}".strip()
+        if kind in {"step", "end", "start", "check", "collapse", "restart", "sample"}:
+            if rest:
+                raise GoalError(f"{text!r}: {kind!r} takes nothing after it")
+            return cls(kind)
+        if kind == "backward" and not rest:
+            return cls(kind)
+        if kind in {"quiz", "zero_grad"}:
+            if rest not in (["on"], ["off"]):
+                raise GoalError(f"{text!r}: write '{kind} on' or '{kind} off'")
+            return cls(kind, rest[0])
+        if kind in {"answer", "train", "accuracy"}:
+            if len(rest) != 1:
+                raise GoalError(f"{text!r}: write '{usage}'")
+            number = rest[0].removesuffix("%") if kind == "accuracy" else rest[0]
+            if not number.isdigit() or int(number) < 1:
+                raise GoalError(f"{text!r}: {rest[0]!r} is not a whole number of 1 or more")
+            if kind == "accuracy" and int(number) > 100:
+                raise GoalError(f"{text!r}: an accuracy is at most 100%")
+            return cls(kind, number=int(number))
+        if kind == "nudge":
+            if len(rest) == 2 and rest[1] in {"up", "down"}:
+                return cls(kind, rest[0], 1 if rest[1] == "up" else -1)
+            if len(rest) == 1:
+                return cls(kind, rest[0])
+            raise GoalError(f"{text!r}: write '{usage}'")
+        if len(rest) != 1:
+            raise GoalError(f"{text!r}: write '{usage}'")
+        return cls(kind, rest[0])
+
+    @property
+    def on_training_screen(self) -> bool:
+        return self.kind in TRAINING_GOALS
+
+    def describe(self) -> str:
+        """What the page waits for, in a few words (the lesson panel's last line)."""
+        name = self.name
+        return {
+            "step": "a step",
+            "forward": f"the forward step of {name}",
+            "backward": f"the backward step of {name}" if name else "the backward pass",
+            "grad": f"{name}.grad, complete",
+            "end": "the end of the timeline",
+            "start": "the start of the timeline",
+            "select": f"{name} selected",
+            "details": f"{name}'s details",
+            "nudge": f"a nudge of {name}" + {1: " up", -1: " down"}.get(int(self.number), ""),
+            "quiz": f"the quiz {name}",
+            "answer": f"{int(self.number)} quiz answers",
+            "check": "the gradient check",
+            "collapse": "a group collapsed or expanded",
+            "train": f"training step {int(self.number)}",
+            "accuracy": f"accuracy {int(self.number)}%",
+            "zero_grad": f"zero_grad {name}",
+            "restart": "a restart",
+            "sample": "a sample's graph opened",
+        }[self.kind]
+
+    def check_names(self, names: dict[str, Value]) -> None:
+        """Raise GoalError if the goal names a node the lesson's graph does not have, or a
+        step that does not exist (the forward step of a leaf)."""
+        if self.kind not in {"forward", "backward", "grad", "select", "details", "nudge"}:
+            return
+        if not self.name:
+            return
+        node = names.get(self.name)
+        if node is None:
+            known = ", ".join(list(names)[:12])
+            raise GoalError(f"no node named {self.name!r} in the lesson's graph (it has {known})")
+        if self.kind in {"forward", "backward"} and not node._prev:
+            raise GoalError(f"{self.name!r} is a leaf: it has no {self.kind} step of its own "
+                            f"(use 'grad {self.name}' for the step that completes its grad)")
+        if self.kind == "nudge" and node._prev:
+            raise GoalError(f"{self.name!r} is computed, not a leaf: only leaves are nudged")
+
+    def met(self, event: Event, stepper: Stepper | None = None) -> bool:
+        """Whether ``event`` does what the goal asks (``stepper``: the explorer's timeline,
+        for goals about a place on it: reaching or passing that place counts)."""
+        kind = self.kind
+        if kind in TIMELINE_GOALS:
+            if event.kind != "moved":
+                return False
+            if kind == "step":
+                return event.number > 0
+            if stepper is None:
+                return False
+            if kind == "start":
+                return stepper.at_start
+            if kind == "end":
+                return stepper.at_end
+            target = goal_position(self, stepper)
+            return target is not None and stepper.position >= target
+        if event.kind != kind:
+            return False
+        if kind in {"answer", "train"}:
+            return event.number >= self.number
+        if kind == "accuracy":
+            return event.number * 100 >= self.number - 1e-9
+        if kind == "nudge":
+            node, _, direction = event.name.partition(" ")
+            wanted = {1: "up", -1: "down"}.get(int(self.number))
+            return node == self.name and (wanted is None or direction == wanted)
+        return event.name == self.name
+
+
+def names_in(output: Value) -> dict[str, Value]:
+    """Each node of the graph by the name the explorer shows for it (a label, ``#k``, a
+    constant's value); the first node wins a name two share."""
+    found: dict[str, Value] = {}
+    for node, name in node_names(topological_order(output)).items():
+        found.setdefault(name, node)
+    return found
+
+
+def goal_position(goal: Goal, stepper: Stepper) -> int | None:
+    """The timeline position a ``forward``, ``backward`` or ``grad`` goal asks for (the
+    position just after that step), or None if the graph has no such step."""
+    forward = stepper.forward_steps
+    if goal.kind == "backward" and not goal.name:
+        return forward + 1
+    node = _node_named(goal.name, stepper)
+    if node is None:
+        return None
+    index = {op: i for i, op in enumerate(stepper.ops)}
+    if goal.kind == "forward":
+        return index[node] + 1 if node in index else None
+    if goal.kind == "backward":
+        return forward + 1 + (forward - index[node]) if node in index else None
+    # grad: the last backward step that adds to the node's grad (the seed, for the output)
+    if node is stepper.root:
+        return forward + 1
+    users = [index[op] for op in stepper.ops if any(p is node for p in op._prev)]
+    return forward + 1 + (forward - min(users)) if users else None
+
+
+def _node_named(name: str, stepper: Stepper) -> Value | None:
+    for node, shown in stepper.names.items():
+        if shown == name:
+            return node
+    return None
