@@ -35,7 +35,11 @@ from micrograd.stepper import BackwardStep, ForwardStep, Stepper, recompute
 from micrograd.train import TrainConfig, Trainer
 from micrograd.value import Value
 from tui.commands import ExamplesProvider, NodesProvider, SafeCommandPalette
-from tui.keys import APP_BINDINGS, TRAINING, help_text, key_label
+from tui.keys import APP_BINDINGS, LESSONS, TRAINING, help_text, key_label
+from tui.lessons.goals import Event
+from tui.lessons.lesson import readable_lessons
+from tui.lessons.progress import LessonProgress
+from tui.lessons.tour import Tour
 from tui.loading import (
     OPEN_IN_WORKER_ABOVE,
     LoadingScreen,
@@ -49,6 +53,7 @@ from tui.messages import (
     DetailsRequested,
     LayoutDone,
     LayoutProgress,
+    LessonEvent,
     NodeSelected,
     OpenFailed,
     OpenProgress,
@@ -62,6 +67,7 @@ from tui.screens.too_small import TooSmallScreen, too_small
 from tui.screens.train import TrainScreen
 from tui.theme import lesson_variables
 from tui.widgets.dag_canvas import DagCanvas
+from tui.widgets.lesson_panel import LessonPanel
 from tui.widgets.node_table import NodeTable
 from tui.widgets.step_log import StepLog
 
@@ -106,7 +112,8 @@ MAX_DRAWN_BOXES = 200_000
 
 _LOADING = "loading…"
 #: The app's own actions that still work while the training screen is up.
-ON_THE_TRAINING_SCREEN = frozenset({"quit", "command_palette", "help"})
+ON_THE_TRAINING_SCREEN = frozenset({"quit", "command_palette", "help", "lessons",
+                                    "lesson_page"})
 
 
 def _placeholder(title: str) -> Program:
@@ -139,12 +146,20 @@ class ExplorerApp(App[None]):
 
     def __init__(self, program: Program | None = None, *,
                  loader: Callable[[Progress], Program] | None = None, title: str = "",
-                 trainer: Trainer | None = None) -> None:
+                 trainer: Trainer | None = None, tour: Tour | None = None,
+                 lesson: int | None = None) -> None:
         """Explore ``program``; or, for a program that takes long to build, the one
         ``loader`` builds (in a worker, with progress shown; ``title`` names it meanwhile).
         A big graph is opened in a worker too. With a ``trainer`` the training screen opens
-        first, on it (``micrograd-tui train``)."""
+        first, on it (``micrograd-tui train``). With a ``tour`` (``micrograd-tui learn``) the
+        lesson list opens first, or lesson number ``lesson`` (0 for the first)."""
         super().__init__()
+        #: The lessons (loaded when first asked for, unless given), and whether one is open.
+        self.tour = tour
+        self.in_lesson = False
+        self._learn_first = tour is not None
+        self._first_lesson = lesson
+        self.lesson_problems: list[str] = []
         #: The training screen, kept while the explorer shows one of its samples (``T``).
         self.training: TrainScreen | None = None
         self._train_first = trainer
@@ -283,6 +298,7 @@ class ExplorerApp(App[None]):
                                               longest_name=opened.longest_name)
         self.query_one(StepLog).set_stepper(self.stepper)
         self.query_one(NodeTable).select(self.stepper.root)
+        self._last_position = 0
         self._update_titles()
         self._warn_unused()
 
@@ -357,6 +373,7 @@ class ExplorerApp(App[None]):
             return
         self._contract()
         self._start_layout()
+        self.lesson_saw(Event("collapse"))
 
     def action_toggle_all_groups(self) -> None:
         """Collapse every group, or expand them all if they are all collapsed."""
@@ -369,6 +386,7 @@ class ExplorerApp(App[None]):
         self._contract()
         canvas.selected = self.stepper.root
         self._start_layout()
+        self.lesson_saw(Event("collapse"))
 
     def nodes_by_id(self) -> dict[int, Value]:
         return self.query_one(DagCanvas).nodes
@@ -377,6 +395,7 @@ class ExplorerApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield LessonPanel(id="lesson")
         yield DagCanvas(self.stepper, self.graph_layout, self.contracted, id="canvas")
         with Horizontal(id="bottom"):
             yield StepLog(self.stepper, id="panel")
@@ -395,6 +414,10 @@ class ExplorerApp(App[None]):
             return False  # nothing to act on yet (loading), or nothing visible (too small)
         if isinstance(self.screen, TrainScreen) and action not in ON_THE_TRAINING_SCREEN:
             return False  # the explorer's keys would act on a graph that is not on screen
+        if action == "lesson_page" and not (
+                self.in_lesson and (self.screen is self.screen_stack[0]
+                                    or isinstance(self.screen, TrainScreen))):
+            return False  # n and p step the timeline, or are typed into the box on top
         return True
 
     def _check_size(self, width: int, height: int) -> None:
@@ -423,6 +446,12 @@ class ExplorerApp(App[None]):
         self.query_one(DagCanvas).focus()
         self.query_one(NodeTable).select(self.stepper.root)
         self._warn_unused()
+        if self._learn_first:
+            self._learn_first = False
+            if self._first_lesson is None:
+                self.action_lessons()
+            else:
+                self.open_lesson(self._first_lesson)
 
     def _update_titles(self, width: int | None = None) -> None:
         nodes = len(self.stepper.order)
@@ -483,6 +512,12 @@ class ExplorerApp(App[None]):
             table.follow(in_view)
         if self.stepper.at_end:
             self.autoplay = False
+        moved = self.stepper.position - self._last_position
+        self._last_position = self.stepper.position
+        self.lesson_saw(Event("moved", number=moved))
+
+    #: The timeline position the last move left (a lesson's ``step`` goal wants a step on).
+    _last_position = 0
 
     def action_step(self) -> None:
         """The next step; in quiz mode a backward step first asks for the grads."""
@@ -527,6 +562,7 @@ class ExplorerApp(App[None]):
                  f"{len(verdicts) - right} wrong")]
         notes += [f"{v.text()} (the working is below)" for v in verdicts if not v.right]
         self._take_step(notes=notes)
+        self.lesson_saw(Event("answer", number=len(verdicts)))
 
     def action_quiz(self) -> None:
         """Quiz mode on or off; the score is kept until the app closes."""
@@ -538,6 +574,7 @@ class ExplorerApp(App[None]):
         else:
             note = f"quiz off · score {self.quiz_right}/{self.quiz_asked}"
         self.query_one(StepLog).show(notes=[note])
+        self.lesson_saw(Event("quiz", "on" if self.quiz else "off"))
 
     def on_seek_requested(self, message: SeekRequested) -> None:
         self._seek(message.position)
@@ -683,12 +720,14 @@ class ExplorerApp(App[None]):
         """Select ``node`` in the graph and the table, scrolling both to it."""
         self.query_one(DagCanvas).select(node)
         self.query_one(NodeTable).select(node)
+        self.lesson_saw(Event("select", self.stepper.names.get(node, "")))
 
     def on_node_selected(self, message: NodeSelected) -> None:
         """The selection moved in the graph or the table: the other one follows."""
         canvas = self.query_one(DagCanvas)
         other = self.query_one(NodeTable) if message.control is canvas else canvas
         other.select(message.node)
+        self.lesson_saw(Event("select", self.stepper.names.get(message.node, "")))
 
     def on_details_requested(self, message: DetailsRequested) -> None:
         """Enter on a node, in the graph or the table."""
@@ -704,6 +743,7 @@ class ExplorerApp(App[None]):
             contributions=self.stepper.contributions(node),
         )
         self.push_screen(DetailsScreen(details))
+        self.lesson_saw(Event("details", self.stepper.names.get(node, "")))
 
     # --- the workbench ----------------------------------------------------------------------
 
@@ -745,11 +785,141 @@ class ExplorerApp(App[None]):
             self.pop_screen()
         self.load_program(program)
         self._say(f"{program.title} · T: back to training", timeout=4)
+        self.lesson_saw(Event("sample"))
+
+    # --- lessons -------------------------------------------------------------------------------
+
+    def action_lessons(self) -> None:
+        """The list of lessons; enter opens one where the learner left it."""
+        from tui.screens.lessons import LessonsScreen
+
+        tour = self._load_tour()
+        if tour is None or isinstance(self.screen, LessonsScreen):
+            return
+        current = tour.index if self.in_lesson else tour.first_unfinished()
+        self.push_screen(
+            LessonsScreen(tour.lessons, tour.progress, current=current,
+                          open_lesson=self.in_lesson, problems=self.lesson_problems),
+            self._lesson_chosen,
+        )
+
+    def _load_tour(self) -> Tour | None:
+        """The bundled lessons and the saved progress, read once; None (said) if no lesson
+        can be read."""
+        if self.tour is None:
+            lessons, self.lesson_problems = readable_lessons()
+            if not lessons:
+                self._say("no lesson could be read: " + "; ".join(self.lesson_problems[:2]),
+                          severity="error")
+                return None
+            self.tour = Tour(lessons, LessonProgress.load())
+        return self.tour
+
+    def _lesson_chosen(self, key: str | None) -> None:
+        from tui.screens.lessons import LEAVE
+
+        if key is None or self.tour is None:
+            return
+        if key == LEAVE:
+            self.leave_lesson()
+            return
+        keys = [lesson.key for lesson in self.tour.lessons]
+        self.open_lesson(keys.index(key))
+
+    def open_lesson(self, index: int, page: int | None = None) -> None:
+        """Open lesson ``index`` (from 0) at ``page`` (default: where it was left): its graph
+        in the explorer, or its run on the training screen, and its page beside them."""
+        tour = self._load_tour()
+        if tour is None:
+            return
+        tour.open(index, page)
+        lesson = tour.lesson
+        self.in_lesson = True
+        self.autoplay = False
+        if isinstance(self.screen, TrainScreen):
+            self.pop_screen()  # a training lesson starts a run of its own
+        if lesson.has_graph:
+            try:
+                program = lesson.build()
+            except (ExprError, ValueError, ArithmeticError) as error:
+                self._say(f"{lesson.path.name}: {error}", severity="error")
+                return
+            self.load_program(program)
+        if lesson.training is not None:
+            self._show_training(Trainer(lesson.train_config()))
+        self.quiz = lesson.quiz
+        self._page_opened()
+
+    def action_lesson_page(self, delta: int) -> None:
+        """n / p in a lesson: the next or previous page; n on the last page, the next
+        lesson."""
+        tour = self.tour
+        if tour is None or not self.in_lesson:
+            return
+        if delta > 0 and tour.on_last_page:
+            if tour.has_next_lesson:
+                self.open_lesson(tour.index + 1)
+            else:
+                self._say("that was the last lesson · L lists them all", timeout=4)
+            return
+        if not tour.turn(delta):
+            self.bell()
+            return
+        self._page_opened()
+
+    def leave_lesson(self) -> None:
+        """Close the lesson panel; the graph and the timeline stay as they are."""
+        self.in_lesson = False
+        self._show_lesson()
+
+    def current_tour(self) -> Tour | None:
+        """The tour while a lesson is open (what the lesson panels show), else None."""
+        return self.tour if self.in_lesson else None
+
+    def lesson_saw(self, event: Event) -> None:
+        """The learner did something: if it is what the page asked for, the page turns."""
+        tour = self.current_tour()
+        if tour is None:
+            return
+        stepper = self.stepper if not isinstance(self.screen, TrainScreen) else None
+        if tour.observe(event, stepper):
+            self._page_opened()
+
+    def on_lesson_event(self, message: LessonEvent) -> None:
+        """What the learner did on the training screen."""
+        self.lesson_saw(message.event)
+
+    def _page_opened(self) -> None:
+        """A page is open: select the node it names, show it, and say if progress could not
+        be saved."""
+        tour = self.tour
+        if tour is None:
+            return
+        name = tour.page.select
+        if name and not isinstance(self.screen, TrainScreen):
+            node = next((n for n, shown in self.stepper.names.items() if shown == name), None)
+            if node is not None:
+                self.select_node(node)
+        self._show_lesson()
+        if tour.save_error:
+            self._say(tour.save_error, severity="warning", timeout=6)
+            tour.save_error = ""
+
+    def _show_lesson(self) -> None:
+        """Every lesson panel (the explorer's, the training screen's) shows the page."""
+        tour = self.current_tour()
+        screens = [self.screen_stack[0], self.training]
+        for screen in screens:
+            if screen is not None:
+                for panel in screen.query(LessonPanel):
+                    panel.show(tour)
+        self.refresh_bindings()
 
     def action_grad_check(self) -> None:
         from tui.screens.gradcheck import GradCheckScreen
 
         self.push_screen(GradCheckScreen(self.program))
+        self.lesson_saw(Event("check"))
 
     @property
     def nudge_step(self) -> float:
@@ -780,6 +950,8 @@ class ExplorerApp(App[None]):
             notes=[f"nudge: {result.text(self.stepper.names)}",
                    "timeline moved to the end: the grads of the new point · u undoes nudges"]
         )
+        way = "up" if direction > 0 else "down"
+        self.lesson_saw(Event("nudge", f"{self.stepper.names[leaf]} {way}"))
 
     def action_reset_nudges(self) -> None:
         """Put every leaf back to its value when the graph was opened."""
@@ -804,6 +976,7 @@ class ExplorerApp(App[None]):
         self.query_one(DagCanvas).set_stepper(self.stepper)
         self.query_one(NodeTable).set_stepper(self.stepper, keep_cursor=True)
         self.query_one(StepLog).set_stepper(self.stepper)
+        self._last_position = self.stepper.position
 
     def action_step_size(self, direction: int) -> None:
         self.nudge_index += direction
@@ -860,9 +1033,19 @@ class ExplorerApp(App[None]):
                     f"key: {key_label(binding.key)}",
                     partial(screen.run_action, binding.action),
                 )
+            for binding in LESSONS:
+                if binding.action.startswith("lesson_page") and not self.in_lesson:
+                    continue
+                yield SystemCommand(
+                    help_text(binding),
+                    f"key: {key_label(binding.key)}",
+                    partial(self.run_action, binding.action),
+                )
             return
         for binding in APP_BINDINGS:
             if binding.action in {"command_palette", "app.focus_next", "app.focus_previous"}:
+                continue
+            if binding.action.startswith("lesson_page") and not self.in_lesson:
                 continue
             yield SystemCommand(
                 help_text(binding),

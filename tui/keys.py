@@ -62,6 +62,19 @@ LESSON = [
             "grad you expect for each operand; the score is in the title", id="quiz"),
 ]
 
+#: The lessons (``micrograd-tui learn``). While a lesson is open, n and p turn its pages;
+#: otherwise they step the timeline. Priority bindings are tried before the timeline's; the
+#: app's ``check_action`` refuses them when no lesson is open (or a box is open over it), and
+#: the key goes on to the timeline's binding, or to the box.
+LESSONS = [
+    Binding("L", "lessons", "Lessons", show=False, tooltip="The lessons: the video's path, a "
+            "page at a time beside the graph (micrograd-tui learn)", id="lessons"),
+    Binding("n", "lesson_page(1)", "Page", tooltip="In a lesson: the next page (on the last "
+            "page, the next lesson)", id="lesson-next", priority=True),
+    Binding("p", "lesson_page(-1)", "Page back", show=False,
+            tooltip="In a lesson: the page before", id="lesson-back", priority=True),
+]
+
 #: The training screen's own keys (``tui/screens/train.py``).
 TRAINING = [
     Binding("space", "train_step", "Step", tooltip="One training step: forward over the batch, "
@@ -152,7 +165,8 @@ KEY_GROUPS: list[tuple[str, list[Binding]]] = [
     ("Timeline", TIMELINE),
     ("In the graph (↑ ↓ and h l move the selection; ← → step, as everywhere)", CANVAS),
     ("In the step log (every step so far, the current one at the bottom)", STEP_LOG),
-    ("Lesson", LESSON),
+    ("Lessons (L lists them; n and p turn pages while one is open)", LESSONS),
+    ("Quiz and find", LESSON),
     ("Workbench", WORKBENCH),
     ("On the training screen (T)", TRAINING),
     ("General", GENERAL),
@@ -167,7 +181,8 @@ def _footer_first(bindings: list[Binding]) -> list[Binding]:
 
 
 #: The app's bindings, in footer order.
-APP_BINDINGS: list[Binding] = _footer_first([*TIMELINE, *LESSON, *WORKBENCH, *GENERAL])
+APP_BINDINGS: list[Binding] = _footer_first([*TIMELINE, *LESSONS, *LESSON, *WORKBENCH,
+                                             *GENERAL])
 
 _NAMES = {
     "space": "space", "right": "→", "left": "←", "up": "↑", "down": "↓",

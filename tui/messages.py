@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from micrograd.expr import Program
     from micrograd.layout import Layout
     from micrograd.value import Value
+    from tui.lessons.goals import Event
     from tui.loading import Opened
 
 # --- the panels --------------------------------------------------------------------------
@@ -99,3 +100,11 @@ class ProgramBuilt(Message):
     """The editor's or the builder's worker finished: the program, or the error to show."""
 
     result: Program | Exception
+
+
+@dataclass
+class LessonEvent(Message):
+    """The learner did something a lesson page may be waiting for (on the training screen:
+    a step, zero_grad switched, a restart); the app tells the lesson."""
+
+    event: Event

@@ -28,7 +28,10 @@ from micrograd.fmt import fmt_number, visible
 from micrograd.graph import paused_gc
 from micrograd.train import Trainer, loss_term_float
 from tui.keys import TRAINING
+from tui.lessons.goals import Event
+from tui.messages import LessonEvent
 from tui.plot import CLASS_COLOURS, boundary_map, line_chart, nearest_point, point_cell
+from tui.widgets.lesson_panel import LessonPanel
 
 #: Seconds between steps while playing, slowest last; ``+`` and ``-`` move along.
 PLAY_DELAYS = (0.0, 0.1, 0.3, 1.0)
@@ -143,6 +146,7 @@ class TrainScreen(Screen[None]):
             with Vertical(id="train-right"):
                 yield Static(id="train-stats")
                 yield Curves(id="train-curves")
+                yield LessonPanel(id="train-lesson")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -267,6 +271,8 @@ class TrainScreen(Screen[None]):
         if message.view.grid is not None:
             self.grid = message.view.grid
         self._draw()
+        self.app.post_message(LessonEvent(Event("train", number=message.view.step)))
+        self.app.post_message(LessonEvent(Event("accuracy", number=message.view.now[1])))
 
     def on_train_failed(self, message: TrainFailed) -> None:
         if message.generation != self.generation:
@@ -410,6 +416,7 @@ class TrainScreen(Screen[None]):
     def action_train_restart(self) -> None:
         self._stop()
         self._change_worker(self._start(), self._map_size(), "restart")
+        self.app.post_message(LessonEvent(Event("restart")))
 
     @work(thread=True, exclusive=True, group="train", exit_on_error=False)
     def _change_worker(self, generation: int, size: tuple[int, int], change: str) -> None:
@@ -434,6 +441,7 @@ class TrainScreen(Screen[None]):
         if self.view is not None:
             self.view = replace(self.view, zero_grad=on)
         self._draw_stats()
+        self.app.post_message(LessonEvent(Event("zero_grad", "on" if on else "off")))
 
     def action_train_speed(self, change: int) -> None:
         self.speed = min(max(self.speed - change, 0), len(PLAY_DELAYS) - 1)

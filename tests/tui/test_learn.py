@@ -1,0 +1,311 @@
+"""The lessons in the app, walked as a learner would: every page of every lesson, with the
+keys its text asks for, at 80x24 (where each page must fit), to the end of the last one."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from micrograd.fmt import fmt_number
+from tui.app import ExplorerApp
+from tui.lessons.goals import Goal
+from tui.lessons.lesson import Lesson, bundled_lessons
+from tui.lessons.progress import LessonProgress
+from tui.lessons.tour import Tour
+from tui.screens.details import DetailsScreen
+from tui.screens.gradcheck import GradCheckScreen
+from tui.screens.lessons import LessonsScreen
+from tui.screens.quiz import QuizScreen
+from tui.screens.train import TrainScreen
+from tui.widgets.lesson_panel import LessonPanel
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Progress goes to a folder of the test's own."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return tmp_path / "config" / "micrograd-tui"
+
+
+def learn_app(lesson: int | None = 0) -> ExplorerApp:
+    lessons = bundled_lessons()
+    tour = Tour(lessons, LessonProgress.load())
+    return ExplorerApp(lessons[0].build(), tour=tour, lesson=lesson)
+
+
+def panel(app: ExplorerApp) -> LessonPanel:
+    return app.screen.query_one(LessonPanel)
+
+
+def mentions(text: str, *keys: str) -> bool:
+    """Whether the page tells the learner to press one of ``keys`` (a word or a sign)."""
+    words = set(re.findall(r"[\w+\-]+|[^\w\s]", text.replace("(", " ").replace(")", " ")))
+    return any(key in words for key in keys)
+
+
+async def settle(pilot) -> None:
+    await pilot.pause(0.05)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.05)
+
+
+async def answer_quiz(pilot) -> None:
+    """Type each grad the quiz asks for (right), as a learner who worked it out would."""
+    asked = pilot.app.screen.asked
+    for k, ask in enumerate(asked.asks):
+        if k:
+            await pilot.press("tab")
+        await pilot.press(*fmt_number(ask.expected))
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def page_turned(tour: Tour, where: tuple[int, int]) -> bool:
+    return (tour.index, tour.page_index) != where or (
+        tour.on_last_page and tour.lesson.key in tour.progress.finished)
+
+
+async def do_what_the_page_asks(pilot, tour: Tour, goal: Goal, text: str) -> None:
+    """Press the keys the page's text names until its goal is met (and fail if the text
+    does not name them)."""
+    app: ExplorerApp = pilot.app
+    where = (tour.index, tour.page_index)
+    kind = goal.kind
+    if kind in {"step", "forward", "backward", "grad", "answer"} or (
+            kind == "end" and mentions(text, "space")):
+        key = "b" if kind == "backward" and mentions(text, "b") else "space"
+        assert mentions(text, key, "→"), f"{where}: the text names no key for {goal}"
+        for _ in range(400):
+            if page_turned(tour, where):
+                break
+            if isinstance(app.screen, QuizScreen):
+                await answer_quiz(pilot)
+            else:
+                await pilot.press(key)
+                key = "space"
+            await pilot.pause()
+        return
+    if kind == "end":
+        assert mentions(text, "end", "f")
+        await pilot.press("end")
+    elif kind == "start":
+        assert mentions(text, "home", "r")
+        await pilot.press("home")
+    elif kind == "nudge":
+        down = goal.number < 0 or (goal.number == 0 and not mentions(text, "]"))
+        key = "[" if down else "]"
+        assert mentions(text, key), f"{where}: nudge without naming {key}"
+        await pilot.press("left_square_bracket" if down else "right_square_bracket")
+    elif kind == "details":
+        assert mentions(text, "enter")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailsScreen)
+        await pilot.press("escape")
+    elif kind == "select":
+        assert mentions(text, "/")
+        await pilot.press("slash")
+        await pilot.pause(0.2)
+        await pilot.press(*goal.name)
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+    elif kind == "quiz":
+        assert mentions(text, "t")
+        await pilot.press("t")
+    elif kind == "check":
+        assert mentions(text, "g")
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, GradCheckScreen)
+        await pilot.press("escape")
+    elif kind == "collapse":
+        key = "C" if mentions(text, "C") else "c"
+        assert mentions(text, key)
+        await pilot.press(key)
+    elif kind == "train" and mentions(text, "space"):
+        for _ in range(int(goal.number)):
+            await pilot.press("space")
+            await settle(pilot)
+    elif kind in {"train", "accuracy"}:
+        assert mentions(text, "a"), f"{where}: the text names no key for {goal}"
+        app.screen.speed = 0  # the learner would watch; the test need not wait
+        await pilot.press("a")
+        for _ in range(600):
+            await pilot.pause(0.1)
+            if page_turned(tour, where):
+                break
+        if isinstance(app.screen, TrainScreen) and app.screen.playing:
+            await pilot.press("a")
+    elif kind == "zero_grad":
+        assert mentions(text, "z")
+        await pilot.press("z")
+    elif kind == "restart":
+        assert mentions(text, "r")
+        await pilot.press("r")
+    elif kind == "sample":
+        assert mentions(text, "enter")
+        await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_every_lesson_walks_to_its_end_with_the_keys_its_text_asks_for() -> None:
+    app = learn_app(0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tour = app.tour
+        assert tour is not None
+        for k, lesson in enumerate(tour.lessons):
+            assert (tour.index, tour.page_index) == (k, 0), lesson.key
+            for number, page in enumerate(lesson.pages):
+                await pilot.pause()
+                where = f"{lesson.key} page {number + 1}"
+                assert tour.page_index == number, where
+                shown = panel(app)
+                assert shown.display and page.text[:20] in str(
+                    shown.query_one(".lesson-text").render()), where
+                scroll = shown.query_one(".lesson-scroll")
+                assert scroll.max_scroll_y == 0, f"{where} does not fit at 80x24"
+                if page.goal is not None:
+                    await do_what_the_page_asks(pilot, tour, page.goal, page.text)
+                    assert page_turned(tour, (k, number)), f"{where}: {page.goal} not met"
+                    if number + 1 < len(lesson.pages):
+                        continue
+                if number + 1 < len(lesson.pages):
+                    await pilot.press("n")
+            assert lesson.key in tour.progress.finished
+            await pilot.press("n")  # the next lesson
+            await settle(pilot)
+        assert tour.progress.finished == {lesson.key for lesson in tour.lessons}
+        assert LessonProgress.load().finished == tour.progress.finished  # saved
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 45)])
+async def test_every_page_fits_beside_the_graph(size: tuple[int, int]) -> None:
+    """Turning pages with n alone: each page's text is whole on screen, with its status."""
+    lessons: list[Lesson] = bundled_lessons()
+    app = learn_app(0)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for k, lesson in enumerate(lessons):
+            for number in range(len(lesson.pages)):
+                await pilot.pause()
+                shown = panel(app)
+                where = f"{lesson.key} page {number + 1} at {size}"
+                assert shown.query_one(".lesson-scroll").max_scroll_y == 0, where
+                assert shown.query_one(".lesson-status").size.height >= 1, where
+                await pilot.press("n")
+                await settle(pilot)
+            assert app.tour.index == min(k + 1, len(lessons) - 1)
+
+
+# --- the lesson screen's keys and memory ------------------------------------------------------
+
+
+async def test_L_lists_the_lessons_and_enter_opens_one_and_leave_closes_it() -> None:
+    app = ExplorerApp(bundled_lessons()[0].build())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("n")  # no lesson open: n steps the timeline
+        assert app.stepper.position == 1 and not panel(app).display
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonsScreen)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.in_lesson and app.tour.index == 1 and panel(app).display
+        assert app.program.title == app.tour.lesson.title
+        assert app.stepper.position == 0 and app.quiz  # lesson 2 has the quiz on
+        await pilot.press("n", "n")
+        assert app.tour.page_index == 2 and app.stepper.position == 0  # pages, not steps
+        await pilot.press("p")
+        assert app.tour.page_index == 1
+        await pilot.press("L")
+        await pilot.pause()
+        options = app.screen.query_one("#lessons-list")
+        await pilot.press(*["down"] * (options.option_count - 2), "enter")  # the last option
+        await pilot.pause()
+        assert not app.in_lesson and not panel(app).display
+        await pilot.press("n")
+        assert app.stepper.position == 1  # n steps again
+
+
+async def test_n_typed_into_the_quiz_is_a_letter_not_a_page() -> None:
+    app = learn_app(1)  # lesson 2: the quiz on
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")  # to the backward pass (jumps skip the quiz)
+        await pilot.press("space")
+        assert isinstance(app.screen, QuizScreen)
+        page = app.tour.page_index
+        await pilot.press("n", "p")
+        assert app.screen.query_one("#quiz-answer-0").value == "np"
+        assert app.tour.page_index == page
+
+
+async def test_progress_is_remembered_between_runs(home: Path) -> None:
+    app = learn_app(1)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "n")
+        assert app.tour.page_index == 2
+    saved = LessonProgress.load()
+    assert saved.pages == {app.tour.lesson.key: 2} and saved.last == app.tour.lesson.key
+    again = learn_app(None)
+    async with again.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, LessonsScreen)
+        listing = again.screen.query_one("#lessons-list")
+        assert listing.highlighted == 1  # the lesson left unfinished
+        assert "page 3 of" in str(listing.get_option_at_index(1).prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (again.tour.index, again.tour.page_index) == (1, 2)
+
+
+async def test_a_corrupt_progress_file_starts_fresh(home: Path) -> None:
+    home.mkdir(parents=True)
+    (home / "lessons.json").write_text('{"pages": {"01-derivative": "three"')
+    app = learn_app(None)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#lessons-list").highlighted == 0
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.tour.page_index == 0
+    assert LessonProgress.load().pages == {"01-derivative": 0}  # written anew, whole
+
+
+async def test_the_training_lesson_shows_its_page_on_the_training_screen() -> None:
+    lessons = bundled_lessons()
+    app = learn_app(len(lessons) - 1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TrainScreen)
+        shown = panel(app)
+        assert shown.display and "Lesson 9" in str(shown.border_title)
+        await pilot.press("n")  # the page turns on the training screen too
+        assert app.tour.page_index == 1
+        await pilot.press("space")  # page 2 asks for a step
+        await settle(pilot)
+        await pilot.pause(0.3)
+        assert app.tour.page_index == 2
+        await pilot.press("escape")  # to the explorer: the lesson stays beside it
+        await pilot.pause()
+        assert not isinstance(app.screen, TrainScreen) and panel(app).display
+        await pilot.press("T")
+        await pilot.pause()
+        assert isinstance(app.screen, TrainScreen) and app.screen.trainer.step == 1
+
+
+async def test_the_ends_of_the_tour(said) -> None:
+    lessons = bundled_lessons()
+    app = learn_app(len(lessons) - 1)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")  # before the first page: nothing, a bell
+        assert app.tour.page_index == 0
+        await pilot.press(*["n"] * len(lessons[-1].pages))
+        await pilot.pause()
+        assert app.tour.on_last_page and app.tour.index == len(lessons) - 1
+        assert "that was the last lesson · L lists them all" in said(app)
