@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # Textual loads only when the app really starts
 APP_EPILOG = """\
 examples:
   micrograd-tui                          the classic neuron, ready to step through
+  micrograd-tui learn                    lessons in the video's order, beside the graph
   micrograd-tui examples/reuse.mg        a program from a file
   micrograd-tui --expr "a = 2; b = -3; c = a*b + a; d = tanh(c)"
   micrograd-tui --preset mlp --sizes 2,3,1 --seed 1
@@ -785,6 +786,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_serve(argv[1:])
         if argv[:1] == ["train"]:
             return run_train(argv[1:])
+        if argv[:1] == ["learn"]:
+            from tui.learn import run_learn
+
+            return run_learn(argv[1:])
         return run_app(argv)
     except UsageError as error:  # from the argument parser
         _fail(str(error))
