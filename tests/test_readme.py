@@ -42,3 +42,27 @@ def test_the_readme_format_table_is_the_registry() -> None:
     table = text[text.index("| format | for |"):].split("\n\n")[0].splitlines()[2:]
     rows = [row.strip("| ").split(" | ", 1) for row in table]
     assert rows == [[f"`{fmt.name}`", fmt.description] for fmt in FORMATS.values()]
+
+
+def test_the_readme_lesson_example_is_a_sound_lesson(tmp_path: Path) -> None:
+    """The README's lesson file reads, and its numbers are the engine's."""
+    from tui.lessons.lesson import load_lesson
+    from tui.lessons.numbers import check_lesson
+
+    block = re.search(r"```toml\n(.*?)```", README.read_text(), re.S)
+    assert block is not None
+    path = tmp_path / "example.toml"
+    path.write_text(block.group(1), encoding="utf-8")
+    lesson = load_lesson(path)
+    assert [page.goal.kind if page.goal else None for page in lesson.pages] == ["backward", None]
+    assert check_lesson(lesson) == []
+
+
+def test_the_readme_lists_every_lesson() -> None:
+    """The "Lessons" list names each bundled lesson by its title, in order."""
+    from tui.lessons.lesson import bundled_lessons
+
+    text = README.read_text()
+    listed = re.findall(r"^\d\. \*\*(.+?)\*\*(?!\*)", text[text.index("## Lessons"):], re.M)
+    assert [title.replace("\\*", "*") for title in listed] == [
+        lesson.title for lesson in bundled_lessons()]
