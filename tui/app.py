@@ -36,7 +36,7 @@ from micrograd.train import TrainConfig, Trainer
 from micrograd.value import Value
 from tui.commands import ExamplesProvider, NodesProvider, SafeCommandPalette
 from tui.keys import APP_BINDINGS, LESSONS, TRAINING, help_text, key_label
-from tui.lessons.goals import Event
+from tui.lessons.goals import Event, node_named
 from tui.lessons.lesson import readable_lessons
 from tui.lessons.progress import LessonProgress
 from tui.lessons.tour import Tour
@@ -273,14 +273,20 @@ class ExplorerApp(App[None]):
         # they are left out of its scans.
         gc.freeze()
 
-    def load_program(self, program: Program | None) -> None:
+    def load_program(self, program: Program | None, *, keep_lesson: bool = False) -> None:
         """Replace the graph with ``program``'s and go back to the start of its timeline; a
         big graph is opened in a worker, with progress shown.
 
-        ``None`` (a cancelled screen) changes nothing.
+        ``None`` (a cancelled screen) changes nothing. A graph that is not the open lesson's
+        (from the editor, the builder, the palette) closes the lesson, whose pages name the
+        lesson's nodes; ``keep_lesson`` is for the lesson's own graphs.
         """
         if program is None:
             return
+        if self.in_lesson and not keep_lesson:
+            self.leave_lesson()
+            self._say("lesson closed: this graph is not the lesson's · L opens it again",
+                      timeout=5)
         self.autoplay = False
         self._cancel_seek()
         if bigger_than(program.output, OPEN_IN_WORKER_ABOVE):
@@ -716,11 +722,13 @@ class ExplorerApp(App[None]):
         if self.use_command_palette and not SafeCommandPalette.is_open(self):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
-    def select_node(self, node: Value) -> None:
-        """Select ``node`` in the graph and the table, scrolling both to it."""
+    def select_node(self, node: Value, *, by_learner: bool = True) -> None:
+        """Select ``node`` in the graph and the table, scrolling both to it (a lesson page
+        selecting its node is not the learner's doing)."""
         self.query_one(DagCanvas).select(node)
         self.query_one(NodeTable).select(node)
-        self.lesson_saw(Event("select", self.stepper.names.get(node, "")))
+        if by_learner:
+            self.lesson_saw(Event("select", self.stepper.names.get(node, "")))
 
     def on_node_selected(self, message: NodeSelected) -> None:
         """The selection moved in the graph or the table: the other one follows."""
@@ -783,7 +791,7 @@ class ExplorerApp(App[None]):
         """Show one training sample's loss graph (from the training screen's ``enter``)."""
         if isinstance(self.screen, TrainScreen):
             self.pop_screen()
-        self.load_program(program)
+        self.load_program(program, keep_lesson=True)
         self._say(f"{program.title} · T: back to training", timeout=4)
         self.lesson_saw(Event("sample"))
 
@@ -815,16 +823,16 @@ class ExplorerApp(App[None]):
             self.tour = Tour(lessons, LessonProgress.load())
         return self.tour
 
-    def _lesson_chosen(self, key: str | None) -> None:
-        from tui.screens.lessons import LEAVE
+    def _lesson_chosen(self, chosen: str | None) -> None:
+        from tui.screens.lessons import LEAVE, LESSON_ID
 
-        if key is None or self.tour is None:
+        if chosen is None or self.tour is None:
             return
-        if key == LEAVE:
+        if chosen == LEAVE:
             self.leave_lesson()
             return
         keys = [lesson.key for lesson in self.tour.lessons]
-        self.open_lesson(keys.index(key))
+        self.open_lesson(keys.index(chosen.removeprefix(LESSON_ID)))
 
     def open_lesson(self, index: int, page: int | None = None) -> None:
         """Open lesson ``index`` (from 0) at ``page`` (default: where it was left): its graph
@@ -844,7 +852,7 @@ class ExplorerApp(App[None]):
             except (ExprError, ValueError, ArithmeticError) as error:
                 self._say(f"{lesson.path.name}: {error}", severity="error")
                 return
-            self.load_program(program)
+            self.load_program(program, keep_lesson=True)
         if lesson.training is not None:
             self._show_training(Trainer(lesson.train_config()))
         self.quiz = lesson.quiz
@@ -895,11 +903,13 @@ class ExplorerApp(App[None]):
         tour = self.tour
         if tour is None:
             return
+        on_the_explorer = not isinstance(self.screen, TrainScreen)
         name = tour.page.select
-        if name and not isinstance(self.screen, TrainScreen):
-            node = next((n for n, shown in self.stepper.names.items() if shown == name), None)
+        if name and on_the_explorer:
+            node = node_named(name, self.stepper)
             if node is not None:
-                self.select_node(node)
+                self.select_node(node, by_learner=False)
+        tour.already_done(self.stepper if on_the_explorer else None)
         self._show_lesson()
         if tour.save_error:
             self._say(tour.save_error, severity="warning", timeout=6)
@@ -965,6 +975,7 @@ class ExplorerApp(App[None]):
         self._restart_timeline(0)
         names = ", ".join(self.stepper.names[n] for n in changed[:5])
         self._say(f"nudges undone ({names}); back to the start", timeout=3)
+        self.lesson_saw(Event("moved"))
 
     def _restart_timeline(self, position: int | None) -> None:
         """A fresh Stepper on the same graph, at ``position`` (None: the end)."""

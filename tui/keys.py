@@ -55,7 +55,7 @@ WORKBENCH = [
             id="screenshot"),
 ]
 
-LESSON = [
+QUIZ_AND_FIND = [
     Binding("slash", "find", "Find", tooltip="Find a node by name or number and select it",
             id="find"),
     Binding("t", "quiz", "Quiz", tooltip="Quiz on/off: before each backward step, type the "
@@ -166,7 +166,7 @@ KEY_GROUPS: list[tuple[str, list[Binding]]] = [
     ("In the graph (↑ ↓ and h l move the selection; ← → step, as everywhere)", CANVAS),
     ("In the step log (every step so far, the current one at the bottom)", STEP_LOG),
     ("Lessons (L lists them; n and p turn pages while one is open)", LESSONS),
-    ("Quiz and find", LESSON),
+    ("Quiz and find", QUIZ_AND_FIND),
     ("Workbench", WORKBENCH),
     ("On the training screen (T)", TRAINING),
     ("General", GENERAL),
@@ -181,7 +181,7 @@ def _footer_first(bindings: list[Binding]) -> list[Binding]:
 
 
 #: The app's bindings, in footer order.
-APP_BINDINGS: list[Binding] = _footer_first([*TIMELINE, *LESSONS, *LESSON, *WORKBENCH,
+APP_BINDINGS: list[Binding] = _footer_first([*TIMELINE, *LESSONS, *QUIZ_AND_FIND, *WORKBENCH,
                                              *GENERAL])
 
 _NAMES = {

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import micrograd
+from micrograd.fmt import visible
 from tui.cli import (
     NEEDS_A_TERMINAL,
     UsageError,
@@ -103,7 +105,7 @@ def _lessons(choice: str | None) -> tuple[list[Lesson], list[str], int | None]:
     if choice is None:
         lessons, problems = readable_lessons()
         return lessons, problems, None
-    if choice.isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", choice):
         lessons, problems = readable_lessons()
         number = int(choice)
         if not 1 <= number <= len(lessons):
@@ -130,7 +132,7 @@ def _check(lessons: list[Lesson], problems: list[str]) -> int:
     for lesson in lessons:
         found += check_lesson(lesson)
     for line in found:
-        print(line)
+        print(visible(line))
     if found:
         print(f"{len(found)} problem{'s' if len(found) != 1 else ''} found", file=sys.stderr)
         return 1
@@ -144,11 +146,12 @@ def _print_list(lessons: list[Lesson], problems: list[str], progress: LessonProg
         if lesson.key in progress.finished:
             state = "done"
         elif lesson.key in progress.pages:
-            state = f"page {progress.pages[lesson.key] + 1} of {len(lesson.pages)}"
+            page = min(progress.pages[lesson.key], len(lesson.pages) - 1)
+            state = f"page {page + 1} of {len(lesson.pages)}"
         else:
             state = f"{len(lesson.pages)} pages"
-        print(f"{number:>2}  {lesson.title}  ({state})")
+        print(visible(f"{number:>2}  {lesson.title}  ({state})"))
         if lesson.summary:
-            print(f"    {lesson.summary}")
+            print(visible(f"    {lesson.summary}"))
     for line in problems:
-        print(f"cannot read: {line}", file=sys.stderr)
+        print(visible(f"cannot read: {line}"), file=sys.stderr)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 
 from micrograd.fmt import fmt_number
 from tui.app import ExplorerApp
@@ -91,8 +92,9 @@ async def do_what_the_page_asks(pilot, tour: Tour, goal: Goal, text: str) -> Non
         assert mentions(text, "end", "f")
         await pilot.press("end")
     elif kind == "start":
-        assert mentions(text, "home", "r")
-        await pilot.press("home")
+        key = "u" if mentions(text, "u") else "home"
+        assert mentions(text, key, "r")
+        await pilot.press(key)
     elif kind == "nudge":
         down = goal.number < 0 or (goal.number == 0 and not mentions(text, "]"))
         key = "[" if down else "]"
@@ -167,7 +169,7 @@ async def test_every_lesson_walks_to_its_end_with_the_keys_its_text_asks_for() -
                     shown.query_one(".lesson-text").render()), where
                 scroll = shown.query_one(".lesson-scroll")
                 assert scroll.max_scroll_y == 0, f"{where} does not fit at 80x24"
-                if page.goal is not None:
+                if page.goal is not None and not tour.page_done:
                     await do_what_the_page_asks(pilot, tour, page.goal, page.text)
                     assert page_turned(tour, (k, number)), f"{where}: {page.goal} not met"
                     if number + 1 < len(lesson.pages):
@@ -309,3 +311,87 @@ async def test_the_ends_of_the_tour(said) -> None:
         await pilot.pause()
         assert app.tour.on_last_page and app.tour.index == len(lessons) - 1
         assert "that was the last lesson · L lists them all" in said(app)
+
+
+# --- odd lessons and odd learners ---------------------------------------------------------------
+
+
+def tour_of_files(tmp_path: Path, *texts: str, names: tuple[str, ...] = ()) -> Tour:
+    from tui.lessons.lesson import load_lesson
+
+    lessons = []
+    for k, text in enumerate(texts):
+        path = tmp_path / (names[k] if k < len(names) else f"0{k}-l.toml")
+        path.write_text(text, encoding="utf-8")
+        lessons.append(load_lesson(path))
+    return Tour(lessons, LessonProgress.load())
+
+
+ODD = """\
+title = "[bold]x[/i] y"
+summary = "[red]not red"
+program = "x = 2.0\\ny = x * x\\n"
+checks = ["y = 4.0"]
+
+[[page]]
+text = "[b]y[/b] is 4.0. Select x."
+select = "x"
+do = "select x"
+"""
+
+
+async def test_a_title_with_brackets_is_text_and_a_self_met_goal_does_not_loop(
+        tmp_path: Path) -> None:
+    """A '[' in a title is shown as typed; a page that selects the node its goal asks for
+    waits for the learner (the page's own selection is not theirs)."""
+    tour = tour_of_files(tmp_path, ODD)
+    app = ExplorerApp(tour.lessons[0].build(), tour=tour, lesson=0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        shown = panel(app)
+        assert Text.from_markup(str(shown.border_title)).plain == "Lesson 1 · [bold]x[/i] y"
+        assert "[b]y[/b] is 4.0" in str(shown.query_one(".lesson-text").render())
+        assert tour.waiting  # selected by the page, not by the learner
+        await pilot.press("L")
+        await pilot.pause()
+        assert "[bold]x[/i] y" in str(app.screen.query_one("#lessons-list")
+                                      .get_option_at_index(0).prompt)
+
+
+async def test_a_place_already_passed_says_done_and_waits_for_n() -> None:
+    """Lesson 2: end pressed on the page that asks for the forward pass. The next page asks
+    for L.grad, already there: it says so, and does not turn pages the learner has not read."""
+    app = learn_app(1)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        assert app.tour.page.goal == Goal("forward", "L")
+        await pilot.press("end")
+        await pilot.pause()
+        assert app.tour.page_index == 2 and app.tour.page_done
+        assert "✓ done · n: next page" in str(panel(app).query_one(".lesson-status").render())
+        await pilot.press("n")
+        assert app.tour.page_index == 3 and app.tour.page_done  # backward L: passed too
+
+
+async def test_another_graph_closes_the_lesson(said) -> None:
+    app = learn_app(0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert app.in_lesson
+        from micrograd.presets import classic_neuron
+
+        app.load_program(classic_neuron())  # as the editor, the builder or the palette do
+        await pilot.pause()
+        assert not app.in_lesson and not panel(app).display
+        assert "lesson closed: this graph is not the lesson's · L opens it again" in said(app)
+
+
+async def test_a_lesson_file_called_leave_is_a_lesson(tmp_path: Path) -> None:
+    tour = tour_of_files(tmp_path, ODD.replace('do = "select x"', ""), names=("leave.toml",))
+    app = ExplorerApp(tour.lessons[0].build(), tour=tour, lesson=None)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.in_lesson and app.tour.lesson.key == "leave"

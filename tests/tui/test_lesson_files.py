@@ -219,3 +219,41 @@ def test_an_mlp_lesson_and_a_training_lesson(tmp_path: Path) -> None:
 
 def test_the_bundled_folder_is_the_packages() -> None:
     assert LESSON_FOLDER == Path(__file__).parents[2] / "tui" / "lessons"
+
+
+def test_odd_numbers_and_points_where_the_graph_fails(tmp_path: Path) -> None:
+    """Digits that are not ASCII, a claim where the graph divides by zero, a quote of 0 for a
+    tiny number: each is a line of the check, never an exception."""
+    with pytest.raises(LessonError, match="'²' is not a whole number"):
+        load_lesson(write(tmp_path, GOOD.replace('do = "backward d"', 'do = "answer ²"')))
+    lesson = load_lesson(write(tmp_path, GOOD.replace('"d = -6.0"', '"d at b=0.0 = 0.0"')
+                               .replace("d = a * b", "d = a / b")))
+    problems = check_lesson(lesson)
+    assert problems[0] == ("lesson.toml: check 'd at b=0.0 = 0.0': the graph cannot be "
+                           "computed there: /: division by zero (at d) (a = 2.0, b = 0.0)")
+    assert not quotes("0", 1.5e-7) and quotes("0.00000015", 1.5e-7) and quotes("0", 0.0)
+
+
+def test_a_lesson_graph_is_kept_small(tmp_path: Path) -> None:
+    chain = "\n".join(["a0 = 1.0", *(f"a{k + 1} = a{k} * 0.5 + {k}.25" for k in range(2_000))])
+    path = write(tmp_path, f'title = "Big"\nprogram = """\n{chain}\n"""\n'
+                 '[[page]]\ntext = "big"\n')
+    with pytest.raises(LessonError, match="more than 5,000 nodes"):
+        load_lesson(path)
+    wide = write(tmp_path, 'title = "W"\n[mlp]\nsizes = [2, 300, 300, 1]\n'
+                 '[[page]]\ntext = "w"\n', "wide.toml")
+    with pytest.raises(LessonError, match=r"\[mlp\]: 91,501 parameters; a lesson's network has "
+                       r"at most 1,000"):
+        load_lesson(wide)
+
+
+def test_a_training_claim_too_long_to_check_is_refused(tmp_path: Path) -> None:
+    lesson = load_lesson(write(tmp_path, """\
+        title = "Long"
+        checks = ["loss after 1000 steps = 0.0"]
+        [training]
+        [[page]]
+        text = "x"
+        """))
+    problems = check_lesson(lesson)
+    assert len(problems) == 1 and "too long to check" in problems[0]

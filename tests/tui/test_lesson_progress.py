@@ -140,3 +140,24 @@ def test_answers_add_up_within_a_page(home: Path, tmp_path: Path) -> None:
 def test_an_empty_tour_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one lesson"):
         Tour([], LessonProgress())
+
+
+def test_json_nested_thousands_deep_is_a_fresh_start(home: Path) -> None:
+    home.mkdir(parents=True)
+    (home / FILE_NAME).write_text("[" * 50_000)
+    assert LessonProgress.load().pages == {}
+
+
+def test_a_met_goal_is_met_once(home: Path, tmp_path: Path) -> None:
+    """On the last page, a goal met again (a training step after another) neither finishes
+    the lesson again nor rewrites the file."""
+    path = tmp_path / "last.toml"
+    path.write_text(LESSON.format(title="L").replace('[[page]]\ntext = "d is -6.0."\n', ""))
+    tour = Tour([load_lesson(path)], LessonProgress.load())
+    tour.open(0, page=1)
+    assert tour.on_last_page and tour.waiting
+    assert tour.observe(Event("moved", number=1))
+    assert not tour.waiting and "last" in tour.progress.finished
+    written = (home / FILE_NAME).stat().st_mtime_ns
+    assert not tour.observe(Event("moved", number=1))
+    assert (home / FILE_NAME).stat().st_mtime_ns == written

@@ -7,6 +7,7 @@ Python: the app, the tests and ``micrograd-tui learn --check`` read it alike.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from micrograd.formulas import node_names
@@ -70,41 +71,39 @@ class Goal:
 
     @classmethod
     def parse(cls, text: str) -> Goal:
-        """Read a ``do`` phrase, or raise GoalError naming what is wrong."""
+        """Read a ``do`` phrase, or raise GoalError naming what is wrong. What may follow
+        the goal's word is its usage in ``GOALS``."""
         words = text.split()
         if not words:
             raise GoalError("an empty 'do' (leave it out for a page the learner just reads)")
         kind, rest = words[0], words[1:]
         if kind not in GOALS:
             raise GoalError(f"unknown goal {kind!r} (goals: {', '.join(GOALS)})")
-        usage = f"{kind} {GOALS[kind][0]}".strip()
-        if kind in {"step", "end", "start", "check", "collapse", "restart", "sample"}:
+        takes = GOALS[kind][0]
+        usage = f"'{kind} {takes}'"
+        if takes == "":
             if rest:
                 raise GoalError(f"{text!r}: {kind!r} takes nothing after it")
             return cls(kind)
-        if kind == "backward" and not rest:
+        if takes == "[NAME]" and not rest:
             return cls(kind)
-        if kind in {"quiz", "zero_grad"}:
+        if takes == "on|off":
             if rest not in (["on"], ["off"]):
                 raise GoalError(f"{text!r}: write '{kind} on' or '{kind} off'")
             return cls(kind, rest[0])
-        if kind in {"answer", "train", "accuracy"}:
+        if takes in {"N", "P"}:
             if len(rest) != 1:
-                raise GoalError(f"{text!r}: write '{usage}'")
-            number = rest[0].removesuffix("%") if kind == "accuracy" else rest[0]
-            if not number.isdigit() or int(number) < 1:
+                raise GoalError(f"{text!r}: write {usage}")
+            number = rest[0].removesuffix("%") if takes == "P" else rest[0]
+            if not re.fullmatch(r"[0-9]{1,9}", number) or int(number) < 1:
                 raise GoalError(f"{text!r}: {rest[0]!r} is not a whole number of 1 or more")
-            if kind == "accuracy" and int(number) > 100:
+            if takes == "P" and int(number) > 100:
                 raise GoalError(f"{text!r}: an accuracy is at most 100%")
             return cls(kind, number=int(number))
-        if kind == "nudge":
-            if len(rest) == 2 and rest[1] in {"up", "down"}:
-                return cls(kind, rest[0], 1 if rest[1] == "up" else -1)
-            if len(rest) == 1:
-                return cls(kind, rest[0])
-            raise GoalError(f"{text!r}: write '{usage}'")
+        if takes == "NAME [up|down]" and len(rest) == 2 and rest[1] in {"up", "down"}:
+            return cls(kind, rest[0], 1 if rest[1] == "up" else -1)
         if len(rest) != 1:
-            raise GoalError(f"{text!r}: write '{usage}'")
+            raise GoalError(f"{text!r}: write {usage}")
         return cls(kind, rest[0])
 
     @property
@@ -138,9 +137,7 @@ class Goal:
     def check_names(self, names: dict[str, Value]) -> None:
         """Raise GoalError if the goal names a node the lesson's graph does not have, or a
         step that does not exist (the forward step of a leaf)."""
-        if self.kind not in {"forward", "backward", "grad", "select", "details", "nudge"}:
-            return
-        if not self.name:
+        if "NAME" not in GOALS[self.kind][0] or not self.name:
             return
         node = names.get(self.name)
         if node is None:
@@ -197,7 +194,7 @@ def goal_position(goal: Goal, stepper: Stepper) -> int | None:
     forward = stepper.forward_steps
     if goal.kind == "backward" and not goal.name:
         return forward + 1
-    node = _node_named(goal.name, stepper)
+    node = node_named(goal.name, stepper)
     if node is None:
         return None
     index = {op: i for i, op in enumerate(stepper.ops)}
@@ -212,7 +209,8 @@ def goal_position(goal: Goal, stepper: Stepper) -> int | None:
     return forward + 1 + (forward - min(users)) if users else None
 
 
-def _node_named(name: str, stepper: Stepper) -> Value | None:
+def node_named(name: str, stepper: Stepper) -> Value | None:
+    """The node the explorer shows as ``name``, or None."""
     for node, shown in stepper.names.items():
         if shown == name:
             return node

@@ -14,15 +14,19 @@ from pathlib import Path
 
 from micrograd.expr import ExprError, Program, evaluate
 from micrograd.fmt import has_control
+from micrograd.nn import parameter_count
 from micrograd.presets import mlp
 from micrograd.train import TrainConfig
-from micrograd.value import Value
+from micrograd.value import Value, topological_order
 from tui.lessons.goals import Goal, GoalError, names_in
 
 #: The lessons that come with the app: every ``*.toml`` file in this folder, by file name.
 LESSON_FOLDER = Path(__file__).parent
 #: A lesson file larger than this is refused: lessons are a few pages of text.
 MAX_LESSON_BYTES = 200_000
+#: A lesson's graph is read box by box; these keep it (and the loading of the list) small.
+MAX_LESSON_NODES = 5_000
+MAX_LESSON_PARAMETERS = 1_000
 
 _TOP_KEYS = {"title", "summary", "program", "mlp", "training", "quiz", "checks", "given", "page"}
 _PAGE_KEYS = {"text", "do", "select"}
@@ -150,13 +154,23 @@ def _lesson(path: Path, data: dict) -> Lesson:
         mlp=options, training=training, quiz=_flag(data, "quiz", where),
         checks=_strings(data, "checks", where), given=_strings(data, "given", where),
     )
+    if options and isinstance(options.get("sizes"), list):
+        sizes = options["sizes"]
+        if all(type(n) is int and n > 0 for n in sizes) and len(sizes) >= 2 and (
+                parameter_count(sizes) > MAX_LESSON_PARAMETERS):
+            raise LessonError(f"{where}: [mlp]: {parameter_count(sizes):,} parameters; a "
+                              f"lesson's network has at most {MAX_LESSON_PARAMETERS:,}")
     try:
-        names = names_in(lesson.build().output) if lesson.has_graph else {}
+        graph = lesson.build() if lesson.has_graph else None
     except ExprError as error:
         raise LessonError(f"{where}: program, line {error.line}, col {error.col}: "
                           f"{error.message}") from None
     except (TypeError, ValueError, ArithmeticError) as error:
         raise LessonError(f"{where}: the graph cannot be built: {error}") from None
+    names = {} if graph is None else names_in(graph.output)
+    if graph is not None and len(topological_order(graph.output)) > MAX_LESSON_NODES:
+        raise LessonError(f"{where}: the graph has more than {MAX_LESSON_NODES:,} nodes; a "
+                          "lesson's graph is read box by box, so keep it small")
     if training is not None:
         try:
             lesson.train_config().check()

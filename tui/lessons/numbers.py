@@ -28,6 +28,7 @@ from collections.abc import Iterator
 
 from micrograd.expr import ExprError, evaluate
 from micrograd.fmt import fmt_number
+from micrograd.nn import parameter_count
 from micrograd.stepper import Stepper, recompute
 from micrograd.train import Trainer
 from micrograd.value import Parameter, topological_order
@@ -38,6 +39,9 @@ from tui.lessons.lesson import Lesson
 NUMBER_IN_TEXT = re.compile(r"(?<![\w.#\-])-?\d+(?:\.\d+)?%?")
 _CLAIM = re.compile(r"^(?P<left>.+?)\s+=\s+(?P<right>-?\d+(?:\.\d+)?%?)$")
 _NODE = re.compile(r"^(?P<name>[^\s=]+?)(?P<part>\.data|\.grad)?(?:\s+at\s+(?P<at>.+))?$")
+#: A training claim may cost at most this many samples times parameters over its steps
+#: (the demo's 100 steps are 3.4 million, about 7 s).
+MAX_CLAIM_WORK = 30_000_000
 _TRAINING = re.compile(r"^(?P<what>loss|accuracy) after (?P<steps>\d+) steps?"
                        r"(?P<without> without zero_grad)?$")
 
@@ -106,11 +110,14 @@ def claim_value(lesson: Lesson, left: str, trainers: dict[bool, Trainer] | None 
     if node_match and node_match["name"] in names:
         for leaf_name, value in _settings(node_match["at"] or "", names):
             names[leaf_name].data = value
-        recompute(program.output, order)
         node = names[node_match["name"]]
-        if node_match["part"] == ".grad":
-            program.output.backward()
-            return node.grad
+        try:
+            recompute(program.output, order)
+            if node_match["part"] == ".grad":
+                program.output.backward()
+                return node.grad
+        except ArithmeticError as error:  # a MathError: the graph fails at that point
+            raise ClaimError(f"the graph cannot be computed there: {error}") from None
         return node.data
     try:
         return evaluate(f"value = {left}\n").output.data
@@ -130,8 +137,8 @@ def quotes(quoted: str, value: float) -> bool:
     shown = fmt_number(value)
     if shown.endswith(".0") and "e" not in shown:  # a whole number: any whole form of it
         return number == float(shown)
-    if "e" in shown:
-        return abs(value - number) <= 0.5 * 10 ** -decimals
+    if "e" in shown:  # tiny or huge: right to the quoted decimals, and 0 only for 0
+        return abs(value - number) <= 0.5 * 10 ** -decimals and (number != 0) == (value != 0)
     needed = len(shown.partition(".")[2])
     return decimals >= needed and round(value, decimals) == number
 
@@ -160,11 +167,13 @@ def _settings(text: str, names: dict) -> Iterator[tuple[str, float]]:
 def _trained(lesson: Lesson, zero_grad: bool, steps: int, trainers: dict[bool, Trainer]) -> Trainer:
     """The lesson's run after ``steps`` steps (one run a zero_grad setting, taken forward
     or back to the step asked for)."""
-    if steps > 1_000:
-        raise ClaimError("at most 1,000 steps")
+    config = dataclasses.replace(lesson.train_config(), zero_grad=zero_grad)
+    work = steps * (config.batch or config.samples) * parameter_count(config.sizes)
+    if work > MAX_CLAIM_WORK:
+        raise ClaimError(f"{steps:,} steps of this run are too long to check ({work:,} "
+                         f"sample-parameters; at most {MAX_CLAIM_WORK:,}, about a minute)")
     trainer = trainers.get(zero_grad)
     if trainer is None:
-        config = dataclasses.replace(lesson.train_config(), zero_grad=zero_grad)
         trainer = trainers[zero_grad] = Trainer(config)
     if trainer.step > steps:
         trainer.reset()

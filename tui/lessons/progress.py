@@ -48,8 +48,8 @@ class LessonProgress:
             if path.stat().st_size > MAX_BYTES:
                 return fresh
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
-            return fresh
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+            return fresh  # RecursionError: JSON nested thousands deep
         if not isinstance(data, dict):
             return fresh
         pages = data.get("pages", {})

@@ -25,6 +25,8 @@ class Tour:
         self.page_index = 0
         #: Quiz answers given since the page opened (for an ``answer N`` goal).
         self.answered = 0
+        #: Whether the page's goal has been met since it opened (it then waits no more).
+        self.page_done = False
         #: Why progress could not be saved, the last time it could not ('' if it was).
         self.save_error = ""
 
@@ -74,31 +76,47 @@ class Tour:
 
     def observe(self, event: Event, stepper: Stepper | None = None) -> bool:
         """Whether ``event`` completes the page's goal; if so the next page opens (the last
-        page's goal finishes the lesson)."""
+        page's goal finishes the lesson). A page whose goal is met waits no more."""
         goal = self.page.goal
-        if goal is None:
+        if goal is None or self.page_done:
             return False
         if event.kind == "answer":
             self.answered += int(event.number)
             event = Event("answer", number=self.answered)
         if not goal.met(event, stepper):
             return False
-        if self.on_last_page:
-            self.progress.finish(self.lesson.key)
-            self._save()
-        else:
+        self._done()
+        if not self.on_last_page:
             self._go(self.page_index + 1)
+        return True
+
+    def already_done(self, stepper: Stepper | None) -> bool:
+        """Whether the page's goal is a place on the timeline the learner has already
+        reached or passed (they pressed ``end`` a page early). The page then says so and
+        waits for ``n``, rather than turning at once: the learner has not read it yet."""
+        goal = self.page.goal
+        if goal is None or self.page_done or goal.kind == "step" or stepper is None:
+            return False
+        if not goal.met(Event("moved"), stepper):
+            return False
+        self._done()
         return True
 
     @property
     def waiting(self) -> bool:
         """Whether the page waits for the learner to do something (its goal is not met)."""
-        return self.page.goal is not None and not (
-            self.on_last_page and self.lesson.key in self.progress.finished)
+        return self.page.goal is not None and not self.page_done
+
+    def _done(self) -> None:
+        self.page_done = True
+        if self.on_last_page:
+            self.progress.finish(self.lesson.key)
+            self._save()
 
     def _go(self, page: int) -> None:
         self.page_index = page
         self.answered = 0
+        self.page_done = False
         key = self.lesson.key
         self.progress.reached(key, max(page, 0))
         if self.on_last_page and self.page.goal is None:

@@ -11,11 +11,14 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from micrograd.fmt import visible
 from tui.lessons.lesson import Lesson
 from tui.lessons.progress import LessonProgress
 
-#: The option that closes the open lesson and keeps the graph (shown while one is open).
+#: The option that closes the open lesson and keeps the graph (shown while one is open);
+#: a lesson's option is its key after ``LESSON_ID`` (a file may be called leave.toml).
 LEAVE = "leave"
+LESSON_ID = "lesson:"
 
 
 def lesson_line(number: int, lesson: Lesson, progress: LessonProgress) -> Text:
@@ -27,12 +30,14 @@ def lesson_line(number: int, lesson: Lesson, progress: LessonProgress) -> Text:
     text.append(lesson.title)
     page = progress.pages.get(lesson.key)
     if page is not None and not done:
+        page = min(page, len(lesson.pages) - 1)
         text.append(f" · page {page + 1} of {len(lesson.pages)}", style="dim")
     return text
 
 
 class LessonsScreen(ModalScreen[str | None]):
-    """Choose a lesson: the result is its key, ``LEAVE``, or None (escape)."""
+    """Choose a lesson: the result is ``LESSON_ID`` and its key, ``LEAVE``, or None
+    (escape)."""
 
     BINDINGS = [Binding("escape,q", "close", "Close")]
 
@@ -48,7 +53,7 @@ class LessonsScreen(ModalScreen[str | None]):
         self.problems = problems or []
 
     def compose(self) -> ComposeResult:
-        options = [Option(lesson_line(k, lesson, self.progress), id=lesson.key)
+        options = [Option(lesson_line(k, lesson, self.progress), id=LESSON_ID + lesson.key)
                    for k, lesson in enumerate(self.lessons, start=1)]
         if self.open_lesson:
             options.append(Option(Text("  ✗  leave the lesson (keep the graph)", style="dim"),
@@ -59,7 +64,7 @@ class LessonsScreen(ModalScreen[str | None]):
             yield OptionList(*options, id="lessons-list")
             yield Static(id="lessons-summary")
             if self.problems:
-                yield Static(Text("\n".join(self.problems)), id="lessons-problems")
+                yield Static(Text(visible("\n".join(self.problems))), id="lessons-problems")
 
     def on_mount(self) -> None:
         listing = self.query_one(OptionList)
@@ -77,6 +82,7 @@ class LessonsScreen(ModalScreen[str | None]):
             summary.update(Text("Close the lesson panel; the graph stays as it is."))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """``lesson:KEY`` for a lesson, or LEAVE."""
         self.dismiss(event.option.id)
 
     def action_close(self) -> None:

@@ -28,6 +28,8 @@ def status_line(tour: Tour) -> Text:
         more = ("n: next lesson · L: the list" if tour.has_next_lesson
                 else "that was the last lesson · L: the list")
         return Text.assemble(("✓ lesson done", "bold green"), f" · {more}")
+    if page.goal is not None:  # met: reached before the page opened, or just now
+        return Text.assemble(("✓ done", "bold green"), " · ", ("n", "bold"), ": next page")
     return Text.assemble(("n", "bold"), ": next page · ", ("p", "bold"), ": back")
 
 
@@ -54,7 +56,9 @@ class LessonPanel(Vertical):
         if tour is None:
             return
         lesson = tour.lesson
-        self.border_title = f"Lesson {tour.index + 1} · {lesson.title}"
+        # Text, not a string: a string title is read as markup, and a lesson's title is
+        # the teacher's text (a '[' in it would be taken for a style).
+        self.border_title = Text(f"Lesson {tour.index + 1} · {lesson.title}")
         self.border_subtitle = f"page {tour.page_index + 1} of {len(lesson.pages)}"
         self.query_one(".lesson-text", Static).update(Text(tour.page.text))
         self.query_one(".lesson-status", Static).update(status_line(tour))
