@@ -216,10 +216,11 @@ class ExplorerApp(App[None]):
         if boxes <= min(LAYOUT_IN_WORKER_ABOVE, MAX_DRAWN_BOXES):
             self.graph_layout = lay_out(self.contracted)
 
-    def _start_layout(self) -> None:
-        """Show the current layout, or start laying out in a worker with progress shown."""
+    def _start_layout(self, focus: Value | None = None) -> None:
+        """Show the current layout, or start laying out in a worker with progress shown;
+        ``focus`` is the node to show (default: the current step's)."""
         canvas = self.query_one(DagCanvas)
-        canvas.set_layout(self.graph_layout, self.contracted, self._focus())
+        canvas.set_layout(self.graph_layout, self.contracted, focus or self._focus())
         if self.graph_layout is None:
             boxes = self.contracted.graph.number_of_nodes()
             if boxes > MAX_DRAWN_BOXES:
@@ -378,7 +379,7 @@ class ExplorerApp(App[None]):
                       "named expression)", severity="warning")
             return
         self._contract()
-        self._start_layout()
+        self._start_layout(focus=canvas.selected)  # the box just folded or unfolded
         self.lesson_saw(Event("collapse"))
 
     def action_toggle_all_groups(self) -> None:
@@ -834,9 +835,10 @@ class ExplorerApp(App[None]):
         keys = [lesson.key for lesson in self.tour.lessons]
         self.open_lesson(keys.index(chosen.removeprefix(LESSON_ID)))
 
-    def open_lesson(self, index: int, page: int | None = None) -> None:
-        """Open lesson ``index`` (from 0) at ``page`` (default: where it was left): its graph
-        in the explorer, or its run on the training screen, and its page beside them."""
+    def open_lesson(self, index: int, page: int = 0) -> None:
+        """Open lesson ``index`` (from 0) at ``page``, on a fresh copy of its graph in the
+        explorer, or a new run on the training screen (and that run's first sample in the
+        explorer), with the page beside them."""
         tour = self._load_tour()
         if tour is None:
             return
@@ -854,7 +856,10 @@ class ExplorerApp(App[None]):
                 return
             self.load_program(program, keep_lesson=True)
         if lesson.training is not None:
-            self._show_training(Trainer(lesson.train_config()))
+            trainer = Trainer(lesson.train_config())
+            if not lesson.has_graph:  # escape shows a sample of this run, not an old graph
+                self.load_program(trainer.sample_program(0), keep_lesson=True)
+            self._show_training(trainer)
         self.quiz = lesson.quiz
         self._page_opened()
 
@@ -907,8 +912,8 @@ class ExplorerApp(App[None]):
         name = tour.page.select
         if name and on_the_explorer:
             node = node_named(name, self.stepper)
-            if node is not None:
-                self.select_node(node, by_learner=False)
+            if node is not None:  # after the canvas has its size (a lesson opened at start)
+                self.call_after_refresh(self.select_node, node, by_learner=False)
         tour.already_done(self.stepper if on_the_explorer else None)
         self._show_lesson()
         if tour.save_error:
@@ -1030,8 +1035,11 @@ class ExplorerApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            training = isinstance(self.screen, TrainScreen)
-            self.push_screen(HelpScreen(first="On the training screen" if training else ""))
+            if isinstance(self.screen, TrainScreen):
+                first = "On the training screen"
+            else:
+                first = "Lessons" if self.in_lesson else ""
+            self.push_screen(HelpScreen(first=first))
 
     # --- the command palette ---------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from tui.lessons.progress import LessonProgress, config_folder
 
 LEARN_EPILOG = """\
 examples:
-  micrograd-tui learn               the list of lessons (enter opens one where you left it)
+  micrograd-tui learn               the list of lessons (enter opens one; yours is chosen)
   micrograd-tui learn 3             lesson 3 at once
   micrograd-tui learn --list        the lessons and your progress, printed
   micrograd-tui learn my.toml       a lesson file of your own (see the README's "Lessons")
@@ -147,7 +147,7 @@ def _print_list(lessons: list[Lesson], problems: list[str], progress: LessonProg
             state = "done"
         elif lesson.key in progress.pages:
             page = min(progress.pages[lesson.key], len(lesson.pages) - 1)
-            state = f"page {page + 1} of {len(lesson.pages)}"
+            state = f"begun, read to page {page + 1} of {len(lesson.pages)}"
         else:
             state = f"{len(lesson.pages)} pages"
         print(visible(f"{number:>2}  {lesson.title}  ({state})"))

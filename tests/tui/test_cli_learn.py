@@ -29,7 +29,8 @@ def test_list_prints_every_lesson_with_its_progress(capsys, home: Path) -> None:
     lines = [line for line in out.splitlines() if not line.startswith("    ")]
     assert len(lines) == len(lessons)
     assert lines[0] == f" 1  {lessons[0].title}  (done)"
-    assert lines[1] == f" 2  {lessons[1].title}  (page 3 of {len(lessons[1].pages)})"
+    assert lines[1] == (f" 2  {lessons[1].title}  (begun, read to page 3 of "
+                        f"{len(lessons[1].pages)})")
     assert lines[2] == f" 3  {lessons[2].title}  ({len(lessons[2].pages)} pages)"
 
 
@@ -92,7 +93,7 @@ def test_reset_forgets_progress(capsys, home: Path) -> None:
     (home / FILE_NAME).write_text(json.dumps({"pages": {"01-x": 2}, "finished": ["01-x"]}))
     status, out, err = run(["learn", "--reset", "--list"], capsys)
     assert status == 0 and err == "lesson progress forgotten\n"
-    assert "(done)" not in out and "page " not in out
+    assert "(done)" not in out and "begun" not in out
     data = json.loads((home / FILE_NAME).read_text())
     assert data["pages"] == {} and data["finished"] == []
 

@@ -259,10 +259,12 @@ async def test_progress_is_remembered_between_runs(home: Path) -> None:
         assert isinstance(again.screen, LessonsScreen)
         listing = again.screen.query_one("#lessons-list")
         assert listing.highlighted == 1  # the lesson left unfinished
-        assert "page 3 of" in str(listing.get_option_at_index(1).prompt)
+        assert "begun, read to page 3 of" in str(listing.get_option_at_index(1).prompt)
         await pilot.press("enter")
         await settle(pilot)
-        assert (again.tour.index, again.tour.page_index) == (1, 2)
+        # From its first page: a later page speaks of a graph already stepped.
+        assert (again.tour.index, again.tour.page_index) == (1, 0)
+        assert again.stepper.position == 0
 
 
 async def test_a_corrupt_progress_file_starts_fresh(home: Path) -> None:
@@ -295,6 +297,7 @@ async def test_the_training_lesson_shows_its_page_on_the_training_screen() -> No
         await pilot.press("escape")  # to the explorer: the lesson stays beside it
         await pilot.pause()
         assert not isinstance(app.screen, TrainScreen) and panel(app).display
+        assert app.program.title.startswith("sample 0")  # of this run, not an older graph
         await pilot.press("T")
         await pilot.pause()
         assert isinstance(app.screen, TrainScreen) and app.screen.trainer.step == 1
@@ -395,3 +398,16 @@ async def test_a_lesson_file_called_leave_is_a_lesson(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert app.in_lesson and app.tour.lesson.key == "leave"
+
+
+async def test_an_explorer_lessons_page_stays_off_the_training_screen() -> None:
+    app = learn_app(1)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        assert isinstance(app.screen, TrainScreen) and app.in_lesson
+        assert not panel(app).display  # lesson 2 speaks of its graph, not of training
+        await pilot.press("escape")
+        await pilot.pause()
+        assert panel(app).display and app.tour.index == 1

@@ -114,24 +114,26 @@ class Goal:
         """What the page waits for, in a few words (the lesson panel's last line)."""
         name = self.name
         return {
-            "step": "a step",
-            "forward": f"the forward step of {name}",
-            "backward": f"the backward step of {name}" if name else "the backward pass",
-            "grad": f"{name}.grad, complete",
-            "end": "the end of the timeline",
-            "start": "the start of the timeline",
-            "select": f"{name} selected",
-            "details": f"{name}'s details",
-            "nudge": f"a nudge of {name}" + {1: " up", -1: " down"}.get(int(self.number), ""),
-            "quiz": f"the quiz {name}",
+            "step": "a step (space)",
+            "forward": f"the step that computes {name} (space)",
+            "backward": f"{name}'s backward step, its _backward() (space)" if name
+            else "the start of the backward pass (b)",
+            "grad": f"{name}.grad, complete (space)",
+            "end": "the end of both passes (f or end)",
+            "start": "the start of the forward pass",
+            "select": f"{name} selected (/ finds it)",
+            "details": f"{name}'s details (enter)",
+            "nudge": f"a nudge of {name}" + {1: " up (])", -1: " down ([)"}.get(
+                int(self.number), " ([ or ])"),
+            "quiz": f"the quiz {name} (t)",
             "answer": f"{int(self.number)} quiz answers",
-            "check": "the gradient check",
-            "collapse": "a group collapsed or expanded",
-            "train": f"training step {int(self.number)}",
-            "accuracy": f"accuracy {int(self.number)}%",
-            "zero_grad": f"zero_grad {name}",
-            "restart": "a restart",
-            "sample": "a sample's graph opened",
+            "check": "the gradient check (g)",
+            "collapse": "a neuron folded or unfolded (c)",
+            "train": f"training step {int(self.number)} (space, or a to play)",
+            "accuracy": f"accuracy {int(self.number)}% (a plays)",
+            "zero_grad": f"zero_grad {name} (z)",
+            "restart": "a restart (r)",
+            "sample": "a sample's graph opened (enter)",
         }[self.kind]
 
     def check_names(self, names: dict[str, Value]) -> None:

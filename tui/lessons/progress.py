@@ -31,8 +31,8 @@ def config_folder() -> Path:
 
 @dataclass
 class LessonProgress:
-    """For each lesson (by its key), the page reached and whether it was finished; and the
-    lesson opened last."""
+    """For each lesson (by its key), the furthest page read and whether it was finished;
+    and the lesson opened last."""
 
     pages: dict[str, int] = field(default_factory=dict)
     finished: set[str] = field(default_factory=set)
@@ -78,12 +78,9 @@ class LessonProgress:
             return f"lesson progress not saved ({self.path}): {error.strerror or error}"
         return ""
 
-    def page_of(self, key: str) -> int:
-        """The page (0 for the first) to open a lesson at."""
-        return self.pages.get(key, 0)
-
     def reached(self, key: str, page: int) -> None:
-        self.pages[key] = page
+        """Page ``page`` (0 for the first) of lesson ``key`` is open."""
+        self.pages[key] = max(page, self.pages.get(key, 0))
         self.last = key
 
     def finish(self, key: str) -> None:

@@ -58,13 +58,14 @@ class Tour:
                 return k
         return 0
 
-    def open(self, index: int, page: int | None = None) -> None:
-        """Open lesson ``index`` at ``page`` (default: where the learner left it)."""
+    def open(self, index: int, page: int = 0) -> None:
+        """Open lesson ``index`` at ``page`` (the first, unless a test says otherwise).
+
+        A lesson starts over when opened again: its pages describe a graph the learner has
+        stepped and nudged to that point, and a fresh graph would not match a later page.
+        The list says how far the learner got."""
         self.index = index
-        pages = len(self.lesson.pages)
-        if page is None:
-            page = self.progress.page_of(self.lesson.key)
-        self._go(min(max(page, 0), pages - 1))
+        self._go(min(max(page, 0), len(self.lesson.pages) - 1))
 
     def turn(self, delta: int) -> bool:
         """Turn ``delta`` pages within the lesson; False (nothing changes) past either end."""

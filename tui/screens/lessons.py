@@ -1,5 +1,5 @@
 """The list of lessons (``L``, ``micrograd-tui learn``): each with its progress; enter opens
-one where the learner left it."""
+one at its first page, on a fresh graph."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ LESSON_ID = "lesson:"
 
 
 def lesson_line(number: int, lesson: Lesson, progress: LessonProgress) -> Text:
-    """``✓ 1  What a derivative is`` or ``  2  L = d * f, by hand · page 3 of 6``."""
+    """``✓ 1  What a derivative is`` or ``  2  L = d * f, by hand · begun, read to page 3
+    of 6``."""
     done = lesson.key in progress.finished
     text = Text()
     text.append("✓ " if done else "  ", style="bold green")
@@ -31,7 +32,7 @@ def lesson_line(number: int, lesson: Lesson, progress: LessonProgress) -> Text:
     page = progress.pages.get(lesson.key)
     if page is not None and not done:
         page = min(page, len(lesson.pages) - 1)
-        text.append(f" · page {page + 1} of {len(lesson.pages)}", style="dim")
+        text.append(f" · begun, read to page {page + 1} of {len(lesson.pages)}", style="dim")
     return text
 
 

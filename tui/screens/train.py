@@ -146,7 +146,7 @@ class TrainScreen(Screen[None]):
             with Vertical(id="train-right"):
                 yield Static(id="train-stats")
                 yield Curves(id="train-curves")
-                yield LessonPanel(id="train-lesson")
+                yield LessonPanel(training=True, id="train-lesson")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -48,9 +48,17 @@ class LessonPanel(Vertical):
         current = getattr(self.app, "current_tour", None)
         self.show(current() if callable(current) else None)
 
+    def __init__(self, *, training: bool = False, id: str | None = None) -> None:
+        """``training``: the training screen's panel, which shows only a lesson about
+        training (an explorer lesson's page would speak of a graph not on that screen)."""
+        super().__init__(id=id)
+        self.training = training
+
     def show(self, tour: Tour | None) -> None:
         """Show ``tour``'s page, or hide the panel when no lesson is open. Its screen gets
         the class ``-lesson`` meanwhile, for the styles that make room for it."""
+        if tour is not None and self.training and tour.lesson.training is None:
+            tour = None
         self.display = tour is not None
         self.screen.set_class(tour is not None, "-lesson")
         if tour is None:
