@@ -17,6 +17,7 @@ from functools import partial
 
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.reactive import var
@@ -1046,28 +1047,20 @@ class ExplorerApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, TrainScreen):  # the explorer's actions would act out of sight
-            for binding in TRAINING:
-                yield SystemCommand(
-                    help_text(binding),
-                    f"key: {key_label(binding.key)}",
-                    partial(screen.run_action, binding.action),
-                )
-            for binding in LESSONS:
-                if binding.action.startswith("lesson_page") and not self.in_lesson:
-                    continue
-                yield SystemCommand(
-                    help_text(binding),
-                    f"key: {key_label(binding.key)}",
-                    partial(self.run_action, binding.action),
-                )
+            yield from self._commands(TRAINING, screen)
+            yield from self._commands(LESSONS, self)
             return
-        for binding in APP_BINDINGS:
-            if binding.action in {"command_palette", "app.focus_next", "app.focus_previous"}:
-                continue
+        skip = {"command_palette", "app.focus_next", "app.focus_previous"}
+        yield from self._commands([b for b in APP_BINDINGS if b.action not in skip], self)
+
+    def _commands(self, bindings: list[Binding], target: Screen | App) -> Iterable[SystemCommand]:
+        """A palette command for each binding, run on ``target``; the page keys only while
+        a lesson is open."""
+        for binding in bindings:
             if binding.action.startswith("lesson_page") and not self.in_lesson:
                 continue
             yield SystemCommand(
                 help_text(binding),
                 f"key: {key_label(binding.key)}",
-                partial(self.run_action, binding.action),
+                partial(target.run_action, binding.action),
             )
