@@ -78,7 +78,15 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     """argparse, with its errors as the one ``error:`` line every other error is, instead of
-    a usage block and ``prog: error:``."""
+    a usage block and ``prog: error:``; epilogs kept as written (examples line up), and a
+    ``--version`` unless ``version=False``."""
+
+    def __init__(self, *args, version: bool = True, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+        if version:
+            self.add_argument("--version", action="version",
+                              version=f"%(prog)s {micrograd.__version__}")
 
     def error(self, message: str) -> NoReturn:
         option = re.match(r"argument (--[\w-]+)(/[\w-]+)?: expected one argument", message)
@@ -130,9 +138,7 @@ def build_app_parser() -> argparse.ArgumentParser:
         description="Explore backpropagation: see a computation graph and step through its "
         "forward and backward pass node by node. Press ? in the app for the keys.",
         epilog=APP_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {micrograd.__version__}")
     _add_source_arguments(parser)
     return parser
 
@@ -144,9 +150,7 @@ def build_export_parser() -> argparse.ArgumentParser:
         "render with Graphviz (dot), to paste into Markdown (mermaid), to load into NetworkX "
         "(json, graphml), as a picture (svg), or as a step-by-step lesson (trace).",
         epilog=EXPORT_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {micrograd.__version__}")
     _add_source_arguments(parser)
     parser.add_argument(
         "-f", "--format", default="text", metavar="FORMAT",
@@ -421,7 +425,7 @@ def build_serve_parser() -> argparse.ArgumentParser:
         description="Serve the explorer to web browsers: each tab that opens the page gets "
         "its own app, with the same graph options as the plain command.",
         epilog=SERVE_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        version=False,
     )
     parser.add_argument("--host", default="127.0.0.1",
                         help="the address to listen on (default: 127.0.0.1, this machine only)")
@@ -487,9 +491,7 @@ def build_train_parser() -> argparse.ArgumentParser:
         description="Train a small network (an MLP) on a toy two-class data set by gradient "
         "descent,\na step at a time: forward, loss, zero_grad, backward, update.",
         epilog=TRAIN_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {micrograd.__version__}")
     run = parser.add_argument_group("the run")
     run.add_argument("--data", choices=tuple(DATASETS), default=defaults.data,
                      help=f"the points to separate (default: {defaults.data})")

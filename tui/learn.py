@@ -8,7 +8,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import micrograd
 from micrograd.fmt import visible
 from tui.cli import (
     NEEDS_A_TERMINAL,
@@ -44,9 +43,7 @@ def build_learn_parser() -> argparse.ArgumentParser:
         description="Lessons in the order of the micrograd video: a page of text beside the "
         "live graph,\ntelling you what to press and moving on when you have done it.",
         epilog=LEARN_EPILOG.format(folder=config_folder()),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {micrograd.__version__}")
     parser.add_argument("lesson", nargs="?", metavar="LESSON",
                         help="a lesson's number (1 is the first), or a lesson file (.toml)")
     parser.add_argument("--list", action="store_true",
