@@ -89,10 +89,6 @@ class Lesson:
             options["sizes"] = tuple(options["sizes"])
         return TrainConfig(**options)
 
-    def text(self) -> str:
-        """Everything the learner reads: the title, the summary and every page."""
-        return "\n".join([self.title, self.summary, *(page.text for page in self.pages)])
-
 
 def load_lesson(path: str | Path) -> Lesson:
     """Read and check one lesson file, or raise LessonError (file, page, what)."""
