@@ -257,6 +257,25 @@ def local_rule(
     return chain(*parts)
 
 
+def edge_label(op: Op, position: int, name: str, operands: Sequence[str],
+               value: float | None = None) -> str:
+    """What an edge into node ``name`` carries, short enough to write on the edge in the
+    canvas: ``∂ b`` (the local derivative's rule, in the graph's names), with its value
+    once known, ``∂ b = -3.0``; a rule that is a number is written once (``∂ 1``).
+
+    >>> from micrograd.ops import OPS
+    >>> edge_label(OPS['*'], 0, 'e', ['a', 'b'], -3.0)
+    '∂ b = -3.0'
+    >>> edge_label(OPS['+'], 1, 'd', ['e', 'c'], 1.0), edge_label(OPS['tanh'], 0, 'o', ['n'])
+    ('∂ 1', '∂ 1 - o**2')
+    """
+    template = op.derivatives[position]
+    rule = fill(template, operands, name)
+    if value is None or not _PLACEHOLDER.search(template):
+        return f"∂ {rule}"
+    return f"∂ {rule} = {fmt_number(value)}"
+
+
 def grad_line(
     op: Op,
     position: int,

@@ -13,6 +13,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import partial
 
 from textual import events, work
@@ -29,7 +30,21 @@ from textual.worker import get_current_worker
 from micrograd.explain import node_details
 from micrograd.expr import ExprError, Program
 from micrograd.fmt import visible
-from micrograd.layout import Contracted, Layout, compute_layout, contract, group_output
+from micrograd.layout import Contracted, Layout, contract, group_output
+from micrograd.layout.zoom import (
+    COMPACT,
+    FULL,
+    OVERVIEW,
+    Plan,
+    Zoom,
+    fit,
+    lay_out,
+    overview_fitting,
+    roomier,
+    tighter,
+)
+from micrograd.layout.zoom import level_named as level_of
+from micrograd.network import find_network, picture
 from micrograd.nudge import nudge
 from micrograd.quiz import Question, question
 from micrograd.stepper import BackwardStep, ForwardStep, Stepper, recompute
@@ -55,11 +70,14 @@ from tui.messages import (
     LayoutDone,
     LayoutProgress,
     LessonEvent,
+    NeuronOpened,
     NodeSelected,
     OpenFailed,
     OpenProgress,
     ProgramOpened,
     SeekRequested,
+    ViewMoved,
+    ZoomAt,
 )
 from tui.present import node_view, plural
 from tui.screens.details import DetailsScreen
@@ -69,14 +87,16 @@ from tui.screens.train import TrainScreen
 from tui.theme import lesson_variables
 from tui.widgets.dag_canvas import DagCanvas
 from tui.widgets.lesson_panel import LessonPanel
+from tui.widgets.minimap import Minimap
+from tui.widgets.network_view import NetworkView
 from tui.widgets.node_table import NodeTable
 from tui.widgets.step_log import StepLog
 
 #: Seconds between autoplay steps, slowest first; ``+`` and ``-`` move along it.
 AUTOPLAY_DELAYS = (2.0, 1.2, 0.8, 0.5, 0.3, 0.15, 0.05)
 
-#: Every node's box: 19 columns (room for "grad -1.234e-05"), 4 rows (title, data, grad).
-BOX_WIDTH, BOX_HEIGHT = 19, 4
+#: The widest channel between two layers that edge labels (``d``) get; longer ones are cut.
+EDGE_LABEL_ROOM = 30
 
 #: Seeks longer than this many steps run in chunks, the screen updated between them.
 SEEK_IN_CHUNKS_ABOVE = 20_000
@@ -85,19 +105,6 @@ SEEK_CHUNK_SECONDS = 0.015
 
 #: The nudge step sizes ``{`` and ``}`` choose from.
 NUDGE_STEPS = (0.001, 0.01, 0.1, 1.0)
-
-
-def lay_out(contracted: Contracted, progress: Callable[[str], None] | None = None) -> Layout:
-    """The canvas layout; a collapsed group's box grows so each input gets its own row."""
-    graph = contracted.graph
-
-    def size(node: int) -> tuple[int, int]:
-        if node in contracted.collapsed:
-            return BOX_WIDTH, min(8, max(BOX_HEIGHT, graph.in_degree(node) + 2))
-        return BOX_WIDTH, BOX_HEIGHT
-
-    return compute_layout(graph, box_width=BOX_WIDTH, box_height=BOX_HEIGHT, size=size,
-                          progress=progress)
 
 
 class _Abandoned(Exception):
@@ -168,6 +175,12 @@ class ExplorerApp(App[None]):
         #: Programs opened in this session, newest first (the editor offers them).
         self.recent: list[Program] = []
         self.layout_generation = 0
+        #: The zoom the learner chose (z, Z, o), or None: the roomiest that fits (0).
+        self.zoom_by_hand: Zoom | None = None
+        self.zoom: Zoom = FULL
+        self._layout_zoom: Zoom = COMPACT
+        self._layout_whole = False
+        self.network_on = False
         #: The unexpected error that ended the app, if one did (the command line says it).
         self.crash: Exception | None = None
         #: Why a program given by a loader could not be opened (the app then exits with 2).
@@ -204,37 +217,92 @@ class ExplorerApp(App[None]):
         self.opened_data = opened.opened_data
         self.collapsed: set[str] = opened.collapsed
         self.opened = opened
+        #: The layers of neurons, for the network view (None: not an MLP's graph).
+        self.network = find_network(self.nx_graph, self.groups) if self.groups else None
         if program.output.label != _LOADING:
             self.recent = [program, *(p for p in self.recent if p is not program)][:10]
         self._contract()
 
     def _contract(self) -> None:
-        """Contract the collapsed groups and lay out now, or leave it to a worker if big."""
+        """Contract the collapsed groups; the layout follows (``_start_layout``), at the
+        canvas's size."""
         self.contracted = contract(self.nx_graph, self.groups, self.collapsed)
         self.layout_generation += 1
         self.graph_layout: Layout | None = None
-        boxes = self.contracted.graph.number_of_nodes()
-        if boxes <= min(LAYOUT_IN_WORKER_ABOVE, MAX_DRAWN_BOXES):
-            self.graph_layout = lay_out(self.contracted)
+        #: This contraction's layouts by zoom level (a big graph's take a worker's while).
+        self.layouts: dict[str, Layout] = {}
+
+    def _canvas_size(self) -> tuple[int, int]:
+        """The canvas's size in cells; a guess from the terminal's before it is laid out."""
+        size = self.query_one(DagCanvas).size
+        if size.width > 0 and size.height > 0:
+            return size.width, size.height
+        return max(10, self.size.width - 2), max(3, self.size.height // 2 - 4)
 
     def _start_layout(self, focus: Value | None = None) -> None:
-        """Show the current layout, or start laying out in a worker with progress shown;
-        ``focus`` is the node to show (default: the current step's)."""
+        """Lay the graph out at the zoom the learner chose, or else the roomiest at which
+        all of it fits the canvas, and show it; a big graph is laid out in a worker with
+        progress shown. ``focus`` is the node to show (default: the current step's)."""
         canvas = self.query_one(DagCanvas)
-        canvas.set_layout(self.graph_layout, self.contracted, focus or self._focus())
-        if self.graph_layout is None:
-            boxes = self.contracted.graph.number_of_nodes()
-            if boxes > MAX_DRAWN_BOXES:
-                canvas.show_message(
-                    f"{boxes:,} boxes are too many to draw (at most {MAX_DRAWN_BOXES:,}); "
-                    "the step log and the node table follow every step"
-                    + (" · C collapses the groups" if self.groups else ""))
-                return
-            canvas.show_message(f"laying out {boxes:,} boxes…")
-            self._layout_worker(self.contracted, self.layout_generation)
+        boxes = self.contracted.graph.number_of_nodes()
+        focus = focus or self._focus()
+        if boxes > MAX_DRAWN_BOXES:
+            canvas.set_layout(None, self.contracted)
+            canvas.show_message(
+                f"{boxes:,} boxes are too many to draw (at most {MAX_DRAWN_BOXES:,}); "
+                "the step log and the node table follow every step"
+                + (" · C collapses the groups" if self.groups else ""))
+            return
+        width, height = self.planned_for = self._canvas_size()
+        if boxes <= LAYOUT_IN_WORKER_ABOVE:
+            plan, whole = self._plan(width, height)
+            self._show_layout(plan.layout, plan.zoom, focus, whole=whole)
+            return
+        # A big graph never fits: it opens at the compact level (the overview strip shows
+        # the rest), and its layouts are kept, so changing zoom again is at once.
+        zoom = self.zoom_by_hand or COMPACT
+        whole = zoom.name == OVERVIEW.name
+        if whole and self.layouts:  # the whole graph, shrunk from a layout already made
+            name, layout = next(iter(self.layouts.items()))
+            self._show_layout(layout, level_of(name), focus, whole=True)
+            return
+        if zoom.name in self.layouts:
+            self._show_layout(self.layouts[zoom.name], zoom, focus)
+            return
+        zoom = COMPACT if whole else zoom
+        canvas.set_layout(None, self.contracted)
+        canvas.show_message(f"laying out {boxes:,} boxes…")
+        self.layout_generation += 1
+        self._layout_zoom = zoom
+        self._layout_whole = whole
+        self._layout_worker(self.contracted, zoom, self.layout_generation)
+
+    def _plan(self, width: int, height: int) -> tuple[Plan, bool]:
+        """A small graph's layout for a ``width`` x ``height`` canvas, and whether it is to be
+        drawn whole (shrunk): the overview of a graph too big for a row a node."""
+        zoom = self.zoom_by_hand
+        if zoom is None:
+            return fit(self.contracted, width, height), False
+        if zoom.name == OVERVIEW.name:
+            plan = overview_fitting(self.contracted, width, height)
+            if plan is not None:
+                return plan, False
+            narrow = replace(OVERVIEW, box_width=1)
+            return Plan(narrow, lay_out(self.contracted, narrow), False), True
+        return Plan(zoom, lay_out(self.contracted, zoom), False), False
+
+    def _show_layout(self, layout: Layout, zoom: Zoom, focus: Value | None, *,
+                     whole: bool = False) -> None:
+        self.graph_layout = layout
+        self.zoom = zoom
+        self.layouts.setdefault(zoom.name, layout)
+        canvas = self.query_one(DagCanvas)
+        canvas.set_layout(layout, self.contracted, focus, zoom=zoom, whole=whole,
+                          fitted=self.zoom_by_hand is None)
+        self._update_minimap()
 
     @work(thread=True, exclusive=True, group="layout")
-    def _layout_worker(self, contracted: Contracted, generation: int) -> None:
+    def _layout_worker(self, contracted: Contracted, zoom: Zoom, generation: int) -> None:
         """Lay out in a thread; the stages and the result come back as messages."""
         worker = get_current_worker()
 
@@ -245,7 +313,7 @@ class ExplorerApp(App[None]):
 
         try:
             with responsive():
-                layout = lay_out(contracted, progress)
+                layout = lay_out(contracted, zoom, progress)
         except _Abandoned:
             return
         except Exception as error:  # a bug in the layout must not take the app down
@@ -267,13 +335,115 @@ class ExplorerApp(App[None]):
         if message.layout is None:
             canvas.show_message(message.error)
             return
-        self.graph_layout = message.layout
-        canvas.set_layout(message.layout, self.contracted, self._focus())
+        self._show_layout(message.layout, self._layout_zoom, self._focus(),
+                          whole=self._layout_whole)
         # A big graph and its layout are millions of long-lived objects with no reference
         # cycles (they are freed by reference counting). Left to the cycle collector, each
         # full collection would scan them all and freeze the screen for a moment; frozen,
         # they are left out of its scans.
         gc.freeze()
+
+    # --- zoom ----------------------------------------------------------------------------------
+
+    def action_zoom(self, direction: int) -> None:
+        """``Z`` in (bigger boxes), ``z`` out (more of the graph): full, compact, overview.
+        A zoom chosen by hand is kept until the learner changes it (or fits again)."""
+        canvas = self.query_one(DagCanvas)
+        if canvas.graph_layout is None:
+            return
+        now = OVERVIEW if canvas.whole else level_of(self.zoom.name)
+        wanted = roomier(now) if direction > 0 else tighter(now)
+        if wanted is None:
+            self._say(f"already at the {'roomiest' if direction > 0 else 'smallest'} zoom "
+                      f"({now.name}) · 0 fits the graph", timeout=2)
+            return
+        # Out of the whole graph, in at the selection (the arrows or a click chose it).
+        self._set_zoom(wanted, focus=canvas.selected if canvas.whole else None)
+
+    def _set_zoom(self, zoom: Zoom | None, focus: Value | None = None) -> None:
+        self.zoom_by_hand = zoom
+        self._start_layout(focus=focus)
+        self.lesson_saw(Event("zoom", zoom.name if zoom else "fit"))
+
+    def action_edge_labels(self) -> None:
+        """Each edge's local derivative written on it (full zoom, channels made wide enough
+        for the longest); again: off, and the graph fitted as before."""
+        canvas = self.query_one(DagCanvas)
+        canvas.edge_labels = not canvas.edge_labels
+        if not canvas.edge_labels:
+            self._set_zoom(None)
+            return
+        longest = max((len(canvas.edge_text(node, k)) for node in self.stepper.order
+                       for k in range(len(node._prev))), default=0)
+        self._set_zoom(replace(FULL, channel=min(EDGE_LABEL_ROOM, longest + 5), tracks_left=True))
+
+    def action_fit(self) -> None:
+        """The roomiest zoom at which the whole graph fits, as the graph opened."""
+        self._set_zoom(None)
+
+    def action_overview(self) -> None:
+        """The whole graph on one screen; a click (or Z) zooms in there."""
+        self._set_zoom(OVERVIEW)
+
+    def on_zoom_at(self, message: ZoomAt) -> None:
+        """A click on the whole graph: the compact level, there."""
+        node = message.node
+        if node is not None:
+            self.query_one(DagCanvas).selected = node
+        self._set_zoom(COMPACT, focus=node)
+
+    def on_view_moved(self, message: ViewMoved) -> None:
+        """The canvas scrolled or changed size: the strip follows, and a fitted graph is
+        fitted again to the new size."""
+        if (self.graph_layout is not None
+                and self._canvas_size() != getattr(self, "planned_for", None)
+                and self.contracted.graph.number_of_nodes() <= LAYOUT_IN_WORKER_ABOVE):
+            self._start_layout(focus=self._focus())
+            return
+        self._update_minimap()
+
+    # --- the network view ------------------------------------------------------------------------
+
+    def action_network_view(self) -> None:
+        """The network view on or off: layers of neurons and weight matrices."""
+        if self.network is None:
+            self._say("the network view needs an MLP's graph (neurons named L0.N0, ...): "
+                      "--preset mlp, the builder (m), or explore(MLP(...))", severity="warning")
+            return
+        self._show_network(not self.network_on)
+
+    def _show_network(self, on: bool, *, said: bool = True) -> None:
+        """Show the network view in the graph's place, or the graph again."""
+        self.network_on = on
+        view = self.query_one(NetworkView)
+        canvas = self.query_one(DagCanvas)
+        view.display = on
+        canvas.display = not on
+        if on:
+            self._paint_network()
+            if canvas.has_focus:
+                view.focus()
+        elif view.has_focus:
+            canvas.focus()
+        self._update_minimap()
+        if said:
+            self.lesson_saw(Event("view", "network" if on else "graph"))
+
+    def _paint_network(self) -> None:
+        if self.network_on and self.network is not None:
+            self.query_one(NetworkView).show(
+                self.network, picture(self.network, self.stepper, self.nodes_by_id()))
+
+    def on_neuron_opened(self, message: NeuronOpened) -> None:
+        """Enter on a neuron: the graph, on that neuron's output."""
+        node = self.nodes_by_id().get(message.node)
+        self._show_network(False)
+        if node is not None:
+            self.call_after_refresh(self.select_node, node)
+
+    def _update_minimap(self) -> None:
+        with contextlib.suppress(NoMatches):
+            self.query_one(Minimap).follow()
 
     def load_program(self, program: Program | None, *, keep_lesson: bool = False) -> None:
         """Replace the graph with ``program``'s and go back to the start of its timeline; a
@@ -299,14 +469,16 @@ class ExplorerApp(App[None]):
     def _show_opened(self, opened: Opened) -> None:
         """Install an opened program and show it in every widget."""
         self._install(opened)
-        self.query_one(DagCanvas).set_graph(self.stepper, self.graph_layout, self.contracted,
-                                            opened.by_id)
+        canvas = self.query_one(DagCanvas)
+        canvas.set_graph(self.stepper, self.graph_layout, self.contracted, opened.by_id)
+        canvas.group_of = self.group_of
         self._start_layout()
         self.query_one(NodeTable).set_stepper(self.stepper, row_of=opened.row_of,
                                               longest_name=opened.longest_name)
         self.query_one(StepLog).set_stepper(self.stepper)
         self.query_one(NodeTable).select(self.stepper.root)
         self._last_position = 0
+        self._show_network(self.network_on and self.network is not None, said=False)
         self._update_titles()
         self._warn_unused()
 
@@ -405,6 +577,8 @@ class ExplorerApp(App[None]):
         yield Header()
         yield LessonPanel(id="lesson")
         yield DagCanvas(self.stepper, self.graph_layout, self.contracted, id="canvas")
+        yield NetworkView(id="network")
+        yield Minimap(id="minimap")
         with Horizontal(id="bottom"):
             yield StepLog(self.stepper, id="panel")
             yield NodeTable(self.stepper, id="table")
@@ -450,6 +624,7 @@ class ExplorerApp(App[None]):
         if self._pending is not None:
             loader, self._pending = self._pending, None
             self._load_in_background(loader, self.program.title)
+        self.query_one(DagCanvas).group_of = self.group_of
         self._start_layout()
         self.query_one(DagCanvas).focus()
         self.query_one(NodeTable).select(self.stepper.root)
@@ -508,7 +683,7 @@ class ExplorerApp(App[None]):
         canvas = self.query_one(DagCanvas)
         table = self.query_one(NodeTable)
         if everything:
-            canvas.refresh()
+            canvas.repaint()
             table.refresh()
         else:
             canvas.refresh_nodes(touched)
@@ -518,6 +693,8 @@ class ExplorerApp(App[None]):
         if in_view:
             canvas.show_step(in_view)
             table.follow(in_view)
+        self._update_minimap()
+        self._paint_network()
         if self.stepper.at_end:
             self.autoplay = False
         moved = self.stepper.position - self._last_position

@@ -55,6 +55,42 @@ WORKBENCH = [
             id="screenshot"),
 ]
 
+#: How much of the graph is seen: zoom levels, the whole graph, the network view.
+VIEW = [
+    Binding("z", "zoom(-1)", "Zoom out", show=False, tooltip="Zoom out: smaller boxes, more "
+            "of the graph (full, compact, overview)", id="zoom-out"),
+    Binding("Z", "zoom(1)", "Zoom in", show=False, tooltip="Zoom in: bigger boxes (overview, "
+            "compact, full)", id="zoom-in"),
+    Binding("0", "fit", "Fit", show=False, tooltip="Fit: the roomiest zoom at which the whole "
+            "graph fits the screen (how a graph opens)", id="zoom-fit"),
+    Binding("o", "overview", "Overview", show=False, tooltip="Overview: the whole graph on one "
+            "screen; a click (or Z) zooms in there", id="overview"),
+    Binding("d", "edge_labels", "Derivatives", show=False, tooltip="Derivatives on edges: "
+            "each edge's local derivative written on it (∂ b = -3.0), at full zoom; d again: "
+            "off", id="edge-labels"),
+    Binding("v", "network_view", "Network", show=False, tooltip="Network view: an MLP as "
+            "layers of neurons and weight matrices, filling in as backward runs (v again: "
+            "the graph)", id="network-view"),
+]
+
+#: In the network view (``v``): the arrows choose a neuron, enter opens its graph.
+NETWORK = [
+    Binding("right", "app.step", "Next", show=False, tooltip="Next step", id="network-next"),
+    Binding("left", "app.back", "Back", show=False, tooltip="Previous step",
+            id="network-back"),
+    Binding("up,k", "move('up')", "Up", show=False, tooltip="Select the neuron above",
+            id="network-up"),
+    Binding("down,j", "move('down')", "Down", show=False, tooltip="Select the neuron below",
+            id="network-down"),
+    Binding("h,shift+left", "move('left')", "Left", show=False,
+            tooltip="Select a neuron of the layer before", id="network-left"),
+    Binding("l,shift+right", "move('right')", "Right", show=False,
+            tooltip="Select a neuron of the layer after", id="network-right"),
+    Binding("enter", "open", "Open", show=False,
+            tooltip="Open the selected neuron's own graph (the detailed view)",
+            id="network-open"),
+]
+
 QUIZ_AND_FIND = [
     Binding("slash", "find", "Find", tooltip="Find a node by name or number and select it",
             id="find"),
@@ -166,6 +202,8 @@ KEY_GROUPS: list[tuple[str, list[Binding]]] = [
     ("In the graph (↑ ↓ and h l move the selection; ← → step, as everywhere)", CANVAS),
     ("In the step log (every step so far, the current one at the bottom)", STEP_LOG),
     ("Lessons (L lists them; n and p turn pages while one is open)", LESSONS),
+    ("Zoom (the graph's border says the zoom; a click selects, a double click opens)", VIEW),
+    ("In the network view (v)", NETWORK),
     ("Quiz and find", QUIZ_AND_FIND),
     ("Workbench", WORKBENCH),
     ("On the training screen (T)", TRAINING),
@@ -181,8 +219,8 @@ def _footer_first(bindings: list[Binding]) -> list[Binding]:
 
 
 #: The app's bindings, in footer order.
-APP_BINDINGS: list[Binding] = _footer_first([*TIMELINE, *LESSONS, *QUIZ_AND_FIND, *WORKBENCH,
-                                             *GENERAL])
+APP_BINDINGS: list[Binding] = _footer_first([*TIMELINE, *LESSONS, *QUIZ_AND_FIND, *VIEW,
+                                             *WORKBENCH, *GENERAL])
 
 _NAMES = {
     "space": "space", "right": "→", "left": "←", "up": "↑", "down": "↓",

@@ -108,3 +108,33 @@ class LessonEvent(Message):
     a step, zero_grad switched, a restart); the app tells the lesson."""
 
     event: Event
+
+
+# --- the view ------------------------------------------------------------------------------
+
+
+@dataclass
+class ViewMoved(Message):
+    """The graph's view scrolled (a step, a key, the wheel): the overview strip follows."""
+
+    widget: Widget
+
+
+@dataclass
+class ZoomAt(Message):
+    """A click on the whole graph shrunk, or on the overview strip: zoom in on layout cell
+    ``(x, y)``; ``node`` is the node there, if any."""
+
+    widget: Widget
+    x: int
+    y: int
+    node: Value | None = None
+
+
+@dataclass
+class NeuronOpened(Message):
+    """Enter (or a double click) on a neuron of the network view: show ``node`` (its
+    output) in the graph."""
+
+    widget: Widget
+    node: object

@@ -27,6 +27,7 @@ def compute_layout(
     row_gap: int = 1,
     sweeps: int | None = None,
     progress: Callable[[str], None] | None = None,
+    tracks_left: bool = False,
 ) -> Layout:
     """Place the nodes of ``graph`` as boxes and route its edges, left to right.
 
@@ -38,6 +39,8 @@ def compute_layout(
     ``row_gap`` the least number of blank rows between two boxes of a layer. ``sweeps``
     bounds the crossing-reduction rounds (default: fewer on bigger graphs). ``progress`` is
     called with the name of each stage; a worker can show it, or raise to abandon the work.
+    ``tracks_left`` puts the vertical tracks at the left of each channel instead of in its
+    middle, so the last stretch of every edge (into the arrow) is long: room to write on it.
 
     The result depends only on the structure and the order of the ids: relabelling the
     nodes in an order-preserving way gives the same layout under the new labels.
@@ -46,7 +49,7 @@ def compute_layout(
     # scan them over and over (a third of the time on big graphs).
     with paused_gc():
         return _compute(graph, box_width, box_height, size, channel, row_gap, sweeps,
-                        progress or (lambda stage: None))
+                        progress or (lambda stage: None), tracks_left)
 
 
 def _compute(
@@ -58,6 +61,7 @@ def _compute(
     row_gap: int,
     sweeps: int | None,
     report: Callable[[str], None],
+    tracks_left: bool = False,
 ) -> Layout:
     report("layers")
     nodes, edges = read_graph(graph)
@@ -97,7 +101,8 @@ def _compute(
         x += col_w[layer]
         if layer < depth:
             width = max(channel, tracks[layer] + 3)  # exit cell, tracks, one cell, arrow
-            track_x0[layer] = x + 1 + (width - tracks[layer] - 3) // 2
+            spare = 0 if tracks_left else (width - tracks[layer] - 3) // 2
+            track_x0[layer] = x + 1 + spare
             x += width
     geometry = Geometry(it, ys, sizes, col_x, col_w, track_x0, seg_track, doglegs)
 

@@ -122,6 +122,26 @@ class Layout:
                     found.append(box)
         return found
 
+    def layer_at(self, x: int) -> int:
+        """The column of boxes (layer) at or left of column ``x`` of the drawing."""
+        return max(0, min(len(self._col_x) - 1, bisect.bisect_right(self._col_x, x) - 1))
+
+    def rows_used(self, x0: int, x1: int) -> tuple[int, int]:
+        """The first row of the topmost box and the row below the lowest box among the
+        columns of boxes meeting columns ``x0 .. x1-1`` (``(0, 0)`` when none do): the
+        canvas keeps blank rows beyond them out of view."""
+        top, bottom = self.height, 0
+        col_x, col_w = self._col_x, self._col_w
+        for layer in range(max(0, bisect.bisect_right(col_x, x0) - 1), len(col_x)):
+            if col_x[layer] >= x1:
+                break
+            column = self._columns[layer]
+            if not column or col_x[layer] + col_w[layer] <= x0:
+                continue
+            top = min(top, column[0].y)
+            bottom = max(bottom, self._bottoms[layer][-1])  # boxes go down a column
+        return (top, bottom) if bottom > top else (0, 0)
+
     # --- edges and neighbours --------------------------------------------------------------
 
     def edges_of(self, node: int) -> list[EdgeRoute]:

@@ -7,6 +7,7 @@ more to show than one of ten.
 from __future__ import annotations
 
 from rich.segment import Segment
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.reactive import reactive
@@ -216,6 +217,18 @@ class NodeTable(ScrollView, can_focus=True):
     def action_details(self) -> None:
         if self.rows:
             self.post_message(DetailsRequested(self, self.rows[self.cursor]))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a row selects its node; a double click opens its details."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:  # the header
+            return
+        index = offset.y - 1 + int(self.scroll_offset.y)
+        if 0 <= index < len(self.rows):
+            event.stop()
+            self.cursor = index
+            if event.chain >= 2:
+                self.action_details()
 
 
 def _fit(text: str, width: int) -> str:

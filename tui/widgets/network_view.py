@@ -1,0 +1,287 @@
+"""The network view: an MLP as layers of neurons, with a weight matrix between two layers.
+
+A semantic zoom (``micrograd.network``): each neuron is a small cell in its layer's column,
+filled by its output's grad once the backward pass reaches it (its value before), and
+between two layers the weight matrix is a heat map, a row per neuron and a column per input,
+each weight's grad by colour (its sign) and shade (its size), ``·`` until the backward pass
+reaches it. It fills in from right to left as the learner steps backward. When a column has
+more neurons than the view has rows, two share a cell, one in each half (``▀``: the top
+one in the character's colour, the bottom one in its background).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.color import Color
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from micrograd.network import Cell, Network, NetworkPicture
+from tui.keys import NETWORK, TIMELINE_IN_PANELS
+from tui.messages import NeuronOpened
+
+#: Shades of a cell by its size among its column's (or matrix's) cells, smallest first.
+SHADES = "░▒▓█"
+NOT_YET = "·"
+GAP = 2
+
+LEGEND = ("grad [b $grad-positive]+[/] [b $grad-negative]−[/], shade = size  "
+          "[dim]·[/] not reached  [b $this-step]■[/] this step  "
+          "[b $just-changed]■[/] just changed  enter: the neuron's graph")
+LEGEND_SHORT = ("grad [b $grad-positive]+[/][b $grad-negative]−[/] [dim]·[/] not yet "
+                "[b $this-step]■[/] step [b $just-changed]■[/] changed")
+
+
+@dataclass(frozen=True)
+class Band:
+    """One column of the picture: the inputs, a weight matrix, a layer of neurons or the
+    loss. ``cells[r][c]``: row ``r`` (a neuron), column ``c`` (an input, for a matrix)."""
+
+    label: str
+    cells: tuple[tuple[Cell, ...], ...]
+    layer: int = -1  # the neuron layer a band of neurons shows (-1: not one)
+    cell_width: int = 1
+
+    @property
+    def width(self) -> int:
+        return max((len(row) for row in self.cells), default=0) * self.cell_width
+
+
+def bands(picture: NetworkPicture) -> list[Band]:
+    """The picture's columns, left to right: inputs, then each layer's weights and its
+    neurons, then the loss."""
+    result = [Band("in", tuple((cell,) for cell in picture.inputs), cell_width=2)]
+    for i, (weights, neurons) in enumerate(zip(picture.weights, picture.neurons, strict=True)):
+        fan_in = max((len(row) for row in weights), default=0)
+        result.append(Band(f"W{i} {len(weights)}×{fan_in}", weights))
+        result.append(Band(f"L{i}", tuple((cell,) for cell in neurons), layer=i,
+                           cell_width=2))
+    if picture.loss is not None:
+        result.append(Band("loss", ((picture.loss,),), cell_width=2))
+    return result
+
+
+def shade(cell: Cell, largest: float) -> str:
+    """The character of a cell in a column whose largest size is ``largest``."""
+    if cell.number is None:
+        return NOT_YET
+    if largest <= 0 or cell.number == 0:
+        return SHADES[0]
+    index = int(abs(cell.number) / largest * len(SHADES))
+    return SHADES[min(len(SHADES) - 1, index)]
+
+
+class NetworkView(ScrollView, can_focus=True):
+    """An MLP as layers of neurons and weight matrices; a neuron is selected with the
+    arrow keys or a click, and ``enter`` opens its own graph."""
+
+    BINDINGS = [*NETWORK, *TIMELINE_IN_PANELS]
+
+    COMPONENT_CLASSES = {
+        "network--label", "network--pending", "network--value", "network--positive",
+        "network--negative", "network--current", "network--changed", "network--picked",
+    }
+
+    DEFAULT_CSS = """
+    NetworkView { height: 1fr; }
+    NetworkView > .network--label { color: $text-muted; }
+    NetworkView > .network--pending { color: $text-disabled; }
+    NetworkView > .network--value { color: $foreground; }
+    NetworkView > .network--positive { color: $grad-positive; }
+    NetworkView > .network--negative { color: $grad-negative; }
+    NetworkView > .network--current { color: $this-step; text-style: bold; }
+    NetworkView > .network--changed { color: $just-changed; text-style: bold; }
+    NetworkView > .network--picked { color: $accent; text-style: bold; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.network: Network | None = None
+        self.picture: NetworkPicture | None = None
+        self.bands: list[Band] = []
+        #: The selected neuron: (layer, index).
+        self.selected: tuple[int, int] = (0, 0)
+
+    # --- what is shown -------------------------------------------------------------------------
+
+    def show(self, network: Network | None, picture: NetworkPicture | None) -> None:
+        """Show ``picture`` of ``network`` (a new one after every step)."""
+        if network is not self.network:
+            self.selected = (0, 0)
+        self.network = network
+        self.picture = picture
+        self.bands = bands(picture) if picture is not None else []
+        self._size_to_fit()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._size_to_fit()
+        width = self.size.width
+        self.border_subtitle = LEGEND if width >= 110 else LEGEND_SHORT if width >= 72 else ""
+
+    @property
+    def per_cell(self) -> int:
+        """Neurons (matrix rows) a row of the view holds: 1, or 2 when they do not fit."""
+        tallest = max((len(band.cells) for band in self.bands), default=0)
+        return 1 if tallest <= max(1, self.size.height - 1) else 2
+
+    def _rows(self, band: Band) -> int:
+        return -(-len(band.cells) // self.per_cell)
+
+    def _size_to_fit(self) -> None:
+        tallest = max((self._rows(band) for band in self.bands), default=0)
+        width = sum(max(band.width + 1, len(band.label)) + GAP for band in self.bands)
+        self.virtual_size = Size(width, 1 + tallest)
+        if self.network is not None:
+            layers = " · ".join(f"L{i} {len(layer)}" for i, layer in
+                                enumerate(self.network.layers))
+            inputs = len(self.network.inputs)
+            self.border_title = f"network view · {inputs} in · {layers} · v: graph"
+
+    def _columns(self) -> list[tuple[int, Band]]:
+        """Each band with its first column (a cell of room left of a band of neurons, for
+        the selection's mark)."""
+        x = 0
+        placed = []
+        for band in self.bands:
+            placed.append((x + 1, band))
+            x += max(band.width + 1, len(band.label)) + GAP
+        return placed
+
+    # --- painting --------------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return self.rich_style + self.get_component_rich_style(name)
+
+    def _cell_style(self, cell: Cell) -> Style:
+        if cell.mark == "step":
+            return self._style("network--current")
+        if cell.mark == "changed":
+            return self._style("network--changed")
+        if cell.number is None:
+            return self._style("network--pending")
+        if not cell.grad:
+            return self._style("network--value")
+        return self._style("network--positive" if cell.number > 0 else "network--negative"
+                           if cell.number < 0 else "network--value")
+
+    def _colour(self, cell: Cell | None, largest: float) -> Color:
+        """A cell's colour in a half-block: its style's colour, faded toward the background
+        by how small it is."""
+        background = Color.from_rich_color(self.rich_style.bgcolor) if \
+            self.rich_style.bgcolor else Color(0, 0, 0)
+        if cell is None:
+            return background
+        colour = self._cell_style(cell).color
+        base = Color.from_rich_color(colour) if colour is not None else Color(200, 200, 200)
+        if cell.mark or cell.number is None or largest <= 0:
+            return base if cell.number is not None or cell.mark else base.blend(background, 0.5)
+        return background.blend(base, 0.35 + 0.65 * min(1.0, abs(cell.number) / largest))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        scroll_x, scroll_y = self.scroll_offset
+        row = y + scroll_y
+        total = self.virtual_size.width
+        chars = [" "] * max(total, width + scroll_x)
+        styles: list[Style] = [self.rich_style] * len(chars)
+        tallest = max((self._rows(band) for band in self.bands), default=0)
+        for x, band in self._columns():
+            if row == 0:
+                self._put(chars, styles, x - 1, band.label, self._style("network--label"))
+                continue
+            top = (tallest - self._rows(band)) // 2
+            r = row - 1 - top
+            if not 0 <= r < self._rows(band):
+                continue
+            self._paint_band_row(chars, styles, x, band, r)
+        segments = [Segment(c, s) for c, s in zip(chars[scroll_x:scroll_x + width],
+                                                    styles[scroll_x:scroll_x + width],
+                                                    strict=True)]
+        return Strip(Segment.simplify(segments), width)
+
+    def _put(self, chars: list[str], styles: list[Style], x: int, text: str,
+             style: Style) -> None:
+        for i, char in enumerate(text):
+            if 0 <= x + i < len(chars):
+                chars[x + i] = char
+                styles[x + i] = style
+
+    def _paint_band_row(self, chars: list[str], styles: list[Style], x: int, band: Band,
+                        r: int) -> None:
+        per = self.per_cell
+        numbers = [abs(c.number) for line in band.cells for c in line if c.number is not None]
+        largest = max(numbers, default=0.0)
+        picked = self._style("network--picked")
+        if band.layer >= 0 and self.selected[0] == band.layer:
+            j = self.selected[1]
+            if j // per == r:
+                mark = "▶" if per == 1 else ("▀" if j % 2 == 0 else "▄")
+                self._put(chars, styles, x - 1, mark, picked)
+        if per == 1:
+            for c, cell in enumerate(band.cells[r]):
+                self._put(chars, styles, x + c * band.cell_width,
+                          shade(cell, largest) * band.cell_width, self._cell_style(cell))
+            return
+        upper = band.cells[2 * r]
+        lower = band.cells[2 * r + 1] if 2 * r + 1 < len(band.cells) else ()
+        for c, cell in enumerate(upper):
+            below = lower[c] if c < len(lower) else None
+            if cell.number is None and not cell.mark and (below is None or (
+                    below.number is None and not below.mark)):
+                self._put(chars, styles, x + c * band.cell_width, NOT_YET * band.cell_width,
+                          self._style("network--pending"))
+                continue
+            style = Style(color=self._colour(cell, largest).rich_color,
+                          bgcolor=self._colour(below, largest).rich_color)
+            self._put(chars, styles, x + c * band.cell_width, "▀" * band.cell_width, style)
+
+    # --- the selection ---------------------------------------------------------------------------
+
+    def action_move(self, direction: str) -> None:
+        if self.network is None:
+            return
+        layer, j = self.selected
+        layers = self.network.layers
+        if direction in ("up", "down"):
+            j += -1 if direction == "up" else 1
+        else:
+            layer += -1 if direction == "left" else 1
+            if not 0 <= layer < len(layers):
+                return
+            j = min(j, len(layers[layer]) - 1)
+        if 0 <= j < len(layers[layer]):
+            self.selected = (layer, j)
+            self.refresh()
+
+    def action_open(self) -> None:
+        """The selected neuron's own graph: the detailed view, scrolled there."""
+        if self.network is not None:
+            layer, j = self.selected
+            self.post_message(NeuronOpened(self, self.network.layers[layer][j].output))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click selects a neuron; a double click opens its graph."""
+        offset = event.get_content_offset(self)
+        if offset is None or self.network is None:
+            return
+        x, y = offset.x + self.scroll_offset.x, offset.y + self.scroll_offset.y
+        tallest = max((self._rows(band) for band in self.bands), default=0)
+        for left, band in self._columns():
+            if band.layer < 0 or not left - 1 <= x < left + band.width:
+                continue
+            r = y - 1 - (tallest - self._rows(band)) // 2
+            if not 0 <= r < self._rows(band):
+                return
+            j = r * self.per_cell  # a shared cell: its upper neuron (↓ picks the lower one)
+            self.selected = (band.layer, min(j, len(band.cells) - 1))
+            self.refresh()
+            event.stop()
+            if event.chain >= 2:
+                self.action_open()
+            return
