@@ -1087,6 +1087,14 @@ class ExplorerApp(App[None]):
         if tour is None:
             return
         on_the_explorer = not isinstance(self.screen, TrainScreen)
+        view = tour.page.view
+        if view and on_the_explorer:  # the page shows what it talks about
+            if view in ("network", "graph"):
+                self._show_network(view == "network" and self.network is not None, said=False)
+            else:
+                self._show_network(False, said=False)
+                self.zoom_by_hand = None if view == "fit" else level_of(view)
+                self._start_layout()
         name = tour.page.select
         if name and on_the_explorer:
             node = node_named(name, self.stepper)

@@ -134,6 +134,9 @@ TRAINING = [
             tooltip="Select the nearest data point above", id="train-up"),
     Binding("down", "select(0, 1)", "Sample down", show=False,
             tooltip="Select the nearest data point below", id="train-down"),
+    Binding("v", "train_network", "Network", show=False, tooltip="Network view: the weights' "
+            "grads of the last backward as the network's matrices, or the largest grads as a "
+            "list", id="train-network"),
     Binding("enter", "open_sample", "Graph", tooltip="Open the selected sample's loss at the "
             "current weights in the explorer, to step its backward pass", id="train-open"),
     Binding("escape", "leave", "Explorer", tooltip="Back to the explorer (T returns here)",

@@ -52,9 +52,10 @@ class Zoom:
 FULL = Zoom("full", 19, 4)
 #: Two bare rows: the name and op, then ``data ∇grad``. 12 columns hold "0.7071 ∇-1.5".
 COMPACT = Zoom("compact", 12, 2)
-#: A node a row: its name, cut to the room there is (a cell at the least), colour for its
-#: state. ``fit`` narrows the boxes until the graph fits.
-OVERVIEW = Zoom("overview", 8, 1, row_gap=0, channel=3)
+#: A node a row: its name (and its number, where there is room: ``a ∇6.0``), cut to the
+#: room there is (a cell at the least), colour for its state. ``fit`` narrows the boxes
+#: until the graph fits.
+OVERVIEW = Zoom("overview", 10, 1, row_gap=0, channel=3)
 
 #: Roomiest first: ``fit`` tries them in this order, and ``z`` / ``Z`` move along it.
 LEVELS = (FULL, COMPACT, OVERVIEW)

@@ -69,7 +69,7 @@ def page_turned(tour: Tour, where: tuple[int, int]) -> bool:
 
 
 #: Goals met by one key, which the page must name.
-ONE_KEY = {"quiz": "t", "zero_grad": "z", "restart": "r", "sample": "enter"}
+ONE_KEY = {"quiz": "t", "zero_grad": "z", "restart": "r", "sample": "enter", "view": "v"}
 
 
 async def do_what_the_page_asks(pilot, tour: Tour, goal: Goal, text: str) -> None:

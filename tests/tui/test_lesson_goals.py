@@ -54,10 +54,19 @@ def test_bad_phrases_say_why(text: str, message: str) -> None:
 def test_every_goal_describes_itself() -> None:
     examples = {"forward": "d", "backward": "d", "grad": "a", "select": "a", "details": "a",
                 "nudge": "a", "quiz": "on", "answer": "2", "train": "3", "accuracy": "90",
-                "zero_grad": "off"}
+                "zero_grad": "off", "view": "network", "zoom": "compact"}
     for kind in GOALS:
         goal = Goal.parse(f"{kind} {examples.get(kind, '')}".strip())
         assert goal.describe() and "None" not in goal.describe()
+
+
+def test_view_and_zoom_goals_are_met_by_their_events() -> None:
+    assert Goal.parse("view network").met(Event("view", "network"))
+    assert not Goal.parse("view network").met(Event("view", "graph"))
+    assert Goal.parse("zoom fit").met(Event("zoom", "fit"))
+    assert Goal.parse("zoom overview").describe() == "the overview (o)"
+    with pytest.raises(GoalError, match="'view network' or 'view graph'"):
+        Goal.parse("view table")
 
 
 def test_names_are_checked_against_the_graph(stepper: Stepper) -> None:

@@ -29,6 +29,8 @@ GOALS: dict[str, tuple[str, str]] = {
     "answer": ("N", "answer N quiz questions"),
     "check": ("", "run the gradient check (g)"),
     "collapse": ("", "collapse or expand a group (c)"),
+    "view": ("network|graph", "show the network view or the graph (v)"),
+    "zoom": ("full|compact|overview|fit", "zoom the graph to a level (z, Z, o, 0)"),
     "train": ("N", "reach training step N"),
     "accuracy": ("P", "reach an accuracy of P% on the training screen"),
     "zero_grad": ("on|off", "switch zero_grad on or off (z)"),
@@ -51,7 +53,8 @@ class Event:
     """Something the learner did, as the app reports it.
 
     ``kind`` is ``moved`` (the timeline), ``select``, ``details``, ``nudge``, ``quiz``,
-    ``answer``, ``check``, ``collapse``, ``train``, ``zero_grad``, ``restart`` or ``sample``.
+    ``answer``, ``check``, ``collapse``, ``view``, ``zoom``, ``train``, ``zero_grad``,
+    ``restart`` or ``sample``.
     ``name`` is a node's name, ``on``/``off``, or ``up``/``down`` after a nudge's node
     (``x up``); ``number`` a count (answers given, the training step) or an accuracy (0..1).
     """
@@ -87,9 +90,11 @@ class Goal:
             return cls(kind)
         if takes == "[NAME]" and not rest:
             return cls(kind)
-        if takes == "on|off":
-            if rest not in (["on"], ["off"]):
-                raise GoalError(f"{text!r}: write '{kind} on' or '{kind} off'")
+        if "|" in takes and "[" not in takes:  # one of a few words: on|off, network|graph
+            choices = takes.split("|")
+            if len(rest) != 1 or rest[0] not in choices:
+                raise GoalError(f"{text!r}: write " + " or ".join(
+                    f"'{kind} {choice}'" for choice in choices))
             return cls(kind, rest[0])
         if takes in {"N", "P"}:
             if len(rest) != 1:
@@ -129,6 +134,9 @@ class Goal:
             "answer": f"{int(self.number)} quiz answers",
             "check": "the gradient check (g)",
             "collapse": "a neuron folded or unfolded (c)",
+            "view": "the network view (v)" if name == "network" else "the graph (v)",
+            "zoom": {"full": "the full zoom (Z)", "compact": "the compact zoom (z or Z)",
+                     "overview": "the overview (o)", "fit": "the graph fitted (0)"}.get(name, name),
             "train": f"training step {int(self.number)} (space, or a to play)",
             "accuracy": f"accuracy {int(self.number)}% (a plays)",
             "zero_grad": f"zero_grad {name} (z)",

@@ -29,7 +29,9 @@ MAX_LESSON_NODES = 5_000
 MAX_LESSON_PARAMETERS = 1_000
 
 _TOP_KEYS = {"title", "summary", "program", "mlp", "training", "quiz", "checks", "given", "page"}
-_PAGE_KEYS = {"text", "do", "select"}
+_PAGE_KEYS = {"text", "do", "select", "view"}
+#: What a page's ``view`` may show as it opens: the network view, or the graph at a zoom.
+PAGE_VIEWS = ("network", "graph", "full", "compact", "overview", "fit")
 _MLP_KEYS = {"sizes", "seed", "inputs", "target", "loss", "activation"}
 
 
@@ -39,11 +41,13 @@ class LessonError(ValueError):
 
 @dataclass(frozen=True)
 class Page:
-    """One screenful of a lesson: its text, and optionally a goal and a node to select."""
+    """One screenful of a lesson: its text, and optionally a goal, a node to select and a
+    view to show (``network``, or the graph at a zoom level)."""
 
     text: str
     goal: Goal | None = None
     select: str = ""
+    view: str = ""
 
 
 @dataclass
@@ -201,7 +205,10 @@ def _page(data: object, where: str, names: dict[str, Value], training: bool) -> 
     select = _string(data, "select", where)
     if select and select not in names:
         raise LessonError(f"{where}: select: no node named {select!r} in the lesson's graph")
-    return Page(text=text, goal=goal, select=select)
+    view = _string(data, "view", where)
+    if view and view not in PAGE_VIEWS:
+        raise LessonError(f"{where}: view: {view!r} is not a view ({', '.join(PAGE_VIEWS)})")
+    return Page(text=text, goal=goal, select=select, view=view)
 
 
 def _string(data: dict, key: str, where: str, required: bool = False) -> str:

@@ -26,12 +26,14 @@ from textual.worker import get_current_worker
 from micrograd.errors import MathError
 from micrograd.fmt import fmt_number, visible
 from micrograd.graph import paused_gc
+from micrograd.network import NetworkPicture, model_network
 from micrograd.train import Trainer, loss_term_float
 from tui.keys import TRAINING
 from tui.lessons.goals import Event
 from tui.messages import LessonEvent
 from tui.plot import CLASS_COLOURS, boundary_map, line_chart, nearest_point, point_cell
 from tui.widgets.lesson_panel import LessonPanel
+from tui.widgets.network_view import NetworkView
 
 #: Seconds between steps while playing, slowest last; ``+`` and ``-`` move along.
 PLAY_DELAYS = (0.0, 0.1, 0.3, 1.0)
@@ -73,6 +75,7 @@ class TrainView:
     losses_now: list[float]  # each sample's loss term at the weights drawn
     now: tuple[float, float]  # loss and accuracy over all samples at the weights drawn
     ranges: tuple[tuple[float, float], tuple[float, float]]
+    network: NetworkPicture | None = None  # every weight's grad of the last backward
 
 
 class TrainUpdated(Message):
@@ -136,12 +139,15 @@ class TrainScreen(Screen[None]):
         self.view: TrainView | None = None
         self.grid: list[list[float]] | None = None
         self.message = ""
+        #: The grads panel shows the network's weight matrices (v: the largest grads).
+        self.show_network = True
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="train-body"):
             with Vertical(id="train-left"):
                 yield BoundaryMap(id="train-map")
+                yield NetworkView(hint="v: the largest grads", id="train-network")
                 yield Static(id="train-grads")
             with Vertical(id="train-right"):
                 yield Static(id="train-stats")
@@ -151,7 +157,8 @@ class TrainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#train-map").border_title = "decision boundary"
-        self.query_one("#train-grads").border_title = "largest grads (last backward)"
+        self.query_one("#train-grads").border_title = "largest grads (last backward) · v: network"
+        self.query_one(NetworkView).can_focus = False  # the arrows choose samples here
         self.query_one("#train-stats").border_title = "training"
         self.query_one("#train-curves").border_title = "loss and accuracy"
         self._update_title()
@@ -254,6 +261,9 @@ class TrainScreen(Screen[None]):
                         for score, y in zip(scores, trainer.y, strict=True)],
             now=trainer.loss_and_accuracy(),
             ranges=ranges,
+            network=model_network(
+                [[neuron.w for neuron in layer.neurons] for layer in trainer.model.layers],
+                [[neuron.b for neuron in layer.neurons] for layer in trainer.model.layers]),
         )
 
     def _played_out(self, generation: int) -> None:
@@ -369,7 +379,22 @@ class TrainScreen(Screen[None]):
                     style=ACCURACY_COLOUR)
         widget.update(text)
 
+    def action_train_network(self) -> None:
+        """The weights' grads as the network's matrices, or the largest grads as a list."""
+        self.show_network = not self.show_network
+        self._draw_grads()
+
+    def _draw_network(self) -> None:
+        network = self.query_one(NetworkView)
+        grads = self.query_one("#train-grads", Static)
+        network.display = self.show_network
+        grads.display = not self.show_network
+        view = self.view
+        if self.show_network and view is not None and view.network is not None:
+            network.show_picture(view.network, title="weights' grads (last backward)")
+
     def _draw_grads(self) -> None:
+        self._draw_network()
         view = self.view
         widget = self.query_one("#train-grads", Static)
         if view is None:

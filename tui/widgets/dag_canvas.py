@@ -477,6 +477,11 @@ class DagCanvas(ScrollView, can_focus=True):
             return [("●" if view.computed else "○", style)] + [(" ", self._style())] * (width - 1)
         name, _op = self._title(box, view.name, view.op)
         room = width - 1
+        # The number follows the name where both fit: the grad once reached, else the value.
+        number = ("∇" + view.grad if view.grad_state != "none"
+                  else view.data if view.computed else "")
+        if number and len(name) + 1 + len(number) <= room:
+            name = f"{name} {number}"
         if len(name) > room:
             name = name[: max(1, room - 1)] + "…"
         return [(c, style) for c in name.ljust(room)] + [(" ", self._style())]

@@ -99,8 +99,11 @@ class NetworkView(ScrollView, can_focus=True):
     NetworkView > .network--picked { color: $accent; text-style: bold; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, hint: str = "v: graph", **kwargs) -> None:
         super().__init__(**kwargs)
+        #: The key that leaves the view, said in its border.
+        self.hint = hint
+        self.title = ""
         self.network: Network | None = None
         self.picture: NetworkPicture | None = None
         self.bands: list[Band] = []
@@ -118,6 +121,11 @@ class NetworkView(ScrollView, can_focus=True):
         self.bands = bands(picture) if picture is not None else []
         self._size_to_fit()
         self.refresh()
+
+    def show_picture(self, picture: NetworkPicture, *, title: str) -> None:
+        """Show a picture without a graph behind it (a model being trained)."""
+        self.title = title
+        self.show(None, picture)
 
     def on_resize(self) -> None:
         self._size_to_fit()
@@ -137,11 +145,13 @@ class NetworkView(ScrollView, can_focus=True):
         tallest = max((self._rows(band) for band in self.bands), default=0)
         width = sum(max(band.width + 1, len(band.label)) + GAP for band in self.bands)
         self.virtual_size = Size(width, 1 + tallest)
-        if self.network is not None:
+        picture = self.picture
+        if picture is not None:
             layers = " · ".join(f"L{i} {len(layer)}" for i, layer in
-                                enumerate(self.network.layers))
-            inputs = len(self.network.inputs)
-            self.border_title = f"network view · {inputs} in · {layers} · v: graph"
+                                enumerate(picture.neurons))
+            inputs = len(picture.inputs)
+            title = self.title or "network view"
+            self.border_title = f"{title} · {inputs} in · {layers} · {self.hint}"
 
     def _columns(self) -> list[tuple[int, Band]]:
         """Each band with its first column (a cell of room left of a band of neurons, for
@@ -218,7 +228,7 @@ class NetworkView(ScrollView, can_focus=True):
         numbers = [abs(c.number) for line in band.cells for c in line if c.number is not None]
         largest = max(numbers, default=0.0)
         picked = self._style("network--picked")
-        if band.layer >= 0 and self.selected[0] == band.layer:
+        if self.network is not None and band.layer >= 0 and self.selected[0] == band.layer:
             j = self.selected[1]
             if j // per == r:
                 mark = "▶" if per == 1 else ("▀" if j % 2 == 0 else "▄")
@@ -244,7 +254,7 @@ class NetworkView(ScrollView, can_focus=True):
     # --- the selection ---------------------------------------------------------------------------
 
     def action_move(self, direction: str) -> None:
-        if self.network is None:
+        if self.network is None:  # a picture alone (training): nothing to open
             return
         layer, j = self.selected
         layers = self.network.layers
