@@ -11,8 +11,8 @@ row), but where every box goes is decided here, so it is tested without a termin
     >>> plan = fit(contract(g, {}, set()), 78, 10)
     >>> plan.zoom.name, plan.layout.width <= 78, plan.layout.height <= 10
     ('full', True, True)
-    >>> fit(contract(g, {}, set()), 20, 5).zoom.name
-    'compact'
+    >>> fit(contract(g, {}, set()), 30, 5).zoom.name, fit(contract(g, {}, set()), 20, 5).zoom.name
+    ('compact', 'overview')
 """
 
 from __future__ import annotations

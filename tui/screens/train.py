@@ -159,6 +159,10 @@ class TrainScreen(Screen[None]):
         self.query_one("#train-map").border_title = "decision boundary"
         self.query_one("#train-grads").border_title = "largest grads (last backward) · v: network"
         self.query_one(NetworkView).can_focus = False  # the arrows choose samples here
+        # Shown or hidden before the first layout: a change later would resize the map,
+        # and a resized map starts its view over.
+        self.query_one(NetworkView).display = self.show_network
+        self.query_one("#train-grads").display = not self.show_network
         self.query_one("#train-stats").border_title = "training"
         self.query_one("#train-curves").border_title = "loss and accuracy"
         self._update_title()

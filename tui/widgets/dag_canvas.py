@@ -65,6 +65,13 @@ DENSITY = ((1, "▪"), (3, "▒"), (9, "▓"))
 DENSE = "█"
 
 
+def short_number(x: float) -> str:
+    """A number in two significant digits, for a compact box short of room: ``-0.1``,
+    ``6.9``, ``1.5e-05`` (the node table and the step log write it in full)."""
+    text = f"{x:.2g}"
+    return "0.0" if text in ("0", "-0") else text
+
+
 def density_mark(count: int) -> str:
     """The character of a cell standing for ``count`` boxes: ``▪`` one, ``▒`` a few,
     ``▓`` more, ``█`` many."""
@@ -440,6 +447,8 @@ class DagCanvas(ScrollView, can_focus=True):
         width = box.width - 1  # a blank column on the right keeps boxes apart from edges
         if line == 0:
             name, op = self._title(box, view.name, view.op)
+            if op and len(name) + 1 + len(op) > width and len(name) <= width:
+                op = ""  # the name is worth more than the op (the step log says it)
             room = width - (len(op) + 1 if op else 0)
             if len(name) > room:
                 name = name[: max(0, room - 1)] + "…"
@@ -451,8 +460,11 @@ class DagCanvas(ScrollView, can_focus=True):
             return [(" ", self._style())] * box.width
         data_style = self._style(frame_name if view.computed else "dag-canvas--pending")
         grad_style = self._style(self._grad_name(view.grad_state))
-        grad = "∇" + view.grad
-        data = view.data
+        data, grad = view.data, "∇" + view.grad
+        if len(data) + 1 + len(grad) > width:  # fewer digits; the table has them all
+            data = short_number(node.data) if view.computed else data
+        if len(data) + 1 + len(grad) > width and view.grad_state != "none":
+            grad = "∇" + short_number(node.grad)
         if len(data) + 1 + len(grad) > width:  # the grad keeps its room; the data is cut
             data = data[: max(1, width - 2 - len(grad))] + "…"
         row = [(c, data_style) for c in data] + [(" ", self._style())]

@@ -101,6 +101,10 @@ class NetworkView(ScrollView, can_focus=True):
 
     def __init__(self, *, hint: str = "v: graph", **kwargs) -> None:
         super().__init__(**kwargs)
+        #: How much bigger than a cell a weight is drawn, across and down; the margins
+        #: that put a small picture in the middle.
+        self.zoom_x = self.zoom_y = 1
+        self.left = self.top = 0
         #: The key that leaves the view, said in its border.
         self.hint = hint
         self.title = ""
@@ -141,10 +145,25 @@ class NetworkView(ScrollView, can_focus=True):
     def _rows(self, band: Band) -> int:
         return -(-len(band.cells) // self.per_cell)
 
+    def _width(self, zoom_x: int) -> int:
+        return sum(max(band.width * zoom_x + 1, len(band.label)) + GAP for band in self.bands)
+
     def _size_to_fit(self) -> None:
+        """A small network is drawn bigger (wider cells, a blank row between neurons) and in
+        the middle; a big one at a cell a weight, scrolling if it must."""
         tallest = max((self._rows(band) for band in self.bands), default=0)
-        width = sum(max(band.width + 1, len(band.label)) + GAP for band in self.bands)
-        self.virtual_size = Size(width, 1 + tallest)
+        view = self.size
+        self.zoom_x = 1
+        while self.zoom_x < 4 and self._width(self.zoom_x + 1) <= view.width:
+            self.zoom_x += 1
+        self.zoom_y = 1
+        if self.per_cell == 1:
+            while self.zoom_y < 3 and 1 + tallest * (self.zoom_y + 1) <= view.height:
+                self.zoom_y += 1
+        width, height = self._width(self.zoom_x), 1 + tallest * self.zoom_y
+        self.left = max(0, (view.width - width) // 2)
+        self.top = max(0, (view.height - height) // 2)
+        self.virtual_size = Size(width, height)
         picture = self.picture
         if picture is not None:
             layers = " · ".join(f"L{i} {len(layer)}" for i, layer in
@@ -156,12 +175,24 @@ class NetworkView(ScrollView, can_focus=True):
     def _columns(self) -> list[tuple[int, Band]]:
         """Each band with its first column (a cell of room left of a band of neurons, for
         the selection's mark)."""
-        x = 0
+        x = self.left
         placed = []
         for band in self.bands:
             placed.append((x + 1, band))
-            x += max(band.width + 1, len(band.label)) + GAP
+            x += max(band.width * self.zoom_x + 1, len(band.label)) + GAP
         return placed
+
+    def _band_row(self, band: Band, y: int) -> int | None:
+        """The row of ``band`` (a neuron, or two) drawn on row ``y`` of the picture, or None
+        (the labels' row, a blank row between neurons, or past the band)."""
+        tallest = max((self._rows(b) for b in self.bands), default=0)
+        index = y - self.top - 1 - (tallest - self._rows(band)) // 2 * self.zoom_y
+        if index < 0:
+            return None
+        r, sub = divmod(index, self.zoom_y)
+        if self.zoom_y > 1 and sub == self.zoom_y - 1:
+            return None
+        return r if r < self._rows(band) else None
 
     # --- painting --------------------------------------------------------------------------------
 
@@ -198,18 +229,15 @@ class NetworkView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         row = y + scroll_y
         total = self.virtual_size.width
-        chars = [" "] * max(total, width + scroll_x)
+        chars = [" "] * max(total + self.left, width + scroll_x)
         styles: list[Style] = [self.rich_style] * len(chars)
-        tallest = max((self._rows(band) for band in self.bands), default=0)
         for x, band in self._columns():
-            if row == 0:
+            if row == self.top:
                 self._put(chars, styles, x - 1, band.label, self._style("network--label"))
                 continue
-            top = (tallest - self._rows(band)) // 2
-            r = row - 1 - top
-            if not 0 <= r < self._rows(band):
-                continue
-            self._paint_band_row(chars, styles, x, band, r)
+            r = self._band_row(band, row)
+            if r is not None:
+                self._paint_band_row(chars, styles, x, band, r)
         segments = [Segment(c, s) for c, s in zip(chars[scroll_x:scroll_x + width],
                                                     styles[scroll_x:scroll_x + width],
                                                     strict=True)]
@@ -225,6 +253,7 @@ class NetworkView(ScrollView, can_focus=True):
     def _paint_band_row(self, chars: list[str], styles: list[Style], x: int, band: Band,
                         r: int) -> None:
         per = self.per_cell
+        cw = band.cell_width * self.zoom_x
         numbers = [abs(c.number) for line in band.cells for c in line if c.number is not None]
         largest = max(numbers, default=0.0)
         picked = self._style("network--picked")
@@ -235,8 +264,8 @@ class NetworkView(ScrollView, can_focus=True):
                 self._put(chars, styles, x - 1, mark, picked)
         if per == 1:
             for c, cell in enumerate(band.cells[r]):
-                self._put(chars, styles, x + c * band.cell_width,
-                          shade(cell, largest) * band.cell_width, self._cell_style(cell))
+                self._put(chars, styles, x + c * cw, shade(cell, largest) * cw,
+                          self._cell_style(cell))
             return
         upper = band.cells[2 * r]
         lower = band.cells[2 * r + 1] if 2 * r + 1 < len(band.cells) else ()
@@ -244,12 +273,12 @@ class NetworkView(ScrollView, can_focus=True):
             below = lower[c] if c < len(lower) else None
             if cell.number is None and not cell.mark and (below is None or (
                     below.number is None and not below.mark)):
-                self._put(chars, styles, x + c * band.cell_width, NOT_YET * band.cell_width,
+                self._put(chars, styles, x + c * cw, NOT_YET * cw,
                           self._style("network--pending"))
                 continue
             style = Style(color=self._colour(cell, largest).rich_color,
                           bgcolor=self._colour(below, largest).rich_color)
-            self._put(chars, styles, x + c * band.cell_width, "▀" * band.cell_width, style)
+            self._put(chars, styles, x + c * cw, "▀" * cw, style)
 
     # --- the selection ---------------------------------------------------------------------------
 
@@ -281,12 +310,11 @@ class NetworkView(ScrollView, can_focus=True):
         if offset is None or self.network is None:
             return
         x, y = offset.x + self.scroll_offset.x, offset.y + self.scroll_offset.y
-        tallest = max((self._rows(band) for band in self.bands), default=0)
         for left, band in self._columns():
-            if band.layer < 0 or not left - 1 <= x < left + band.width:
+            if band.layer < 0 or not left - 1 <= x < left + band.width * self.zoom_x:
                 continue
-            r = y - 1 - (tallest - self._rows(band)) // 2
-            if not 0 <= r < self._rows(band):
+            r = self._band_row(band, y)
+            if r is None:
                 return
             j = r * self.per_cell  # a shared cell: its upper neuron (↓ picks the lower one)
             self.selected = (band.layer, min(j, len(band.cells) - 1))
