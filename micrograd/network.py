@@ -22,8 +22,9 @@ trained (every weight's grad of the last backward). The UI only paints these.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 
@@ -32,7 +33,7 @@ from micrograd.stepper import BackwardStep, Stepper
 from micrograd.value import Value
 
 __all__ = ["Cell", "Network", "NetworkPicture", "Neuron", "find_network", "model_network",
-           "picture"]
+           "picture", "update"]
 
 _NEURON = re.compile(r"^L(\d+)\.N(\d+)$")
 _WEIGHT = re.compile(r"\.w(\d+)$")
@@ -57,6 +58,20 @@ class Network:
     inputs: tuple[Hashable, ...]
     layers: tuple[tuple[Neuron, ...], ...]
     loss: Hashable | None
+
+    @cached_property
+    def places(self) -> dict[Hashable, tuple[int, ...]]:
+        """Where each node shows: ``(layer, j)`` for a neuron's nodes (its cell), ``(layer,
+        j, k)`` for weight ``k`` (its own cell too), ``(-1, i)`` for input ``i``: a step
+        repaints the cells of the nodes it touched, not the whole picture."""
+        places: dict[Hashable, tuple[int, ...]] = {}
+        for i, layer in enumerate(self.layers):
+            for j, neuron in enumerate(layer):
+                for member in neuron.members:
+                    places[member] = (i, j)
+        for i, node in enumerate(self.inputs):
+            places[node] = (-1, i)
+        return places
 
     @property
     def neuron_count(self) -> int:
@@ -134,36 +149,39 @@ class Cell:
     mark: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass
 class NetworkPicture:
     """The network at one moment: a cell per input, per neuron (by layer), per weight
-    (``weights[i][j][k]``: weight ``k`` of neuron ``j`` of layer ``i``), and the loss."""
+    (``weights[i][j][k]``: weight ``k`` of neuron ``j`` of layer ``i``), and the loss.
+    Lists, so that ``update`` changes the cells a step touched in place."""
 
-    inputs: tuple[Cell, ...]
-    neurons: tuple[tuple[Cell, ...], ...]
-    weights: tuple[tuple[tuple[Cell, ...], ...], ...]
+    inputs: list[Cell]
+    neurons: list[list[Cell]]
+    weights: list[list[list[Cell]]]
     loss: Cell | None
 
 
-def picture(network: Network, stepper: Stepper, nodes: dict[Hashable, Value]) -> NetworkPicture:
-    """The network at the Stepper's position: a neuron shows its output's grad once the
-    backward pass reached it (else its value, once computed), a weight its grad (None
-    before: a weight's value is not what the picture is about); the current
-    step's neuron and the nodes it just changed are marked."""
-    step = stepper.current
-    at = step.node if step is not None else None
-    changed = ({term.parent for term in step.terms} if isinstance(step, BackwardStep)
-               else set())
+class _Looker:
+    """Reads a node's cell at the Stepper's position (the step's marks worked out once)."""
 
-    def cell(node_id: Hashable, members: frozenset[Hashable] | None = None, *,
+    def __init__(self, stepper: Stepper, nodes: dict[Hashable, Value]) -> None:
+        step = stepper.current
+        self.stepper = stepper
+        self.nodes = nodes
+        self.at = step.node if step is not None else None
+        self.changed = ({term.parent for term in step.terms}
+                        if isinstance(step, BackwardStep) else set())
+
+    def cell(self, node_id: Hashable, members: frozenset[Hashable] | None = None, *,
              grad_only: bool = False) -> Cell:
-        node = nodes.get(node_id)
+        node = self.nodes.get(node_id)
         if node is None:
             return Cell(None)
+        at, stepper = self.at, self.stepper
         mark = ""
         if at is not None and (at is node or (members is not None and at.id in members)):
             mark = "step"
-        elif node in changed:
+        elif node in self.changed:
             mark = "changed"
         if stepper.grad_touched(node):
             return Cell(node.grad, True, mark)
@@ -171,14 +189,44 @@ def picture(network: Network, stepper: Stepper, nodes: dict[Hashable, Value]) ->
             return Cell(None, False, mark)
         return Cell(node.data if stepper.is_computed(node) else None, False, mark)
 
+
+def picture(network: Network, stepper: Stepper, nodes: dict[Hashable, Value]) -> NetworkPicture:
+    """The network at the Stepper's position: a neuron shows its output's grad once the
+    backward pass reached it (else its value, once computed), a weight its grad (None
+    before: a weight's value is not what the picture is about); the current step's neuron
+    and the nodes it just changed are marked."""
+    look = _Looker(stepper, nodes)
     return NetworkPicture(
-        inputs=tuple(cell(i) for i in network.inputs),
-        neurons=tuple(tuple(cell(n.output, n.members) for n in layer)
-                      for layer in network.layers),
-        weights=tuple(tuple(tuple(cell(w, grad_only=True) for w in n.weights) for n in layer)
-                      for layer in network.layers),
-        loss=cell(network.loss) if network.loss is not None else None,
+        inputs=[look.cell(i) for i in network.inputs],
+        neurons=[[look.cell(n.output, n.members) for n in layer] for layer in network.layers],
+        weights=[[[look.cell(w, grad_only=True) for w in n.weights] for n in layer]
+                 for layer in network.layers],
+        loss=look.cell(network.loss) if network.loss is not None else None,
     )
+
+
+def update(shown: NetworkPicture, network: Network, stepper: Stepper,
+           nodes: dict[Hashable, Value], touched: Iterable[Hashable]) -> None:
+    """Bring the cells of the ``touched`` nodes (those a move changed, and the steps'
+    before and after it) up to the Stepper's position, in place: what ``picture`` would
+    give for them, at the cost of the nodes touched, not of the network."""
+    look = _Looker(stepper, nodes)
+    places = network.places
+    for node_id in touched:
+        place = places.get(node_id)
+        if place is None:
+            if node_id == network.loss:
+                shown.loss = look.cell(node_id)
+            continue
+        if place[0] < 0:
+            shown.inputs[place[1]] = look.cell(node_id)
+            continue
+        layer, j = place
+        neuron = network.layers[layer][j]
+        shown.neurons[layer][j] = look.cell(neuron.output, neuron.members)
+        if node_id in neuron.weights:
+            k = neuron.weights.index(node_id)
+            shown.weights[layer][j][k] = look.cell(node_id, grad_only=True)
 
 
 def model_network(layer_weights: Sequence[Sequence[Sequence[Value]]],
@@ -189,9 +237,9 @@ def model_network(layer_weights: Sequence[Sequence[Sequence[Value]]],
     mark = "changed" if changed else ""
     nin = len(layer_weights[0][0]) if layer_weights and layer_weights[0] else 0
     return NetworkPicture(
-        inputs=tuple(Cell(None) for _ in range(nin)),
-        neurons=tuple(tuple(Cell(b.grad, True, mark) for b in layer) for layer in biases),
-        weights=tuple(tuple(tuple(Cell(w.grad, True, mark) for w in neuron) for neuron in layer)
-                      for layer in layer_weights),
+        inputs=[Cell(None) for _ in range(nin)],
+        neurons=[[Cell(b.grad, True, mark) for b in layer] for layer in biases],
+        weights=[[[Cell(w.grad, True, mark) for w in neuron] for neuron in layer]
+                 for layer in layer_weights],
         loss=None,
     )

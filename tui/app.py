@@ -31,6 +31,7 @@ from micrograd.explain import node_details
 from micrograd.expr import ExprError, Program
 from micrograd.fmt import visible
 from micrograd.layout import Contracted, Layout, contract, group_output
+from micrograd.layout.raster import Raster, sketch
 from micrograd.layout.zoom import (
     COMPACT,
     FULL,
@@ -44,7 +45,7 @@ from micrograd.layout.zoom import (
     tighter,
 )
 from micrograd.layout.zoom import level_named as level_of
-from micrograd.network import find_network, picture
+from micrograd.network import picture, update
 from micrograd.nudge import nudge
 from micrograd.quiz import Question, question
 from micrograd.stepper import BackwardStep, ForwardStep, Stepper, recompute
@@ -76,6 +77,7 @@ from tui.messages import (
     OpenProgress,
     ProgramOpened,
     SeekRequested,
+    SketchDone,
     ViewMoved,
     ZoomAt,
 )
@@ -218,7 +220,7 @@ class ExplorerApp(App[None]):
         self.collapsed: set[str] = opened.collapsed
         self.opened = opened
         #: The layers of neurons, for the network view (None: not an MLP's graph).
-        self.network = find_network(self.nx_graph, self.groups) if self.groups else None
+        self.network = opened.network
         if program.output.label != _LOADING:
             self.recent = [program, *(p for p in self.recent if p is not program)][:10]
         self._contract()
@@ -229,8 +231,9 @@ class ExplorerApp(App[None]):
         self.contracted = contract(self.nx_graph, self.groups, self.collapsed)
         self.layout_generation += 1
         self.graph_layout: Layout | None = None
-        #: This contraction's layouts by zoom level (a big graph's take a worker's while).
-        self.layouts: dict[str, Layout] = {}
+        #: This contraction's layouts by zoom level, kept: a zoom changed back, a resize and
+        #: a big graph's levels (each a worker's while) cost nothing the second time.
+        self.layouts: dict[Zoom, Layout] = {}
 
     def _canvas_size(self) -> tuple[int, int]:
         """The canvas's size in cells; a guess from the terminal's before it is laid out."""
@@ -246,14 +249,14 @@ class ExplorerApp(App[None]):
         canvas = self.query_one(DagCanvas)
         boxes = self.contracted.graph.number_of_nodes()
         focus = focus or self._focus()
-        if boxes > MAX_DRAWN_BOXES:
-            canvas.set_layout(None, self.contracted)
-            canvas.show_message(
-                f"{boxes:,} boxes are too many to draw (at most {MAX_DRAWN_BOXES:,}); "
-                "the step log and the node table follow every step"
-                + (" · C collapses the groups" if self.groups else ""))
-            return
         width, height = self.planned_for = self._canvas_size()
+        if boxes > MAX_DRAWN_BOXES:  # the whole graph's shape, sketched without a layout
+            canvas.set_layout(None, self.contracted)
+            canvas.show_message(f"{boxes:,} boxes: sketching the whole graph…")
+            self.layout_generation += 1
+            self._sketch_worker(self.stepper.order, self.contracted.owner, (width, height),
+                                self.layout_generation)
+            return
         if boxes <= LAYOUT_IN_WORKER_ABOVE:
             plan, whole = self._plan(width, height)
             self._show_layout(plan.layout, plan.zoom, focus, whole=whole)
@@ -263,11 +266,11 @@ class ExplorerApp(App[None]):
         zoom = self.zoom_by_hand or COMPACT
         whole = zoom.name == OVERVIEW.name
         if whole and self.layouts:  # the whole graph, shrunk from a layout already made
-            name, layout = next(iter(self.layouts.items()))
-            self._show_layout(layout, level_of(name), focus, whole=True)
+            made, layout = next(iter(self.layouts.items()))
+            self._show_layout(layout, made, focus, whole=True)
             return
-        if zoom.name in self.layouts:
-            self._show_layout(self.layouts[zoom.name], zoom, focus)
+        if zoom in self.layouts:
+            self._show_layout(self.layouts[zoom], zoom, focus)
             return
         zoom = COMPACT if whole else zoom
         canvas.set_layout(None, self.contracted)
@@ -281,21 +284,28 @@ class ExplorerApp(App[None]):
         """A small graph's layout for a ``width`` x ``height`` canvas, and whether it is to be
         drawn whole (shrunk): the overview of a graph too big for a row a node."""
         zoom = self.zoom_by_hand
+        cache = self.layouts
         if zoom is None:
-            return fit(self.contracted, width, height), False
+            return fit(self.contracted, width, height, cache), False
         if zoom.name == OVERVIEW.name:
-            plan = overview_fitting(self.contracted, width, height)
+            plan = overview_fitting(self.contracted, width, height, cache)
             if plan is not None:
                 return plan, False
+            made = next(iter(cache.items()), None)  # shrink a layout made already
+            if made is not None:
+                return Plan(made[0], made[1], False), True
             narrow = replace(OVERVIEW, box_width=1)
-            return Plan(narrow, lay_out(self.contracted, narrow), False), True
-        return Plan(zoom, lay_out(self.contracted, zoom), False), False
+            cache[narrow] = lay_out(self.contracted, narrow)
+            return Plan(narrow, cache[narrow], False), True
+        if zoom not in cache:
+            cache[zoom] = lay_out(self.contracted, zoom)
+        return Plan(zoom, cache[zoom], False), False
 
     def _show_layout(self, layout: Layout, zoom: Zoom, focus: Value | None, *,
                      whole: bool = False) -> None:
         self.graph_layout = layout
         self.zoom = zoom
-        self.layouts.setdefault(zoom.name, layout)
+        self.layouts.setdefault(zoom, layout)
         canvas = self.query_one(DagCanvas)
         canvas.set_layout(layout, self.contracted, focus, zoom=zoom, whole=whole,
                           fitted=self.zoom_by_hand is None)
@@ -321,6 +331,24 @@ class ExplorerApp(App[None]):
             self.post_message(LayoutDone(generation, None, message))
             return
         self.post_message(LayoutDone(generation, layout))
+
+    @work(thread=True, exclusive=True, group="layout")
+    def _sketch_worker(self, order: list[Value], owner: dict, size: tuple[int, int],
+                       generation: int) -> None:
+        """The shape of a graph too big to lay out, shrunk to the canvas, made in a thread."""
+        with responsive():
+            drawn = sketch(order, owner)
+            grid = Raster(drawn, *size)
+        self.post_message(SketchDone(generation, drawn, grid))
+
+    def on_sketch_done(self, message: SketchDone) -> None:
+        if message.generation != self.layout_generation:
+            return
+        self.graph_layout = None
+        self.query_one(DagCanvas).set_layout(
+            message.sketch, self.contracted, zoom=OVERVIEW, whole=True, grid=message.grid)
+        self._update_minimap()
+        gc.freeze()  # a million cells' lists, acyclic: kept out of the collector's scans
 
     def on_layout_progress(self, message: LayoutProgress) -> None:
         if message.generation == self.layout_generation:
@@ -361,6 +389,14 @@ class ExplorerApp(App[None]):
         self._set_zoom(wanted, focus=canvas.selected if canvas.whole else None)
 
     def _set_zoom(self, zoom: Zoom | None, focus: Value | None = None) -> None:
+        boxes = self.contracted.graph.number_of_nodes()
+        if boxes > MAX_DRAWN_BOXES:
+            self._say(f"{boxes:,} boxes are too many to draw one by one (at most "
+                      f"{MAX_DRAWN_BOXES:,}): the whole graph is its shape; the step log and "
+                      "the table follow every step" + (" · C collapses the groups"
+                                                        if self.groups else ""),
+                      severity="warning", timeout=5)
+            return
         self.zoom_by_hand = zoom
         self._start_layout(focus=focus)
         self.lesson_saw(Event("zoom", zoom.name if zoom else "fit"))
@@ -429,10 +465,22 @@ class ExplorerApp(App[None]):
         if said:
             self.lesson_saw(Event("view", "network" if on else "graph"))
 
-    def _paint_network(self) -> None:
-        if self.network_on and self.network is not None:
-            self.query_one(NetworkView).show(
-                self.network, picture(self.network, self.stepper, self.nodes_by_id()))
+    def _paint_network(self, touched: list[Value] | None = None) -> None:
+        """Show the network at the timeline's position: the cells of the ``touched`` nodes
+        brought up to date, or (None) the whole picture made anew."""
+        if not (self.network_on and self.network is not None):
+            return
+        view = self.query_one(NetworkView)
+        shown = view.picture
+        if touched is not None and shown is not None and view.network is self.network:
+            ids = [node.id for node in touched]
+            current = self.stepper.current
+            if current is not None:
+                ids.append(current.node.id)
+            update(shown, self.network, self.stepper, self.nodes_by_id(), ids)
+            view.show(self.network, shown)
+            return
+        view.show(self.network, picture(self.network, self.stepper, self.nodes_by_id()))
 
     def on_neuron_opened(self, message: NeuronOpened) -> None:
         """Enter on a neuron: the graph, on that neuron's output."""
@@ -694,7 +742,7 @@ class ExplorerApp(App[None]):
             canvas.show_step(in_view)
             table.follow(in_view)
         self._update_minimap()
-        self._paint_network()
+        self._paint_network(None if everything else touched)
         if self.stepper.at_end:
             self.autoplay = False
         moved = self.stepper.position - self._last_position
@@ -1179,6 +1227,7 @@ class ExplorerApp(App[None]):
         self.query_one(NodeTable).set_stepper(self.stepper, keep_cursor=True)
         self.query_one(StepLog).set_stepper(self.stepper)
         self._last_position = self.stepper.position
+        self._paint_network()
 
     def action_step_size(self, direction: int) -> None:
         self.nudge_index += direction

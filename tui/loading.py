@@ -31,6 +31,7 @@ from micrograd.explain import users_of
 from micrograd.expr import Program
 from micrograd.graph import to_networkx
 from micrograd.layout import COLLAPSE_ABOVE, find_groups
+from micrograd.network import Network, find_network
 from micrograd.stepper import Stepper
 from micrograd.value import Value
 from tui.messages import OpenProgress
@@ -66,6 +67,8 @@ class Opened:
     opened_data: dict[Value, float] = field(default_factory=dict)
     #: Names the output does not use (``Program.unused_warning``), or ''.
     warning: str = ""
+    #: The layers of neurons, for the network view (None: not an MLP's graph).
+    network: Network | None = None
 
 
 def open_program(program: Program, progress: Progress | None = None) -> Opened:
@@ -93,6 +96,7 @@ def open_program(program: Program, progress: Progress | None = None) -> Opened:
         edges=sum(len(node._prev) for node in order),
         opened_data={node: node.data for node in order if not node._prev},
         warning=program.unused_warning(order),
+        network=find_network(nx_graph, groups) if groups else None,
     )
 
 

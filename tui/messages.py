@@ -96,6 +96,16 @@ class LayoutDone(Message):
 
 
 @dataclass
+class SketchDone(Message):
+    """The sketch worker of ``generation`` finished: a graph too big to lay out, as its
+    ``sketch`` (``micrograd.layout.raster``) shrunk to the canvas (``grid``)."""
+
+    generation: int
+    sketch: object
+    grid: object
+
+
+@dataclass
 class ProgramBuilt(Message):
     """The editor's or the builder's worker finished: the program, or the error to show."""
 

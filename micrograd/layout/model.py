@@ -126,6 +126,11 @@ class Layout:
         """The column of boxes (layer) at or left of column ``x`` of the drawing."""
         return max(0, min(len(self._col_x) - 1, bisect.bisect_right(self._col_x, x) - 1))
 
+    def centres(self) -> Iterator[tuple[int, int, int]]:
+        """``(node, x, y)``: the middle cell of each box (what a ``Raster`` shrinks)."""
+        for node, box in self.boxes.items():
+            yield node, box.x + box.width // 2, box.y + box.height // 2
+
     def rows_used(self, x0: int, x1: int) -> tuple[int, int]:
         """The first row of the topmost box and the row below the lowest box among the
         columns of boxes meeting columns ``x0 .. x1-1`` (``(0, 0)`` when none do): the

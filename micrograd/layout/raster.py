@@ -18,21 +18,88 @@ cell looks like (the most telling state among its boxes) is the canvas's busines
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from micrograd.layout.model import Layout
+from micrograd.value import Value
 
-__all__ = ["Raster"]
+__all__ = ["Drawing", "Raster", "Sketch", "sketch"]
+
+
+class Drawing(Protocol):
+    """What a raster shrinks: a size in cells and where each box's middle is."""
+
+    width: int
+    height: int
+
+    def centres(self) -> Iterator[tuple[int, int, int]]:
+        """``(node, x, y)``: each box's middle cell."""
+        ...
+
+
+@dataclass
+class Sketch:
+    """Where each node of a graph too big to lay out would go, at a cell a node: its layer
+    (as far right as it goes, as the layout puts it) across, its place in the layer down.
+    No edges, no crossing reduction: the shape of the graph, in a second at a million
+    nodes, for the whole-graph picture when no layout is drawn."""
+
+    nodes: list[int]
+    xs: list[int]
+    ys: list[int]
+    width: int
+    height: int
+
+    def centres(self) -> Iterator[tuple[int, int, int]]:
+        return zip(self.nodes, self.xs, self.ys, strict=True)
+
+    def centre_of(self, node: int) -> tuple[int, int] | None:
+        """Where ``node`` is, found by its id (``nodes`` are in id order)."""
+        i = bisect.bisect_left(self.nodes, node)
+        if i < len(self.nodes) and self.nodes[i] == node:
+            return self.xs[i], self.ys[i]
+        return None
+
+
+def sketch(order: Sequence[Value], owner: dict[int, int] | None = None) -> Sketch:
+    """The sketch of the graph whose nodes are ``order``, in id order (operands before
+    users: the Stepper's order); with ``owner`` (a node's id -> its box's id) a collapsed group is
+    one node, where its output is."""
+    owner = owner or {}
+    to_sink = dict.fromkeys((node._id for node in order), 0)
+    for node in reversed(order):
+        above = to_sink[node._id] + 1
+        for parent in node._prev:
+            if to_sink[parent._id] < above:
+                to_sink[parent._id] = above
+    depth = max(to_sink.values(), default=0)
+    counts = [0] * (depth + 1)
+    nodes: list[int] = []
+    xs: list[int] = []
+    ys: list[int] = []
+    for node in order:
+        box = owner.get(node._id, node._id)
+        if box != node._id:
+            continue
+        layer = depth - to_sink[box]
+        nodes.append(box)
+        xs.append(layer)
+        ys.append(counts[layer])
+        counts[layer] += 1
+    return Sketch(nodes, xs, ys, depth + 1, max(counts, default=0))
 
 
 @dataclass
 class Raster:
-    """``layout`` drawn in ``columns`` x ``rows`` cells: ``cells[(cx, cy)]`` lists the boxes
-    (node ids) whose middle falls in that cell, in the layout's order, and ``cell_of`` says
-    which cell holds a node. A cell stands for the same stretch of the layout in each
-    direction as every other (the last ones may stand for less)."""
+    """``layout`` (a ``Layout`` or a ``Sketch``) drawn in ``columns`` x ``rows`` cells:
+    ``cells[(cx, cy)]`` lists the boxes (node ids) whose middle falls in that cell, in the
+    layout's order, and ``where`` says which cell holds a node. A cell stands for the same
+    stretch of the layout in each direction as every other (the last ones may stand for
+    less)."""
 
-    layout: Layout
+    layout: Drawing
     columns: int
     rows: int
     cells: dict[tuple[int, int], list[int]] = field(init=False, repr=False)
@@ -43,10 +110,23 @@ class Raster:
         self.rows = max(1, self.rows)
         self.cells = {}
         self.where = {}
-        for node, box in self.layout.boxes.items():
-            cell = self.cell_of(box.x + box.width // 2, box.y + box.height // 2)
-            self.cells.setdefault(cell, []).append(node)
-            self.where[node] = cell
+        sx, sy = self.scale
+        fx, fy = 1 / sx, 1 / sy
+        columns, rows = self.columns - 1, self.rows - 1
+        cells: dict[tuple[int, int], list[int]] = {}
+        keep_where = not isinstance(self.layout, Sketch)  # a sketch finds its nodes itself
+        where = self.where
+        for node, x, y in self.layout.centres():
+            cx, cy = int(x * fx), int(y * fy)
+            cell = (cx if cx < columns else columns, cy if cy < rows else rows)
+            found = cells.get(cell)
+            if found is None:
+                cells[cell] = [node]
+            else:
+                found.append(node)
+            if keep_where:
+                where[node] = cell
+        self.cells = cells
 
     @property
     def scale(self) -> tuple[float, float]:
@@ -54,11 +134,20 @@ class Raster:
         return (max(1.0, self.layout.width / self.columns),
                 max(1.0, self.layout.height / self.rows))
 
+    def locate(self, node: int) -> tuple[int, int] | None:
+        """The cell that holds ``node``'s box, or None if it has none."""
+        cell = self.where.get(node)
+        if cell is None and isinstance(self.layout, Sketch):
+            centre = self.layout.centre_of(node)
+            if centre is not None:
+                cell = self.cell_of(*centre)
+        return cell
+
     def cell_of(self, x: int, y: int) -> tuple[int, int]:
         """The grid cell that holds layout cell ``(x, y)``."""
         sx, sy = self.scale
-        return (min(self.columns - 1, max(0, int(x / sx))),
-                min(self.rows - 1, max(0, int(y / sy))))
+        return (min(self.columns - 1, max(0, int(x * (1 / sx)))),
+                min(self.rows - 1, max(0, int(y * (1 / sy)))))
 
     def to_layout(self, cx: int, cy: int) -> tuple[int, int]:
         """The layout cell in the middle of grid cell ``(cx, cy)``."""

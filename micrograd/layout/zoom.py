@@ -17,15 +17,17 @@ row), but where every box goes is decided here, so it is tested without a termin
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from micrograd.layout.collapse import Contracted
 from micrograd.layout.compute import compute_layout
+from micrograd.layout.layers import assign_layers, read_graph
 from micrograd.layout.model import Layout
 
-__all__ = ["FULL", "COMPACT", "OVERVIEW", "LEVELS", "Zoom", "Plan", "fit", "lay_out",
-           "level_named", "roomier", "tighter"]
+__all__ = ["FULL", "COMPACT", "OVERVIEW", "LEVELS", "Layouts", "Zoom", "Plan", "could_fit",
+           "fit", "lay_out", "level_named", "overview_fitting", "roomier", "tighter"]
 
 
 @dataclass(frozen=True)
@@ -117,39 +119,70 @@ def _fits(layout: Layout, width: int, height: int) -> bool:
     return layout.width <= width and layout.height <= height
 
 
-def fit(contracted: Contracted, width: int, height: int) -> Plan:
+#: The cache ``fit`` may be given: layouts already made, by zoom level.
+Layouts = dict[Zoom, Layout]
+
+
+def could_fit(contracted: Contracted, width: int, height: int) -> bool:
+    """Whether the graph could fit at all: every level takes a row a box and a column a
+    layer at the least, plus a channel between layers. Cheap (no layout), so a graph far too
+    big is not laid out level after level to learn that it fits at none."""
+    nodes, edges = read_graph(contracted.graph)
+    if not nodes:
+        return True
+    layer_of, depth = assign_layers(len(nodes), edges)
+    tallest = max(Counter(layer_of).values())
+    narrowest = (depth + 1) * OVERVIEW_MIN_WIDTH + depth * OVERVIEW.channel
+    return tallest <= height and narrowest <= width
+
+
+def fit(contracted: Contracted, width: int, height: int, cache: Layouts | None = None) -> Plan:
     """The roomiest zoom at which the whole graph fits a ``width`` x ``height`` canvas.
 
     Full boxes where they fit; else the compact rows (with a blank row between boxes if
     there is room for it, else none); else overview boxes as wide as the width allows, down
     to a cell. A graph that fits at none of these is planned at the compact level: what is
     in view stays readable, and the overview strip shows the rest (``fits`` is False).
+    ``cache`` keeps the layouts made (by level), for the next call on the same graph.
     """
-    full = lay_out(contracted, FULL)
+    cache = {} if cache is None else cache
+
+    def layout_at(zoom: Zoom) -> Layout:
+        if zoom not in cache:
+            cache[zoom] = lay_out(contracted, zoom)
+        return cache[zoom]
+
+    if not could_fit(contracted, width, height):
+        return Plan(COMPACT, layout_at(COMPACT), False)
+    full = layout_at(FULL)
     if _fits(full, width, height):
         return Plan(FULL, full, True)
     for gap in (COMPACT.row_gap, 0):
         compact_zoom = replace(COMPACT, row_gap=gap)
-        compact = lay_out(contracted, compact_zoom)
+        compact = layout_at(compact_zoom)
         if _fits(compact, width, height):
             return Plan(compact_zoom, compact, True)
         if compact.height <= height:
             break  # too wide: fewer blank rows would not help
-    overview = overview_fitting(contracted, width, height)
+    overview = overview_fitting(contracted, width, height, cache)
     if overview is not None:
         return overview
-    return Plan(COMPACT, lay_out(contracted, COMPACT), False)
+    return Plan(COMPACT, layout_at(COMPACT), False)
 
 
-def overview_fitting(contracted: Contracted, width: int, height: int) -> Plan | None:
+def overview_fitting(contracted: Contracted, width: int, height: int,
+                     cache: Layouts | None = None) -> Plan | None:
     """The overview level with boxes as wide as ``width`` allows (at most its own width,
     at least a cell), or None when the graph is too tall or too wide even so.
 
     Every column of boxes is as wide as one box, so a layout one cell wider per box is
     ``columns`` cells wider: one layout at the narrowest says how wide the boxes can be.
     """
+    cache = {} if cache is None else cache
     narrow_zoom = replace(OVERVIEW, box_width=OVERVIEW_MIN_WIDTH)
-    narrow = lay_out(contracted, narrow_zoom)
+    if narrow_zoom not in cache:
+        cache[narrow_zoom] = lay_out(contracted, narrow_zoom)
+    narrow = cache[narrow_zoom]
     if not _fits(narrow, width, height):
         return None
     columns = sum(1 for layer in narrow.layers if layer)
@@ -158,4 +191,6 @@ def overview_fitting(contracted: Contracted, width: int, height: int) -> Plan | 
     if box_width == OVERVIEW_MIN_WIDTH:
         return Plan(narrow_zoom, narrow, True)
     zoom = replace(OVERVIEW, box_width=box_width)
-    return Plan(zoom, lay_out(contracted, zoom), True)
+    if zoom not in cache:
+        cache[zoom] = lay_out(contracted, zoom)
+    return Plan(zoom, cache[zoom], True)

@@ -7,7 +7,7 @@ import doctest
 import micrograd.network
 from micrograd.expr import evaluate
 from micrograd.graph import neuron_groups, to_networkx
-from micrograd.network import Cell, find_network, model_network, picture
+from micrograd.network import Cell, find_network, model_network, picture, update
 from micrograd.nn import MLP
 from micrograd.presets import classic_neuron, mlp
 from micrograd.stepper import Stepper
@@ -94,6 +94,26 @@ def test_the_current_step_marks_its_neuron_and_what_it_changed() -> None:
                 for w, cell in zip(neuron.weights, cells, strict=True):
                     if w in changed:
                         assert cell.mark == "changed"
+
+
+def test_updating_the_touched_cells_gives_the_picture_made_anew() -> None:
+    program = mlp([2, 3, 2, 1], target=1.0)
+    net, _graph = network_of(program)
+    stepper = Stepper(program.output)
+    nodes = {node.id: node for node in stepper.order}
+    shown = picture(net, stepper, nodes)
+
+    def touched_by(step) -> list[int]:
+        if step is None:
+            return []
+        return [step.node.id, *(p.id for p in step.node._prev)]
+
+    moves = [stepper.step] * len(stepper) + [stepper.back] * 7 + [stepper.step] * 3
+    for move in moves:
+        before = touched_by(stepper.current)
+        move()
+        update(shown, net, stepper, nodes, before + touched_by(stepper.current))
+        assert shown == picture(net, stepper, nodes)
 
 
 def test_a_model_being_trained_shows_its_grads() -> None:

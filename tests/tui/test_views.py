@@ -237,11 +237,13 @@ async def test_steps_repaint_the_shrunk_picture() -> None:
         await pilot.press("o", "end")
         await settle(pilot)
         canvas = app.query_one(DagCanvas)
-        looks = {canvas.cell_look(ids)[1] for ids in canvas.grid().cells.values()}
+        grid = canvas.grid()
+        looks = {canvas.cell_look(grid, cell)[1] for cell in grid.cells}
         assert looks & {"dag-canvas--positive", "dag-canvas--negative"}
         await pilot.press("home")
         await settle(pilot)
-        looks = {canvas.cell_look(ids)[1] for ids in canvas.grid().cells.values()}
+        grid = canvas.grid()
+        looks = {canvas.cell_look(grid, cell)[1] for cell in grid.cells}
         assert looks <= {"dag-canvas--pending", "dag-canvas--operation"}
 
 

@@ -147,7 +147,9 @@ class TrainScreen(Screen[None]):
         with Horizontal(id="train-body"):
             with Vertical(id="train-left"):
                 yield BoundaryMap(id="train-map")
-                yield NetworkView(hint="v: the largest grads", id="train-network")
+                network = NetworkView(hint="v: the largest grads", id="train-network")
+                network.can_focus = False  # the arrows and enter choose samples here
+                yield network
                 yield Static(id="train-grads")
             with Vertical(id="train-right"):
                 yield Static(id="train-stats")
@@ -158,7 +160,6 @@ class TrainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#train-map").border_title = "decision boundary"
         self.query_one("#train-grads").border_title = "largest grads (last backward) · v: network"
-        self.query_one(NetworkView).can_focus = False  # the arrows choose samples here
         # Shown or hidden before the first layout: a change later would resize the map,
         # and a resized map starts its view over.
         self.query_one(NetworkView).display = self.show_network

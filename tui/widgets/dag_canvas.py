@@ -13,18 +13,19 @@ the boxes it stands for.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from micrograd.fmt import visible
 from micrograd.formulas import edge_label
 from micrograd.layout import Box, Contracted, Layout
-from micrograd.layout.raster import Raster
+from micrograd.layout.raster import Raster, Sketch
 from micrograd.layout.zoom import FULL, Zoom
 from micrograd.ops import table_op
 from micrograd.stepper import BackwardStep, Stepper
@@ -59,6 +60,9 @@ LEGEND_SHORT = (
 #: The legend at the compact and overview levels, where the selection is shown reversed.
 LEGEND_BARE = LEGEND.replace("[b]╔═╗[/] selected", "[reverse]x1[/] selected")
 LEGEND_BARE_SHORT = LEGEND_SHORT.replace("[b]╔╗[/] selected", "[reverse]x1[/] selected")
+
+#: The most boxes of one cell of the whole-graph picture whose grads are read for its colour.
+CELL_SAMPLE = 256
 
 #: How many boxes a cell of the whole-graph picture stands for, drawn darker as it holds more.
 DENSITY = ((1, "▪"), (3, "▒"), (9, "▓"))
@@ -144,6 +148,7 @@ class DagCanvas(ScrollView, can_focus=True):
         #: (``layer 3 of 7 · in L1.N4``; the overview strip writes it), and each node's
         #: group (a neuron) by id, which the app knows.
         self.where = ""
+        self._said = ("", "")  # the borders' texts now
         self.group_of: dict[int, str] = {}
         #: Each edge's local derivative written on it (``d``; the layout's channels are
         #: made wide enough by the app).
@@ -165,8 +170,9 @@ class DagCanvas(ScrollView, can_focus=True):
         self.set_layout(layout, contracted, stepper.next_node())
 
     def set_layout(
-        self, layout: Layout | None, contracted: Contracted, focus: Value | None = None, *,
+        self, layout: Layout | Sketch | None, contracted: Contracted, focus: Value | None = None, *,
         zoom: Zoom | None = None, whole: bool = False, fitted: bool = False,
+        grid: Raster | None = None,
     ) -> None:
         """A new layout of the same graph (a group collapsed or expanded, a layout done, a
         new zoom level); ``focus`` is the node to scroll into view. ``whole`` draws the
@@ -177,7 +183,7 @@ class DagCanvas(ScrollView, can_focus=True):
             self.zoom = zoom
         self.whole = whole and layout is not None
         self.fitted = fitted
-        self._grid = None
+        self._grid = grid  # made already, off the screen's thread (a million nodes)
         self._looks.clear()
         self.virtual_size = (
             Size(layout.width, layout.height) if layout is not None and not self.whole
@@ -196,19 +202,24 @@ class DagCanvas(ScrollView, can_focus=True):
         self.post_message(ViewMoved(self))  # a fitted graph is fitted again
 
     def say_zoom(self) -> None:
-        """The zoom level in the top border, the legend in the bottom one."""
+        """The zoom level in the top border, the legend in the bottom one. Set only when
+        they change: setting a border repaints the whole canvas."""
         width = self.size.width
         framed = self.zoom.box_height >= FULL.box_height
         long, short = (LEGEND, LEGEND_SHORT) if framed else (LEGEND_BARE, LEGEND_BARE_SHORT)
-        self.border_subtitle = long if width >= 96 else short if width >= 72 else ""
-        if self.graph_layout is None:
-            self.border_title = ""
-            return
-        name = "whole graph" if self.whole else self.zoom.label
-        where = f" · {self.where}" if self.where else ""
-        keys = " · ∂ on edges" if self.edge_labels else ""
-        keys += " · z/Z zoom" if width >= 60 else ""
-        self.border_title = f"{name}{' (fit)' if self.fitted else ''}{where}{keys}"
+        subtitle = long if width >= 96 else short if width >= 72 else ""
+        if subtitle != self._said[1]:
+            self.border_subtitle = subtitle
+        title = ""
+        if self.graph_layout is not None:
+            name = "whole graph" if self.whole else self.zoom.label
+            where = f" · {visible(self.where)}" if self.where else ""
+            keys = " · ∂ on edges" if self.edge_labels else ""
+            keys += " · z/Z zoom" if width >= 60 else ""
+            title = f"{name}{' (fit)' if self.fitted else ''}{where}{keys}"
+        if title != self._said[0]:
+            self.border_title = Content(title)  # a group's name is the learner's text
+        self._said = (title, subtitle)
 
     def show_message(self, message: str) -> None:
         """A line shown while there is no layout yet (laying out a big graph)."""
@@ -524,31 +535,32 @@ class DagCanvas(ScrollView, can_focus=True):
             self._looks.clear()
         return grid
 
-    def cell_look(self, ids: Iterable[int]) -> tuple[str, str]:
-        """How a cell standing for the boxes ``ids`` is drawn: a mark for how many there
-        are, and the most telling state among them (the step, a changed node, the grads'
-        sign by majority, computed or not), as a component class."""
+    def cell_look(self, grid: Raster, cell: tuple[int, int]) -> tuple[str, str]:
+        """How a cell of ``grid`` is drawn: a mark for how many boxes it stands for, and
+        the most telling state among them (the step, a changed node, the grads' sign by
+        majority, computed or not), as a component class. A cell of thousands of boxes (a
+        graph too big to lay out) is judged by an even sample of CELL_SAMPLE of them; the
+        step and the changed nodes are found exactly."""
+        ids = grid.cells.get(cell)
+        if not ids:
+            return " ", ""
+        mark = density_mark(len(ids))
         current = self.current_node()
-        current_box = self.box_of(current) if current is not None else None
-        changed = {self.box_of(node) for node in self.changed_nodes()}
-        count = positive = negative = computed = 0
-        found_changed = False
-        for box_id in ids:
-            count += 1
-            if box_id == current_box:
-                return density_mark(count), "dag-canvas--current"
-            if box_id in changed:
-                found_changed = True
-            node = self.nodes.get(box_id)
+        if current is not None and grid.locate(self.box_of(current)) == cell:
+            return mark, "dag-canvas--current"
+        if any(grid.locate(self.box_of(node)) == cell for node in self.changed_nodes()):
+            return mark, "dag-canvas--changed"
+        positive = negative = computed = 0
+        stride = max(1, len(ids) // CELL_SAMPLE)
+        stepper, nodes = self.stepper, self.nodes
+        for box_id in ids[::stride]:
+            node = nodes.get(box_id)
             if node is None:
                 continue
-            if self.stepper.grad_touched(node):
+            if stepper.grad_touched(node):
                 positive += node.grad > 0
                 negative += node.grad < 0
-            computed += self.stepper.is_computed(node)
-        mark = density_mark(count)
-        if found_changed:
-            return mark, "dag-canvas--changed"
+            computed += stepper.is_computed(node)
         if positive or negative:
             return mark, "dag-canvas--positive" if positive >= negative else "dag-canvas--negative"
         return mark, "dag-canvas--operation" if computed else "dag-canvas--pending"
@@ -556,15 +568,14 @@ class DagCanvas(ScrollView, can_focus=True):
     def _whole_line(self, y: int, width: int) -> Strip:
         grid = self.grid()
         assert grid is not None
-        selected = grid.where.get(self.box_of(self.selected))
+        selected = grid.locate(self.box_of(self.selected))
         cells: list[str] = []
         styles: list[Style] = []
         for x in range(width):
             look = self._looks.get((x, y))
             if look is None:
-                ids = grid.cells.get((x, y))
-                if ids:
-                    mark, name = self.cell_look(ids)
+                if (x, y) in grid.cells:
+                    mark, name = self.cell_look(grid, (x, y))
                     names = (name, "dag-canvas--picked") if selected == (x, y) else (name,)
                     look = (mark, self._style(*names))
                 else:
@@ -661,7 +672,7 @@ class DagCanvas(ScrollView, can_focus=True):
         if self.whole:
             grid = self.grid()
             for node in nodes:
-                cell = grid.where.get(self.box_of(node)) if grid else None
+                cell = grid.locate(self.box_of(node)) if grid else None
                 if cell is not None:
                     self._looks.pop(cell, None)
                     self.refresh(Region(cell[0], cell[1], 1, 1))
@@ -739,7 +750,7 @@ class DagCanvas(ScrollView, can_focus=True):
         self.selected = node
         if self.whole and self._grid is not None:
             for other in (previous, node):
-                cell = self._grid.where.get(self.box_of(other))
+                cell = self._grid.locate(self.box_of(other))
                 if cell is not None:
                     self._looks.pop(cell, None)
         self.refresh_nodes([previous, node])
@@ -748,7 +759,7 @@ class DagCanvas(ScrollView, can_focus=True):
             self.post_message(NodeSelected(self, node))
 
     def action_move(self, direction: str) -> None:
-        if self.graph_layout is None:
+        if not isinstance(self.graph_layout, Layout):  # none yet, or a sketch (no places)
             return
         target = self.graph_layout.move(self.box_of(self.selected), direction)
         if target is not None and target in self.nodes:

@@ -74,9 +74,8 @@ class Minimap(Widget):
         base = self.rich_style
         segments: list[Segment] = []
         for x in range(width):
-            ids = grid.cells.get((x, y))
-            if ids:
-                mark, name = canvas.cell_look(ids)
+            if (x, y) in grid.cells:
+                mark, name = canvas.cell_look(grid, (x, y))
                 style: Style = base + canvas.get_component_rich_style(name)
             else:
                 mark, style = " ", base

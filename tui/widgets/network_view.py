@@ -48,6 +48,12 @@ class Band:
     cell_width: int = 1
 
     @property
+    def largest(self) -> float:
+        """The largest size among the band's numbers (its shades are relative to it)."""
+        return max((abs(c.number) for row in self.cells for c in row
+                    if c.number is not None), default=0.0)
+
+    @property
     def width(self) -> int:
         return max((len(row) for row in self.cells), default=0) * self.cell_width
 
@@ -111,6 +117,7 @@ class NetworkView(ScrollView, can_focus=True):
         self.network: Network | None = None
         self.picture: NetworkPicture | None = None
         self.bands: list[Band] = []
+        self._largest: dict[int, float] = {}
         #: The selected neuron: (layer, index).
         self.selected: tuple[int, int] = (0, 0)
 
@@ -123,6 +130,7 @@ class NetworkView(ScrollView, can_focus=True):
         self.network = network
         self.picture = picture
         self.bands = bands(picture) if picture is not None else []
+        self._largest = {id(band): band.largest for band in self.bands}
         self._size_to_fit()
         self.refresh()
 
@@ -254,8 +262,7 @@ class NetworkView(ScrollView, can_focus=True):
                         r: int) -> None:
         per = self.per_cell
         cw = band.cell_width * self.zoom_x
-        numbers = [abs(c.number) for line in band.cells for c in line if c.number is not None]
-        largest = max(numbers, default=0.0)
+        largest = self._largest.get(id(band), 0.0)
         picked = self._style("network--picked")
         if self.network is not None and band.layer >= 0 and self.selected[0] == band.layer:
             j = self.selected[1]
