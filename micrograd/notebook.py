@@ -1,0 +1,108 @@
+"""What a notebook of the video brings besides its graph, and what the reader says about it.
+
+The expression reader (``micrograd.expr``) takes the Python a learner pastes from the
+lecture notebooks without running it. Those cells also hold boilerplate (``import math``,
+``%matplotlib inline``), lines that only display a value (``1 - o.data**2``) and the
+notebook's own engine (``class Value:``). This module holds the tables and the words: which
+lines are skipped and why, and what to do instead when a cell cannot be read. Every skipped
+line is reported (``Skipped``), so nothing is silently ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "BACKWARD_BY_HAND", "DISPLAY_LINE", "GRAD_BY_HAND", "MAGIC_LINE", "NETWORK_HINT",
+    "PRINT_LINE", "SKIPPED_IMPORTS", "Skipped", "is_network", "keyword_hint", "skipped_summary",
+]
+
+_BUILT_IN = "Value and its ops are built in"
+_BOILERPLATE = "a notebook's boilerplate; nothing in the file is run"
+
+#: Modules whose imports are skipped, and why: nothing in the file is run, so a module is
+#: never needed. Any other import is refused.
+SKIPPED_IMPORTS: dict[str, str] = {
+    "micrograd": _BUILT_IN,
+    "tui": _BUILT_IN,
+    "math": _BOILERPLATE,
+    "random": _BOILERPLATE,
+    "numpy": _BOILERPLATE,
+    "matplotlib": _BOILERPLATE,
+    "graphviz": "the explorer draws the graph itself; nothing in the file is run",
+}
+
+DISPLAY_LINE = "a display line: its value is not used"
+PRINT_LINE = "the explorer shows every value"
+GRAD_BY_HAND = "the explorer computes every grad itself"
+BACKWARD_BY_HAND = "the explorer steps backward itself"
+MAGIC_LINE = "a notebook command, not Python"
+
+#: Where to go for what a graph file cannot hold: a network, its lists and its loops.
+NETWORK_HINT = (
+    "for a network open one with micrograd-tui --preset mlp --sizes 3,4,4,1, press m for the "
+    "builder, or call explore(model, x, target) from Python"
+)
+
+_OWN_VALUE = (
+    "this file defines its own Value; delete that cell: micrograd-tui uses its own engine, "
+    "which behaves the same"
+)
+# Functions the lecture notebook writes for its own engine and drawing (and any dunder).
+_ENGINE_FUNCTIONS = frozenset({
+    "trace", "draw_dot", "build_topo", "backward", "_backward", "tanh", "exp", "relu",
+})
+_NETWORK_CLASSES = frozenset({"Module", "Neuron", "Layer", "MLP"})
+
+
+def keyword_hint(keyword: str, name: str) -> str | None:
+    """What to do about ``class Value``, ``def trace``, ``class MLP`` or a loop (``name`` is the
+    word after the keyword), or ``None`` when the keyword has no special advice.
+
+        >>> keyword_hint('class', 'Value')[:36]
+        'this file defines its own Value; del'
+        >>> keyword_hint('class', 'C') is None
+        True
+    """
+    if keyword == "class" and name == "Value":
+        return _OWN_VALUE
+    if keyword == "def" and (name in _ENGINE_FUNCTIONS or name.startswith("__")):
+        return (f"this file defines its own engine ({name}); delete that cell: micrograd-tui "
+                "uses its own engine, which behaves the same")
+    if keyword == "class" and name in _NETWORK_CLASSES:
+        return f"this file defines its own {name}; delete that cell: {NETWORK_HINT}"
+    if keyword in ("for", "while"):
+        return f"loops are not run here; {NETWORK_HINT}"
+    return None
+
+
+def is_network(name: str) -> bool:
+    """Whether ``name(...)`` makes a network of ``micrograd.nn`` (refused with a hint)."""
+    return name in _NETWORK_CLASSES
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A statement read but not used (an import, a print, a display line), and why."""
+
+    line: int
+    col: int
+    #: The statement as written (cut to 60 characters).
+    text: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: skipped {self.text} ({self.why})"
+
+
+def skipped_summary(skipped: list[Skipped], limit: int = 8) -> str:
+    """One line that lists the skipped lines by number, for a status line.
+
+        >>> skipped_summary([Skipped(1, 1, 'import math', 'x'), Skipped(7, 1, 'o', 'y')])
+        'skipped, not run: line 1 (import math), line 7 (o)'
+    """
+    if not skipped:
+        return ""
+    shown = [f"line {s.line} ({s.text})" for s in skipped[:limit]]
+    more = f" and {len(skipped) - limit} more" if len(skipped) > limit else ""
+    return f"skipped, not run: {', '.join(shown)}{more}"
