@@ -151,8 +151,8 @@ _TOKEN = re.compile(
 )
 
 _BAD_CHARACTERS = {
-    "[": "lists and subscripts ([...]) are not understood here",
-    "]": "lists and subscripts ([...]) are not understood here",
+    "[": f"lists and subscripts ([...]) are not understood here; {NETWORK_HINT}",
+    "]": f"lists and subscripts ([...]) are not understood here; {NETWORK_HINT}",
     "^": "unexpected '^': for a power write a**b",
     ":": "unexpected ':' (a statement is just name = expression)",
     "\\": "unexpected '\\': a statement must fit on one line",
@@ -860,6 +860,10 @@ class _Parser:
         return _Literal(value, token.line, token.col)
 
     def check_function(self, token: Token) -> None:
+        if is_network(token.text):
+            raise self.error(
+                token.line, token.col, f"{token.text}(...) is not run here; {NETWORK_HINT}"
+            )
         if token.text not in FUNCTIONS:
             if self.builder.is_defined(token.text):
                 raise self.error(
