@@ -95,14 +95,24 @@ class Skipped:
         return f"line {self.line}: skipped {self.text} ({self.why})"
 
 
-def skipped_summary(skipped: list[Skipped], limit: int = 8) -> str:
-    """One line that lists the skipped lines by number, for a status line.
+def skipped_summary(skipped: list[Skipped], limit: int = 10) -> str:
+    """One short line naming the skipped lines, runs of them as ranges, for a status line
+    (the command line lists each one with its text and why).
 
-        >>> skipped_summary([Skipped(1, 1, 'import math', 'x'), Skipped(7, 1, 'o', 'y')])
-        'skipped, not run: line 1 (import math), line 7 (o)'
+        >>> skipped_summary([Skipped(n, 1, 'x', 'y') for n in (1, 2, 3, 7, 9, 10)])
+        'skipped, not run: lines 1-3, 7, 9-10'
+        >>> skipped_summary([Skipped(4, 1, 'x', 'y'), Skipped(4, 9, 'z', 'y')])
+        'skipped, not run: line 4'
     """
-    if not skipped:
+    lines = sorted({s.line for s in skipped})
+    if not lines:
         return ""
-    shown = [f"line {s.line} ({s.text})" for s in skipped[:limit]]
-    more = f" and {len(skipped) - limit} more" if len(skipped) > limit else ""
-    return f"skipped, not run: {', '.join(shown)}{more}"
+    runs: list[list[int]] = []
+    for line in lines:
+        if runs and line == runs[-1][1] + 1:
+            runs[-1][1] = line
+        else:
+            runs.append([line, line])
+    shown = [str(a) if a == b else f"{a}-{b}" for a, b in runs[:limit]]
+    more = ", ..." if len(runs) > limit else ""
+    return f"skipped, not run: line{'s' if len(lines) > 1 else ''} {', '.join(shown)}{more}"
