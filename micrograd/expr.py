@@ -18,9 +18,15 @@ The rules, and why:
 
 - ``name = 2.0`` (a number, optionally signed) makes a leaf of kind ``'input'`` labeled
   ``name``. ``name = <expression>`` labels the node the expression makes.
-- ``c = a`` is an error: it makes no new node, and a node has one label.
-- A name is defined once: ``a = 1`` then ``a = 2`` is an error, because the graph shows
-  nodes by name and two nodes called ``a`` would be ambiguous.
+- ``c = a`` is an error: it makes no new node, and a node has one label (so is ``a = b = 1``).
+- ``x1, x2 = 1.0, a * 2`` binds several names: every value is made before any name is
+  bound, as in Python; the counts must match.
+- ``c += x`` (and ``-= *= /= **=``) makes a new node ``c + x``, which ``c`` names from then on.
+- A name may be bound again, as in Python: later statements read the new node, and the
+  earlier node keeps its place in the graph under the name ``c@3`` (the line that bound
+  it; ``c@3:9`` when one line binds ``c`` twice), so the graph never shows two ``c``.
+- A line that only shows a value (``1 - o.data**2``, ``o``) is read, checked and skipped;
+  so are the imports of a notebook (``import math``): each is listed in ``Program.skipped``.
 - Numbers inside an expression become constant nodes (``a + 1``); a sign on a number folds
   into it (``a * -3`` multiplies by the constant -3), while ``-a`` makes a ``neg`` node.
 - Operators ``+ - * / **`` and unary ``- +`` follow Python: ``**`` is right-associative and

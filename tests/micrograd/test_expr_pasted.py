@@ -350,6 +350,8 @@ def test_classic_micrograds_readme_example() -> None:
     python = run_as_python(CLASSIC_README)
     assert shape(g) == shape(python["g"])  # type: ignore[arg-type]
     assert [s.line for s in program.skipped] == [1, 15, 17, 18]
+    names = program.names  # as the README says: c@5, c@7, then c
+    assert names["c@7"]._prev[0] is names["c@5"] and names["c"]._prev[0] is names["c@7"]
 
 
 def readme_block(marker: str) -> str:
@@ -367,6 +369,20 @@ def test_the_readmes_simple_neuron_opens_through_the_door() -> None:
     assert shape(program.output) == shape(python["o"])  # type: ignore[arg-type]
     assert program.names["w1"].grad == python["w1"].grad  # type: ignore[attr-defined]
     assert [s.text for s in program.skipped][0] == "from micrograd.value import Value"
+
+
+def test_the_readmes_pasted_forms_open_through_the_door_as_they_run() -> None:
+    source = readme_block("n += Value(6.8813735870195432)")
+    program = evaluate(source, filename="forms.py")
+    assert program.output is program.names["o"]
+    program.output.backward()
+    python = run_as_python(source)
+    assert shape(program.output) == shape(python["o"])  # type: ignore[arg-type]
+    assert [s.line for s in program.skipped] == [1, 2, 9, 10]
+    readme = README.read_text(encoding="utf-8")
+    quoted = "line 1, col 18: fewer values than names: a, b take 2\n  values, found 1"
+    assert quoted in readme
+    assert str(error_of("a, b = Value(1.0)\n")) in readme.replace("\n  ", " ")
 
 
 # The lecture's graph cells as a learner pastes them, one after the other: the same names
