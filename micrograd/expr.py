@@ -374,18 +374,22 @@ class _Parser:
 
     def peek(self, k: int = 0) -> Token:
         """The token ``k`` places ahead, not consumed (``EOF`` forever at the end)."""
-        while len(self.ahead) <= k:
-            if self.ahead and self.ahead[-1].kind == EOF:
-                self.ahead.append(self.ahead[-1])
-            else:
-                self.ahead.append(next(self.tokens))
-        return self.ahead[k]
+        ahead = self.ahead
+        while len(ahead) <= k:  # past EOF (which stays in ``ahead``), EOF again
+            ahead.append(next(self.tokens, None) or ahead[-1])
+        return ahead[k]
 
     def advance(self) -> Token:
         """The next token (``EOF`` forever at the end); a bad character raises here."""
-        token = self.peek()
-        if token.kind != EOF:
-            self.ahead.pop(0)
+        ahead = self.ahead
+        if ahead:
+            token = ahead[0]
+            if token.kind != EOF:
+                del ahead[0]
+        else:  # the common case, kept short: a million tokens pass here
+            token = next(self.tokens)
+            if token.kind == EOF:
+                ahead.append(token)
         if token.kind == ERROR:
             raise self.unsupported(token, token.text)
         self.last = token
@@ -416,7 +420,7 @@ class _Parser:
                 self.skipped(token, MAGIC_LINE)
             else:
                 self.statement(token)
-        if not self.builder.names:
+        if not self.builder.current:
             raise self.error(
                 1, 1, "the program is empty: write at least one statement, e.g. a = 2.0"
             )
@@ -1006,11 +1010,14 @@ class _GraphBuilder:
     def __init__(self, source: str, *, python: bool = False) -> None:
         self.source = source
         self.lines = _normalize(source).split("\n")
-        #: Every binding in order, as [name, node, line, col]; a name bound again renames
-        #: its earlier binding ``c@3`` (``Program.names`` is made from this).
-        self.bindings: list[list] = []
-        #: Each name's binding now: its index in ``bindings``.
+        #: Every binding in order: its name and its node (two lists, lean at 200,000
+        #: statements); a name bound again renames its earlier binding ``c@3``.
+        self.keys: list[str] = []
+        self.bound: list[Value] = []
+        #: Each name's binding now: its index in the lists, and its line and column.
         self.current: dict[str, int] = {}
+        self.where: dict[str, tuple[int, int]] = {}
+        self.taken: set[str] = set()
         self.named_nodes: set[Value] = set()
         #: Statements read and not used, in reading order (reported, never silent).
         self.skipped: list[Skipped] = []
@@ -1031,7 +1038,7 @@ class _GraphBuilder:
     @property
     def names(self) -> dict[str, Value]:
         """Each binding's name and node, in the order they were made."""
-        return {name: node for name, node, _, _ in self.bindings}
+        return dict(zip(self.keys, self.bound, strict=True))
 
     def is_defined(self, name: str) -> bool:
         return name in self.current
@@ -1062,8 +1069,10 @@ class _GraphBuilder:
             self.rename_earlier(name)
         if node not in self.labeled:
             node.label = name
-        self.current[name] = len(self.bindings)
-        self.bindings.append([name, node, target.line, target.col])
+        self.current[name] = len(self.keys)
+        self.where[name] = (target.line, target.col)
+        self.keys.append(name)
+        self.bound.append(node)
         self.named_nodes.add(node)
         self.target = None
 
@@ -1071,11 +1080,12 @@ class _GraphBuilder:
         """``c`` bound again: its earlier node keeps its place in the graph and is called
         ``c@3`` after the line that bound it (``c@3:9`` when a line binds ``c`` twice), so
         every node stays findable and distinct; the new binding is plain ``c``."""
-        binding = self.bindings[self.current[name]]
-        _, node, line, col = binding
-        taken = {key for key, *_ in self.bindings}
-        key = f"{name}@{line}" if f"{name}@{line}" not in taken else f"{name}@{line}:{col}"
-        binding[0] = key
+        index = self.current[name]
+        node = self.bound[index]
+        line, col = self.where[name]
+        key = f"{name}@{line}" if f"{name}@{line}" not in self.taken else f"{name}@{line}:{col}"
+        self.keys[index] = key
+        self.taken.add(key)
         if node.label == name:
             node.label = key
 
@@ -1100,7 +1110,7 @@ class _GraphBuilder:
         index = self.current.get(token.text)
         if index is None:
             raise self.error(token.line, token.col, self.unknown_name(token))
-        return self.bindings[index][1]
+        return self.bound[index]
 
     def neg(self, token: Token, operand: Value) -> Value:
         return self.apply(token, operator.neg, operand)
@@ -1156,7 +1166,6 @@ class _DryBuilder:
         self.error = builder.error
         self.python = builder.python
         self.skipped = builder.skipped
-        self.names = builder.names
         self.target: Token | None = None
         self.shown = _Literal(0.0, 0, 0)
 
@@ -1248,7 +1257,7 @@ def evaluate(source: str, *, filename: str | None = None) -> Program:
         error.filename = filename
         raise
     names = builder.names
-    output = builder.output or next(reversed(names.values()))
+    output = builder.output or builder.bound[-1]
     return Program(output=output, names=names, source=source, title=_title(source, filename),
                    skipped=builder.skipped)
 
