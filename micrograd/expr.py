@@ -65,6 +65,7 @@ from micrograd.notebook import (
     NETWORK_HINT,
     PRINT_LINE,
     SKIPPED_IMPORTS,
+    TORCH_HINT,
     Skipped,
     is_network,
     keyword_hint,
@@ -617,6 +618,8 @@ class _Parser:
         module = self.advance()
         if module.kind != NAME:
             raise self.unsupported(module, f"expected a module name after {keyword.text!r}")
+        if module.text == "torch":
+            raise self.error(module.line, module.col, TORCH_HINT)
         if module.text not in SKIPPED_IMPORTS:
             raise self.unsupported(
                 module, f"only imports of micrograd and a notebook's usual modules "

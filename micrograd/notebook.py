@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 __all__ = [
     "BACKWARD_BY_HAND", "DISPLAY_LINE", "GRAD_BY_HAND", "MAGIC_LINE", "NETWORK_HINT",
-    "PRINT_LINE", "SKIPPED_IMPORTS", "Skipped", "is_network", "keyword_hint", "skipped_summary",
+    "PRINT_LINE", "SKIPPED_IMPORTS", "TORCH_HINT", "Skipped", "is_network", "keyword_hint",
+    "skipped_summary",
 ]
 
 _BUILT_IN = "Value and its ops are built in"
@@ -37,10 +38,15 @@ PRINT_LINE = "the explorer shows every value"
 GRAD_BY_HAND = "the explorer computes every grad itself"
 BACKWARD_BY_HAND = "the explorer steps backward itself"
 MAGIC_LINE = "a notebook command, not Python"
+#: The lecture checks its grads against PyTorch in a cell of its own.
+TORCH_HINT = (
+    "PyTorch cells are not read here (nothing in the file is run): delete that cell; "
+    "micrograd-tui's grads are the ones PyTorch checks"
+)
 
 #: Where to go for what a graph file cannot hold: a network, its lists and its loops.
 NETWORK_HINT = (
-    "for a network open one with micrograd-tui --preset mlp --sizes 3,4,4,1, press m for the "
+    "for a network, open one with micrograd-tui --preset mlp --sizes 3,4,4,1, press m for the "
     "builder, or call explore(model, x, target) from Python"
 )
 
