@@ -18,9 +18,15 @@ The rules, and why:
 
 - ``name = 2.0`` (a number, optionally signed) makes a leaf of kind ``'input'`` labeled
   ``name``. ``name = <expression>`` labels the node the expression makes.
-- ``c = a`` is an error: it makes no new node, and a node has one label.
-- A name is defined once: ``a = 1`` then ``a = 2`` is an error, because the graph shows
-  nodes by name and two nodes called ``a`` would be ambiguous.
+- ``c = a`` is an error: it makes no new node, and a node has one label (so is ``a = b = 1``).
+- ``x1, x2 = 1.0, a * 2`` binds several names: every value is made before any name is
+  bound, as in Python; the counts must match.
+- ``c += x`` (and ``-= *= /= **=``) makes a new node ``c + x``, which ``c`` names from then on.
+- A name may be bound again, as in Python: later statements read the new node, and the
+  earlier node keeps its place in the graph under the name ``c@3`` (the line that bound
+  it; ``c@3:9`` when one line binds ``c`` twice), so the graph never shows two ``c``.
+- A line that only shows a value (``1 - o.data**2``, ``o``) is read, checked and skipped;
+  so are the imports of a notebook (``import math``): each is listed in ``Program.skipped``.
 - Numbers inside an expression become constant nodes (``a + 1``); a sign on a number folds
   into it (``a * -3`` multiplies by the constant -3), while ``-a`` makes a ``neg`` node.
 - Operators ``+ - * / **`` and unary ``- +`` follow Python: ``**`` is right-associative and
@@ -46,17 +52,30 @@ import math
 import operator
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from micrograd.errors import MathError, describe_operands
 from micrograd.fmt import visible
+from micrograd.notebook import (
+    BACKWARD_BY_HAND,
+    DISPLAY_LINE,
+    GRAD_BY_HAND,
+    MAGIC_LINE,
+    NETWORK_HINT,
+    PRINT_LINE,
+    SKIPPED_IMPORTS,
+    TORCH_HINT,
+    Skipped,
+    is_network,
+    keyword_hint,
+)
 from micrograd.ops import FUNCTIONS, OPS
 from micrograd.value import INPUT, Value, constant, topological_order
 
 __all__ = [
-    "MAX_NESTING", "MAX_NODES", "MAX_SOURCE_BYTES", "ExprError", "Program", "Token", "evaluate",
-    "tokenize",
+    "MAX_NESTING", "MAX_NODES", "MAX_SOURCE_BYTES", "ExprError", "Program", "Skipped", "Token",
+    "evaluate", "tokenize",
 ]
 
 #: The largest program: 1,000,000 bytes of UTF-8 (for ASCII text, that many characters).
@@ -106,8 +125,8 @@ class ExprError(ValueError):
 
 # --- tokens ------------------------------------------------------------------------------
 
-NUMBER, NAME, OP, STRING, NEWLINE, EOF, ERROR = (
-    "number", "name", "op", "string", "newline", "eof", "error"
+NUMBER, NAME, OP, STRING, NEWLINE, EOF, ERROR, MAGIC = (
+    "number", "name", "op", "string", "newline", "eof", "error", "magic"
 )
 #: The longest label a string may give.
 MAX_LABEL = 100
@@ -128,9 +147,10 @@ _TOKEN = re.compile(
       (?P<space>[ \t\f]+)
     | (?P<comment>\#[^\n]*)
     | (?P<newline>\n)
+    | (?P<magic>(?m:^)%[^\n]*)
     | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-    | (?P<op>\*\*|[-+*/()=.,;])
+    | (?P<op>\*\*=?|[-+*/]=?|[()=.,;])
     | (?P<string>'[^'\n]*'?|"[^"\n]*"?)
     | (?P<bad>.)
     """,
@@ -138,8 +158,8 @@ _TOKEN = re.compile(
 )
 
 _BAD_CHARACTERS = {
-    "[": "lists and subscripts ([...]) are not understood here",
-    "]": "lists and subscripts ([...]) are not understood here",
+    "[": f"lists and subscripts ([...]) are not understood here; {NETWORK_HINT}",
+    "]": f"lists and subscripts ([...]) are not understood here; {NETWORK_HINT}",
     "^": "unexpected '^': for a power write a**b",
     ":": "unexpected ':' (a statement is just name = expression)",
     "\\": "unexpected '\\': a statement must fit on one line",
@@ -224,6 +244,8 @@ class Program:
     names: dict[str, Value]
     source: str
     title: str
+    #: Statements read and not used (imports, prints, display lines), each with why.
+    skipped: list[Skipped] = field(default_factory=list)
 
     @classmethod
     def of_graph(cls, output: Value, title: str) -> Program:
@@ -278,8 +300,6 @@ _PYTHON_KEYWORDS = frozenset({
 })
 # Calls that say which node is the graph to show (the video draws with draw_dot).
 _MARKS_OUTPUT = ("draw_dot", "explore")
-# Imports skipped: they only bring Value and friends, which the reader has already.
-_SKIPPED_MODULES = ("micrograd", "tui")
 _IMPORT_PUNCTUATION = (".", ",", "*", "(", ")")
 _MISPLACED_STRING = (
     "a string can only be a label here: Value(2.0, label='a') or a.label = 'a'"
@@ -289,6 +309,8 @@ _LOOKS_LIKE_PYTHON = re.compile(
     r"\bValue\s*\(|^[ \t]*(?:from|import)[ \t]|\.label\s*=|\.backward\s*\(", re.MULTILINE
 )
 
+# Augmented assignments and the operator each one applies.
+_AUGMENTED = {"+=": "+", "-=": "-", "*=": "*", "/=": "/", "**=": "**"}
 # Binary operators and how tightly they bind; unary minus and plus sit between * and **.
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "**": 4}
 _UNARY_PRECEDENCE = 3
@@ -335,20 +357,43 @@ class _Parser:
     """
 
     def __init__(self, source: str, builder: _GraphBuilder) -> None:
-        self.builder = builder
+        self.builder: _GraphBuilder | _DryBuilder = builder
         self.error = builder.error
+        self.lines = builder.lines
         self.tokens = tokenize(source)
-        self.next = next(self.tokens)
+        #: Tokens read ahead and not yet consumed (a statement's kind shows in its first four).
+        self.ahead: list[Token] = []
+        #: The last token consumed: after a statement, the end that closed it.
+        self.last = Token(NEWLINE, "\n", 1, 1)
+        #: The token an expression stopped at: its statement's end or a ','.
+        self.stopped = self.last
+        #: The first token of the display line being read (``.data`` and ``.grad`` may be
+        #: read then), or None.
+        self.display: Token | None = None
 
     # --- tokens ---------------------------------------------------------------------------
 
+    def peek(self, k: int = 0) -> Token:
+        """The token ``k`` places ahead, not consumed (``EOF`` forever at the end)."""
+        ahead = self.ahead
+        while len(ahead) <= k:  # past EOF (which stays in ``ahead``), EOF again
+            ahead.append(next(self.tokens, None) or ahead[-1])
+        return ahead[k]
+
     def advance(self) -> Token:
         """The next token (``EOF`` forever at the end); a bad character raises here."""
-        token = self.next
-        if token.kind != EOF:
-            self.next = next(self.tokens)
+        ahead = self.ahead
+        if ahead:
+            token = ahead[0]
+            if token.kind != EOF:
+                del ahead[0]
+        else:  # the common case, kept short: a million tokens pass here
+            token = next(self.tokens)
+            if token.kind == EOF:
+                ahead.append(token)
         if token.kind == ERROR:
             raise self.unsupported(token, token.text)
+        self.last = token
         return token
 
     def is_op(self, token: Token, *texts: str) -> bool:
@@ -356,6 +401,10 @@ class _Parser:
 
     def at_end(self, token: Token) -> bool:
         return token.kind in _END or self.is_op(token, ";")
+
+    def assigns(self, token: Token) -> bool:
+        """Whether ``token`` is ``=`` or an augmented ``+=``, ``**=``..."""
+        return token.kind == OP and (token.text == "=" or token.text in _AUGMENTED)
 
     # --- statements ---------------------------------------------------------------------
 
@@ -368,9 +417,11 @@ class _Parser:
                 continue
             if token.kind == NAME and token.text in ("import", "from"):
                 self.import_line(token)
-                continue
-            self.statement(token)
-        if not self.builder.names:
+            elif token.kind == MAGIC:
+                self.skipped(token, MAGIC_LINE)
+            else:
+                self.statement(token)
+        if not self.builder.current:
             raise self.error(
                 1, 1, "the program is empty: write at least one statement, e.g. a = 2.0"
             )
@@ -382,54 +433,197 @@ class _Parser:
             message += f"; {PYTHON_HINT}"
         return self.error(token.line, token.col, message)
 
-    def statement(self, target: Token) -> None:
-        if target.kind != NAME:
+    def skipped(self, first: Token, why: str) -> None:
+        """Note a statement read and not used, from ``first`` to the end just consumed."""
+        line = self.lines[first.line - 1] if first.line <= len(self.lines) else ""
+        end = self.last.col - 1 if self.last.line == first.line else len(line)
+        text = line[first.col - 1 : end].strip() or first.text
+        if len(text) > 60:
+            text = text[:57] + "..."
+        self.builder.skipped.append(Skipped(first.line, first.col, text, why))
+
+    def statement(self, first: Token) -> None:
+        """One statement: what its first tokens are says which kind (nothing is built until
+        the kind is known, so a display line never makes a node)."""
+        if first.kind != NAME:
+            if first.kind == NUMBER or self.is_op(first, "(", "-", "+"):
+                self.display_line(first)
+                return
             raise self.unsupported(
-                target, f"a statement starts with a name, as in a = 2.0; found {target.text!r}"
+                first, f"a statement starts with a name, as in a = 2.0; found {first.text!r}"
             )
-        if target.text in _PYTHON_KEYWORDS:
-            raise self.unsupported(target, f"{target.text!r} is not understood here")
-        equals = self.advance()
-        if self.at_end(equals) and self.builder.is_defined(target.text):
-            return  # a notebook cell's last line, `d`, shows a value: nothing to build
-        if self.is_op(equals, "."):
-            self.attribute_statement(target)
-            return
-        if self.is_op(equals, "(") and target.text in _MARKS_OUTPUT:
-            self.output_call(target)
-            return
-        if self.is_op(equals, "(") and target.text == "print":
-            self.skip_call(equals)
-            return
-        if not self.is_op(equals, "="):
-            if self.is_op(equals, "("):
-                raise self.unsupported(target, f"{target.text}(...) is not run here")
-            found = "the end of the line" if equals.kind in _END else repr(equals.text)
+        if first.text in _PYTHON_KEYWORDS:
+            hint = keyword_hint(first.text, self.peek().text)
+            if hint is not None:
+                raise self.error(first.line, first.col, hint)
+            raise self.unsupported(first, f"{first.text!r} is not understood here")
+        after = self.peek()
+        if self.at_end(after) and self.builder.is_defined(first.text):
+            self.advance()  # a notebook cell's last line, `d`, shows a value: nothing to build
+            self.skipped(first, DISPLAY_LINE)
+        elif self.is_op(after, "=", ","):
+            self.assignment(self.targets(first))
+        elif after.kind == OP and after.text in _AUGMENTED:
+            self.augmented(first)
+        elif self.is_op(after, "."):
+            attribute, following = self.peek(1), self.peek(2)
+            reads = attribute.text in ("data", "grad", "label") and not self.assigns(following)
+            calls = attribute.text in FUNCTIONS and self.is_op(following, "(")
+            if attribute.kind == NAME and (reads or calls):
+                kept = (f" (to keep it, write y = {first.text}.{attribute.text}())"
+                        if calls else "")
+                self.display_line(first, DISPLAY_LINE + kept)
+            else:
+                self.advance()
+                self.attribute_statement(first)
+        elif self.is_op(after, "("):
+            self.call_statement(first)
+        elif after.kind == OP and after.text in _PRECEDENCE:
+            self.display_line(first)
+        else:
+            found = "the end of the line" if after.kind in _END else repr(after.text)
             raise self.error(
-                equals.line, equals.col,
-                f"expected '=' after the name {target.text!r}, found {found}"
+                after.line, after.col,
+                f"expected '=' after the name {first.text!r}, found {found}"
                 " (every statement is name = expression)",
             )
-        if target.text in FUNCTIONS or target.text == "Value":
-            what = "the leaf maker" if target.text == "Value" else "a function"
+
+    def targets(self, first: Token) -> list[Token]:
+        """The names before ``=``: ``a`` or ``x1, x2``; each one may be bound again."""
+        targets = [first]
+        while self.is_op(self.peek(), ","):
+            self.advance()
+            name = self.advance()
+            if name.kind != NAME or name.text in _PYTHON_KEYWORDS:
+                raise self.error(
+                    name.line, name.col,
+                    "expected a name after ',' (a, b = 1.0, 2.0 binds two names)",
+                )
+            targets.append(name)
+        equals = self.peek()
+        if not self.is_op(equals, "="):
+            found = "the end of the line" if equals.kind in _END else repr(equals.text)
+            names = ", ".join(target.text for target in targets)
             raise self.error(
-                target.line, target.col, f"{target.text!r} is {what} and cannot be assigned"
+                equals.line, equals.col,
+                f"expected '=' after {names}, found {found} (several names take several "
+                "values: a, b = 1.0, 2.0)",
             )
-        self.builder.begin(target)
-        result = self.expression(equals)
-        self.builder.end(target, result)
+        for target in targets:
+            if target.text in FUNCTIONS or target.text == "Value":
+                what = "the leaf maker" if target.text == "Value" else "a function"
+                raise self.error(
+                    target.line, target.col, f"{target.text!r} is {what} and cannot be assigned"
+                )
+        if self.peek(1).kind == NAME and self.is_op(self.peek(2), "="):
+            chained = self.peek(2)
+            raise self.error(
+                chained.line, chained.col,
+                f"a = b = ... gives one node two names, and a node has one: write "
+                f"{self.peek(1).text} = ... on its own line",
+            )
+        return targets
+
+    def assignment(self, targets: list[Token]) -> None:
+        """``name = expression`` or ``x1, x2 = Value(1.0), Value(2.0)``: as in Python, every
+        value is made before any name is bound, so ``a, b = b*2, a`` reads the old names."""
+        previous = self.advance()  # the '='
+        self.builder.target = targets[0] if len(targets) == 1 else None
+        values: list[Value | _Literal] = []
+        while True:
+            values.append(self.expression(previous))
+            previous = self.stopped
+            if not self.is_op(previous, ","):
+                break
+            if len(values) == len(targets):
+                names = ", ".join(target.text for target in targets)
+                takes = "takes 1 value" if len(targets) == 1 else f"take {len(targets)} values"
+                raise self.error(
+                    previous.line, previous.col,
+                    f"more values than names: {names} {takes} (one value for each name)",
+                )
+        if len(values) < len(targets):
+            names = ", ".join(target.text for target in targets)
+            raise self.error(
+                previous.line, previous.col,
+                f"fewer values than names: {names} take {len(targets)} values, found "
+                f"{len(values)} (one value for each name)",
+            )
+        for target, value in zip(targets, values, strict=True):
+            self.builder.end(target, value)
+
+    def augmented(self, target: Token) -> None:
+        """``c += x`` as Python means it: a new node ``c + x``, which ``c`` names from then on."""
+        operator_token = self.advance()
+        op = _AUGMENTED[operator_token.text]
+        if not self.builder.is_defined(target.text):
+            raise self.error(
+                target.line, target.col,
+                f"{target.text} {operator_token.text} ... needs an earlier {target.text} = ...:"
+                f" {self.builder.unknown_name(target)}",
+            )
+        if target.text in FUNCTIONS or target.text == "Value":
+            raise self.error(target.line, target.col, f"{target.text!r} cannot be assigned")
+        old = self.builder.name(target)
+        self.builder.target = None
+        value = self.expression(operator_token)
+        if self.is_op(self.stopped, ","):
+            raise self.error(
+                self.stopped.line, self.stopped.col,
+                f"{target.text} {operator_token.text} takes one value",
+            )
+        token = Token(OP, op, operator_token.line, operator_token.col)
+        node = self.builder.binary(token, old, self.operand(value))
+        self.builder.end(target, node)
+
+    def display_line(self, first: Token, why: str = DISPLAY_LINE) -> None:
+        """A line that only shows a value (``1 - o.data**2``, ``o.grad``, ``a*b``): read for
+        its errors (every name must exist), nothing built, and reported as skipped."""
+        self.ahead.insert(0, first)
+        builder, self.builder = self.builder, _DryBuilder(self.builder)
+        self.display = first
+        try:
+            previous = first
+            while True:
+                self.expression(previous)
+                previous = self.stopped
+                if not self.is_op(previous, ","):
+                    break
+        finally:
+            self.builder, self.display = builder, None
+        self.skipped(first, why)
+
+    def call_statement(self, function: Token) -> None:
+        """``draw_dot(L)``, ``print(...)``, ``tanh(a)`` shown, or a call that is refused."""
+        name = function.text
+        if name in _MARKS_OUTPUT:
+            self.advance()
+            self.output_call(function)
+        elif name == "print":
+            self.skip_call(self.advance())
+            self.skipped(function, PRINT_LINE)
+        elif name in FUNCTIONS or name == "Value":
+            self.display_line(function)
+        elif is_network(name):
+            raise self.error(function.line, function.col, f"{name}(...) is not run here; "
+                             f"{NETWORK_HINT}")
+        else:
+            raise self.unsupported(function, f"{name}(...) is not run here")
 
     # --- the Python the video types: imports, labels, backward() ------------------------
 
     def import_line(self, keyword: Token) -> None:
-        """``from micrograd.engine import Value`` and ``import micrograd``: skipped, since
-        Value and the ops are here already. Any other module is refused: nothing is run."""
+        """``from micrograd.engine import Value``, ``import math``: skipped, since Value and
+        the ops are here already and nothing is run. Any other module is refused."""
         module = self.advance()
         if module.kind != NAME:
             raise self.unsupported(module, f"expected a module name after {keyword.text!r}")
-        if module.text not in _SKIPPED_MODULES:
+        if module.text == "torch":
+            raise self.error(module.line, module.col, TORCH_HINT)
+        if module.text not in SKIPPED_IMPORTS:
             raise self.unsupported(
-                module, f"only imports of micrograd are understood (and skipped), "
+                module, f"only imports of micrograd and a notebook's usual modules "
+                f"({', '.join(list(SKIPPED_IMPORTS)[2:])}) are understood (and skipped), "
                 f"not {module.text!r}"
             )
         token = self.advance()
@@ -437,6 +631,7 @@ class _Parser:
             if token.kind != NAME and not self.is_op(token, *_IMPORT_PUNCTUATION):
                 raise self.unsupported(token, f"unexpected {token.text!r} in an import line")
             token = self.advance()
+        self.skipped(keyword, SKIPPED_IMPORTS[module.text])
 
     def attribute_statement(self, target: Token) -> None:
         """``x.label = 'x'`` labels a node; ``x.backward()`` makes ``x`` the output;
@@ -459,18 +654,15 @@ class _Parser:
             self.builder.relabel(node, text.text)
         elif attribute.text == "grad":
             self.skip_statement()
+            self.skipped(target, GRAD_BY_HAND)
         elif attribute.text in ("backward", "_backward"):
             self.expect(self.advance(), "(", f"after .{attribute.text}: write x.backward()")
             self.expect(self.advance(), ")", "backward() takes no arguments here")
             self.expect_end(self.advance())
             if attribute.text == "backward":
                 self.builder.output = node
-        elif attribute.text in FUNCTIONS:
-            raise self.error(
-                attribute.line, attribute.col,
-                f"{target.text}.{attribute.text}() on its own keeps nothing: assign it, as in "
-                f"y = {target.text}.{attribute.text}()",
-            )
+            else:
+                self.skipped(target, BACKWARD_BY_HAND)
         else:
             raise self.unsupported(
                 attribute, f"{target.text}.{attribute.text} is not understood here (a statement "
@@ -527,7 +719,7 @@ class _Parser:
         """``Value(2.0)`` or ``Value(-3.0, label='b')``: a leaf (kind 'input')."""
         self.advance()  # the '('
         token = self.advance()
-        if token.kind == NAME and token.text == "data" and self.is_op(self.next, "="):
+        if token.kind == NAME and token.text == "data" and self.is_op(self.peek(), "="):
             self.advance()
             token = self.advance()
         sign = 1.0
@@ -576,8 +768,9 @@ class _Parser:
     # --- expressions: the shunting-yard loop ---------------------------------------------
 
     def expression(self, after: Token) -> Value | _Literal:
-        """Read one expression up to the end of the statement; return its node (or a bare
-        number, which the statement makes an input leaf).
+        """Read one expression up to the end of the statement or a ',' outside parentheses
+        (``self.stopped`` says which); return its node (or a bare number, which the statement
+        makes an input leaf).
 
         Two states alternate: expecting an operand (a number, a name, a call, ``(`` or a
         sign) and expecting an operator (``.method()``, ``)``, a binary operator or the end).
@@ -592,14 +785,14 @@ class _Parser:
             token = self.advance()
             if token.kind == NUMBER:
                 values.append(self.number(token))
-            elif token.kind == NAME and token.text == "Value" and self.is_op(self.next, "("):
+            elif token.kind == NAME and token.text == "Value" and self.is_op(self.peek(), "("):
                 values.append(self.value_call(token))
             elif token.kind == NAME and token.text in _PYTHON_KEYWORDS:
                 raise self.unsupported(token, f"{token.text!r} is not understood here")
             elif token.kind == STRING:
                 raise self.unsupported(token, _MISPLACED_STRING)
             elif token.kind == NAME:
-                if self.is_op(self.next, "("):
+                if self.is_op(self.peek(), "("):
                     self.check_function(token)
                     self.check_depth(depth, token)
                     previous = self.advance()
@@ -659,7 +852,8 @@ class _Parser:
                 pending.append(_Pending("binary", token))
                 previous = token
                 continue
-            if self.at_end(token):
+            if self.at_end(token) or (depth == 0 and self.is_op(token, ",")):
+                self.stopped = token
                 while pending and pending[-1].kind in ("unary", "binary"):
                     self.reduce(pending, values)
                 if pending:
@@ -679,6 +873,10 @@ class _Parser:
         return _Literal(value, token.line, token.col)
 
     def check_function(self, token: Token) -> None:
+        if is_network(token.text):
+            raise self.error(
+                token.line, token.col, f"{token.text}(...) is not run here; {NETWORK_HINT}"
+            )
         if token.text not in FUNCTIONS:
             if self.builder.is_defined(token.text):
                 raise self.error(
@@ -703,6 +901,8 @@ class _Parser:
             raise self.error(
                 name.line, name.col, "expected a method name after '.', as in x.tanh()"
             )
+        if name.text in ("label", "data", "grad") and self.display is not None:
+            return self.builder.constant(_Literal(0.0, name.line, name.col))
         if name.text in ("label", "data", "grad"):
             raise self.unsupported(
                 name, f".{name.text} is not understood inside an expression (after '.' come "
@@ -748,7 +948,16 @@ class _Parser:
                 name = groups[-1].token.text
                 message = f"{name}() takes exactly one argument"
             else:
-                message = "unexpected ','"
+                message = (
+                    "unexpected ',': a tuple in parentheses is not understood (write a, b = x, y)"
+                )
+        elif self.is_op(token, "=") and self.display is not None and self.display.kind != NAME:
+            first = self.display
+            return self.unsupported(
+                first, f"a statement starts with a name, as in a = 2.0; found {first.text!r}"
+            )
+        elif self.is_op(token, "=") and self.display is not None:
+            message = "unexpected '=': only a name is assigned, as in name = expression"
         elif self.is_op(token, "="):
             message = "unexpected '=': a statement has one '=', as in name = expression"
         else:
@@ -804,9 +1013,17 @@ class _GraphBuilder:
     def __init__(self, source: str, *, python: bool = False) -> None:
         self.source = source
         self.lines = _normalize(source).split("\n")
-        self.names: dict[str, Value] = {}
-        self.defined_on: dict[str, int] = {}
+        #: Every binding in order: its name and its node (two lists, lean at 200,000
+        #: statements); a name bound again renames its earlier binding ``c@3``.
+        self.keys: list[str] = []
+        self.bound: list[Value] = []
+        #: Each name's binding now: its index in the lists, and its line and column.
+        self.current: dict[str, int] = {}
+        self.where: dict[str, tuple[int, int]] = {}
+        self.taken: set[str] = set()
         self.named_nodes: set[Value] = set()
+        #: Statements read and not used, in reading order (reported, never silent).
+        self.skipped: list[Skipped] = []
         self.target: Token | None = None
         self.nodes = 0
         #: Whether the text is the video's Python (errors then say what is understood).
@@ -821,8 +1038,13 @@ class _GraphBuilder:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         return ExprError(line, col, message, text=text)
 
+    @property
+    def names(self) -> dict[str, Value]:
+        """Each binding's name and node, in the order they were made."""
+        return dict(zip(self.keys, self.bound, strict=True))
+
     def is_defined(self, name: str) -> bool:
-        return name in self.names
+        return name in self.current
 
     def count(self, line: int, col: int) -> None:
         self.nodes += 1
@@ -833,16 +1055,8 @@ class _GraphBuilder:
                 " (use fewer terms or a smaller program)",
             )
 
-    def begin(self, target: Token) -> None:
-        if target.text in self.names:
-            raise self.error(
-                target.line, target.col,
-                f"name {target.text!r} is already defined on line {self.defined_on[target.text]}"
-                " (each name is defined once; pick a new name)",
-            )
-        self.target = target
-
     def end(self, target: Token, result: Value | _Literal) -> None:
+        """Bind ``target``'s name to the statement's node (a number makes an input leaf)."""
         name = target.text
         if isinstance(result, _Literal):
             self.count(target.line, target.col)
@@ -854,12 +1068,29 @@ class _GraphBuilder:
                     target.line, target.col,
                     f"{name} = {node.label} makes no new node; use {node.label} directly",
                 )
-            if node not in self.labeled:
-                node.label = name
-        self.names[name] = node
-        self.defined_on[name] = target.line
+        if name in self.current:
+            self.rename_earlier(name)
+        if node not in self.labeled:
+            node.label = name
+        self.current[name] = len(self.keys)
+        self.where[name] = (target.line, target.col)
+        self.keys.append(name)
+        self.bound.append(node)
         self.named_nodes.add(node)
         self.target = None
+
+    def rename_earlier(self, name: str) -> None:
+        """``c`` bound again: its earlier node keeps its place in the graph and is called
+        ``c@3`` after the line that bound it (``c@3:9`` when a line binds ``c`` twice), so
+        every node stays findable and distinct; the new binding is plain ``c``."""
+        index = self.current[name]
+        node = self.bound[index]
+        line, col = self.where[name]
+        key = f"{name}@{line}" if f"{name}@{line}" not in self.taken else f"{name}@{line}:{col}"
+        self.keys[index] = key
+        self.taken.add(key)
+        if node.label == name:
+            node.label = key
 
     def leaf(self, maker: Token, data: float, label: str) -> Value:
         """``Value(2.0, label='a')``: an input leaf, labeled if a label is given."""
@@ -879,10 +1110,10 @@ class _GraphBuilder:
         return constant(literal.value)
 
     def name(self, token: Token) -> Value:
-        node = self.names.get(token.text)
-        if node is None:
+        index = self.current.get(token.text)
+        if index is None:
             raise self.error(token.line, token.col, self.unknown_name(token))
-        return node
+        return self.bound[index]
 
     def neg(self, token: Token, operand: Value) -> Value:
         return self.apply(token, operator.neg, operand)
@@ -917,7 +1148,7 @@ class _GraphBuilder:
         later = _defined_later(self.source, name, token.line, token.col)
         if later is not None:
             return f"name {name!r} is used before it is defined (on line {later}); move it up"
-        defined = list(self.names)
+        defined = list(self.current)
         if not defined:
             return f"unknown name {name!r} (nothing is defined yet; define it first: {name} = 1.0)"
         if len(defined) <= _LIST_NAMES:
@@ -927,6 +1158,41 @@ class _GraphBuilder:
             return f"unknown name {name!r} (did you mean {close!r}?)"
         shown = ", ".join(defined[:_LIST_NAMES])
         return f"unknown name {name!r} (defined: {shown} and {len(defined) - _LIST_NAMES} more)"
+
+
+class _DryBuilder:
+    """Reads a display line (``1 - o.data**2``) for its errors only: its names must exist,
+    and nothing is built or computed (Python would compute a value and drop it)."""
+
+    def __init__(self, builder: _GraphBuilder) -> None:
+        self.real = builder
+        self.error = builder.error
+        self.python = builder.python
+        self.skipped = builder.skipped
+        self.target: Token | None = None
+        self.shown = _Literal(0.0, 0, 0)
+
+    def is_defined(self, name: str) -> bool:
+        return self.real.is_defined(name)
+
+    def name(self, token: Token) -> Value:
+        self.real.name(token)
+        return self.shown  # type: ignore[return-value]
+
+    def constant(self, literal: _Literal) -> Value:
+        return self.shown  # type: ignore[return-value]
+
+    def leaf(self, maker: Token, data: float, label: str) -> Value:
+        return self.shown  # type: ignore[return-value]
+
+    def neg(self, token: Token, operand: Value) -> Value:
+        return self.shown  # type: ignore[return-value]
+
+    def binary(self, token: Token, left: Value, right: Value) -> Value:
+        return self.shown  # type: ignore[return-value]
+
+    def call(self, token: Token, func: str, operand: Value) -> Value:
+        return self.shown  # type: ignore[return-value]
 
 
 def _cannot_compute(op_name: str, operands: tuple[object, ...], reason: str) -> str:
@@ -994,8 +1260,9 @@ def evaluate(source: str, *, filename: str | None = None) -> Program:
         error.filename = filename
         raise
     names = builder.names
-    output = builder.output or next(reversed(names.values()))
-    return Program(output=output, names=names, source=source, title=_title(source, filename))
+    output = builder.output or builder.bound[-1]
+    return Program(output=output, names=names, source=source, title=_title(source, filename),
+                   skipped=builder.skipped)
 
 
 def _title(source: str, filename: str | None) -> str:

@@ -46,6 +46,7 @@ from micrograd.layout.zoom import (
 )
 from micrograd.layout.zoom import level_named as level_of
 from micrograd.network import picture, update
+from micrograd.notebook import skipped_summary
 from micrograd.nudge import nudge
 from micrograd.quiz import Question, question
 from micrograd.stepper import BackwardStep, ForwardStep, Stepper, recompute
@@ -575,11 +576,17 @@ class ExplorerApp(App[None]):
 
     def _warn_unused(self) -> None:
         """Say which names the output does not use (a typo or a forgotten term, usually): in
-        a toast, and in the step log until the first step."""
+        a toast, and in the step log until the first step; the lines read and not run
+        (``import math``, a display line) are a note there too."""
         warning = self.opened.warning
+        notes = [f"warning: {warning}"] if warning else []
         if warning:
             self._say(warning, severity="warning", timeout=6)
-            self.query_one(StepLog).show(notes=[f"warning: {warning}"])
+        skipped = skipped_summary(self.opened.program.skipped)
+        if skipped:
+            notes.append(f"{skipped} (e shows them)")
+        if notes:
+            self.query_one(StepLog).show(notes=notes)
 
     # --- collapsing groups ---------------------------------------------------------------------
 

@@ -333,8 +333,14 @@ def _fail(message: str) -> NoReturn:
     raise SystemExit(2)
 
 
-def _warn_unused(program: Program) -> None:
-    """A warning, not an error: names the output does not use (a typo, often)."""
+def _report_reading(program: Program, filename: str | None = None) -> None:
+    """A note for each line read and not run (``import math``, ``print(...)``), so nothing is
+    silently ignored; then a warning, not an error, for names the output does not use (a
+    typo, often)."""
+    where = "<stdin>" if filename == "-" else filename or "<expr>"
+    for skipped in program.skipped:
+        _say(f"note: {where}:{skipped.line}:{skipped.col}: skipped {skipped.text} "
+             f"({skipped.why})")
     warning = program.unused_warning()
     if warning:
         _say(f"warning: {warning}")
@@ -356,7 +362,7 @@ def run_export(argv: Sequence[str]) -> int:
               "(give --force to do it anyway)")
     try:
         program = load_program(args)
-        _warn_unused(program)
+        _report_reading(program, args.file)
         # The graph lives until the process ends and has no reference cycles: out of the
         # cycle collector's scans it stays, which saves seconds at a million nodes.
         gc.freeze()
@@ -710,7 +716,7 @@ def run_app(argv: Sequence[str]) -> int:
     if not in_a_browser and not _is_terminal(sys.stdout):
         _fail(NEEDS_A_TERMINAL)  # drawing into a pipe would never end
     if program is not None and not in_a_browser:
-        _warn_unused(program)  # also in the app; this line is still there after quitting
+        _report_reading(program, args.file)  # also in the app; still there after quitting
     if not in_a_browser and not _is_terminal(sys.stdin):
         _keys_from_the_terminal(args.file == "-")
     from tui.app import ExplorerApp  # Textual loads only when the app really starts

@@ -94,9 +94,9 @@ def test_skipped_lines_imports_grads_and_prints() -> None:
 
 
 def test_the_hint_comes_with_python_text() -> None:
-    error = error_of("a = Value(2.0)\nfor x in a:\n")
+    error = error_of("a = Value(2.0)\nif a:\n")
     assert (error.line, error.col) == (2, 1)
-    assert "'for' is not understood here" in error.message
+    assert "'if' is not understood here" in error.message
     assert PYTHON_HINT in error.message
     # plain expression-language text gets no hint about Python
     assert PYTHON_HINT not in error_of("a = 2\nb = foo(a)\n").message
@@ -107,9 +107,9 @@ def test_the_hint_comes_with_python_text() -> None:
 @pytest.mark.parametrize(
     ("source", "line", "col", "message"),
     [
-        ("import os\n", 1, 8, "only imports of micrograd are understood"),
-        ("from os import system\n", 1, 6, "only imports of micrograd are understood"),
-        ("import micrograd; import os\n", 1, 26, "only imports of micrograd"),
+        ("import os\n", 1, 8, "only imports of micrograd and a notebook"),
+        ("from os import system\n", 1, 6, "only imports of micrograd and a notebook"),
+        ("import micrograd; import os\n", 1, 26, "only imports of micrograd and"),
         ("a = Value(2.0)\nb = __import__('os')\n", 2, 5, "unknown function '__import__'"),
         ("a = Value(2.0)\nexec('print(1)')\n", 2, 1, "'exec' is not understood here"),
         ("a = Value(2.0)\neval('1')\n", 2, 1, "eval(...) is not run here"),
@@ -133,7 +133,6 @@ def test_the_hint_comes_with_python_text() -> None:
         ("a = Value(2.0)\nb = [a]\n", 2, 5, "lists and subscripts"),
         ("a = Value(2.0)\nzz\n", 2, 3, "expected '=' after the name 'zz'"),
         ("a = Value(2.0)\nprint(a\n", 2, 6, "unclosed '(' of print"),
-        ("a = Value(2.0)\na.tanh()\n", 2, 3, "keeps nothing: assign it"),
         ("Value = 3\n", 1, 1, "'Value' is the leaf maker and cannot be assigned"),
         ("a = Value(2.0)\nb = open('f')\n", 2, 5, "unknown function 'open'"),
         ("a = Value(2.0)\nimport micrograd as m, os\n", 2, 1, ""),

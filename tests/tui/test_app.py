@@ -237,3 +237,17 @@ async def test_arrows_step_in_the_graph_and_shift_arrows_select() -> None:
         assert canvas.selected.name == "n" and app.stepper.position == 1
         await pilot.press("shift+right")
         assert canvas.selected.name == "o"
+
+
+async def test_a_pasted_file_says_which_lines_it_skipped_until_the_first_step() -> None:
+    from micrograd.expr import evaluate
+
+    program = evaluate("import math\na = Value(2.0)\nb = a * 3\nprint(b)\nb\n",
+                       filename="cells.py")
+    app = ExplorerApp(program)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert "skipped, not run: lines 1, 4-5 (e shows them)" in panel_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        assert "skipped, not run" not in panel_text(app)

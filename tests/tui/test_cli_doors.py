@@ -33,14 +33,38 @@ def grads_of_export(text: str) -> dict[str, float]:
 
 @pytest.mark.parametrize("name", sorted(VIDEO))
 def test_each_video_file_exports_the_videos_grads(name: str, capsys) -> None:
-    status, out, err = run(["export", "-f", "json", str(EXAMPLES / name)], capsys)
-    assert (status, err) == (0, "")
+    path = EXAMPLES / name
+    status, out, err = run(["export", "-f", "json", str(path)], capsys)
+    assert status == 0
+    # The import and the prints are read, not run, and each one says so.
+    notes = err.splitlines()
+    line = path.read_text().splitlines().index("from micrograd.engine import Value") + 1
+    assert notes[0] == (f"note: {path}:{line}:1: skipped from micrograd.engine import Value "
+                        "(Value and its ops are built in)")
+    assert all(note.startswith(f"note: {path}:") for note in notes)
     grads = grads_of_export(out)
     for label, grad in VIDEO[name].items():
         assert grads[label] == pytest.approx(grad), label
     # and the graph read back agrees with central differences
     program = cli.build_program((EXAMPLES / name).read_text(), str(EXAMPLES / name))
     assert check_gradients(program.output).ok(tol=1e-6)
+
+
+def test_every_skipped_line_is_a_note_before_the_unused_warning(tmp_path: Path, capsys) -> None:
+    script = tmp_path / "cells.py"
+    script.write_text("import math\n%matplotlib inline\na = Value(2.0); a.grad = 1.0\n"
+                      "b = a * 3\n1 - b.data**2\na = Value(5.0)\nc = a + 1\nc\n")
+    status, out, err = run(["export", str(script), "-f", "tree"], capsys)
+    assert status == 0 and out.startswith("c = 6.0")
+    where = f"note: {script}"
+    assert err.splitlines() == [
+        f"{where}:1:1: skipped import math (a notebook's boilerplate; nothing in the file is run)",
+        f"{where}:2:1: skipped %matplotlib inline (a notebook command, not Python)",
+        f"{where}:3:17: skipped a.grad = 1.0 (the explorer computes every grad itself)",
+        f"{where}:5:1: skipped 1 - b.data**2 (a display line: its value is not used)",
+        f"{where}:8:1: skipped c (a display line: its value is not used)",
+        "warning: a@3, b are not used by the output c (only the last statement's graph is shown)",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -231,8 +231,8 @@ async def test_the_editor_takes_the_videos_python() -> None:
             "L.backward()\n"
         ))
         assert "output L = -8.0" in status(app)
-        await type_text(pilot, area, "a = Value(2.0)\nfor x in range(3):\n")
-        assert "'for' is not understood here" in status(app)
+        await type_text(pilot, area, "a = Value(2.0)\nif a:\n")
+        assert "'if' is not understood here" in status(app)
         assert "this text is read, not run" in status(app)
         await type_text(
             pilot, area, "from micrograd.engine import Value\na = Value(2.0)\nb = a.exp()\n"
@@ -242,3 +242,34 @@ async def test_the_editor_takes_the_videos_python() -> None:
         assert not isinstance(app.screen, EditorScreen)
         assert app.program.output.label == "b"
         assert {node.label for node in app.stepper.order} == {"a", "b"}
+
+
+async def test_pasted_cells_show_their_skipped_lines_dimmed_and_listed() -> None:
+    """Notebook cells pasted one after another: names bound again build, and every line read
+    and not run is listed under the text and dimmed in it; an error clears the marks."""
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(100, 32)) as pilot:
+        area = await open_editor(app, pilot)
+        await type_text(pilot, area, (
+            "import math\n"
+            "a = Value(2.0); a.grad = 1.0\n"
+            "b = a * 3\n"
+            "b\n"
+            "a = Value(-1.0)\n"
+            "c = a + b\n"
+            "c += 1\n"
+        ))
+        text = status(app)
+        assert text.startswith("ok · 7 nodes · output c = 6.0")
+        assert "skipped, not run: lines 1-2, 4 (dimmed)" in text
+        assert area.skipped == {0: [(0, 11)], 1: [(16, 28)], 3: [(0, 1)]}
+        dim = area.get_component_rich_style("program-area--skipped")
+        spans = [(span.start, span.end) for span in area.get_line(1).spans if span.style == dim]
+        assert spans == [(16, 28)]  # only the grad by hand, not a = Value(2.0)
+        await type_text(pilot, area, "import os\n")
+        assert "only imports of micrograd" in status(app) and area.skipped == {}
+        await type_text(pilot, area, "x1, x2 = Value(1.0), Value(2.0)\nz = x1 * x2\nz **= 2\n")
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert app.program.output.label == "z" and app.program.output.data == 4.0
+        assert [app.stepper.names[n] for n in app.stepper.order] == ["x1", "x2", "z@2", "2.0", "z"]

@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Label, Select, Static, TextArea
 
 from micrograd.expr import ExprError, Program, evaluate
 from micrograd.fmt import fmt_number, has_control, visible
+from micrograd.notebook import Skipped, skipped_summary
 from micrograd.value import topological_order
 from tui.present import plural
 from tui.screens.modal import BuildScreen
@@ -81,16 +82,20 @@ def program_title(text: str, built: Program, base: Program) -> str:
 class ProgramArea(TextArea):
     """A TextArea that marks the character an error points at (red), without moving the cursor."""
 
-    COMPONENT_CLASSES = TextArea.COMPONENT_CLASSES | {"program-area--error"}
+    COMPONENT_CLASSES = TextArea.COMPONENT_CLASSES | {
+        "program-area--error", "program-area--skipped"}
 
     DEFAULT_CSS = """
     ProgramArea > .program-area--error { background: $error; color: $text; text-style: bold; }
+    ProgramArea > .program-area--skipped { color: $text-disabled; text-style: italic; }
     """
 
     def __init__(self, text: str = "", **kwargs) -> None:
         super().__init__(text, **kwargs)
         #: The marked character, 0-based (row, column), or None.
         self.error_at: tuple[int, int] | None = None
+        #: Statements read and not run, dimmed in place: row -> [(start, end)], 0-based.
+        self.skipped: dict[int, list[tuple[int, int]]] = {}
 
     def mark_error(self, location: tuple[int, int] | None) -> None:
         if location == self.error_at:
@@ -102,6 +107,20 @@ class ProgramArea(TextArea):
         self._line_cache.clear()
         self.refresh()
 
+    def mark_skipped(self, skipped: list[Skipped]) -> None:
+        """Dim each statement that is read and not run (an import, a print, a display line),
+        so the learner sees in the text itself what the graph leaves out."""
+        marks: dict[int, list[tuple[int, int]]] = {}
+        for statement in skipped:
+            start = statement.col - 1
+            end = start + len(statement.text) if not statement.text.endswith("...") else 10**9
+            marks.setdefault(statement.line - 1, []).append((start, end))
+        if marks == self.skipped:
+            return
+        self.skipped = marks
+        self._line_cache.clear()  # as in mark_error
+        self.refresh()
+
     def get_line(self, line_index: int) -> Text:
         line = super().get_line(line_index)
         if has_control(line.plain):  # shown, not obeyed: an ESC in a comment stays text
@@ -109,6 +128,9 @@ class ProgramArea(TextArea):
             for span in line.spans:
                 shown.stylize(span.style, span.start, span.end)
             line = shown
+        for start, end in self.skipped.get(line_index, ()):
+            line.stylize(self.get_component_rich_style("program-area--skipped"), start,
+                         min(end, len(line.plain)))
         if self.error_at is not None and self.error_at[0] == line_index:
             col = self.error_at[1]
             if col >= len(line.plain):
@@ -196,6 +218,7 @@ class EditorScreen(BuildScreen):
         text = self.query_one(ProgramArea).text
         if len(text) > LIVE_CHECK_LIMIT:
             self.query_one(ProgramArea).mark_error(None)
+            self.query_one(ProgramArea).mark_skipped([])
             self._status(
                 f"{len(text):,} characters: too long to check while typing;"
                 " ctrl+b builds and checks it", "-note",
@@ -209,12 +232,17 @@ class EditorScreen(BuildScreen):
         self.show_ok(program)
 
     def show_ok(self, program: Program) -> None:
-        """The output's value, and a warning (not an error) for names it does not use."""
-        self.query_one(ProgramArea).mark_error(None)
+        """The output's value, a warning (not an error) for names it does not use, and the
+        lines read and not run (dimmed in the text too)."""
+        area = self.query_one(ProgramArea)
+        area.mark_error(None)
+        area.mark_skipped(program.skipped)
         output = program.output
         nodes = len(topological_order(output))
         text = (f"ok · {plural(nodes, 'node')} · output {output.label or 'output'} = "
                 f"{fmt_number(output.data)} · ctrl+b builds it")
+        if program.skipped:
+            text += f"\n{skipped_summary(program.skipped)} (dimmed)"
         warning = program.unused_warning()
         if warning:
             self._status(f"{text}\n⚠ {warning}", "-warning")
@@ -227,6 +255,7 @@ class EditorScreen(BuildScreen):
         row = min(max(error.line - 1, 0), area.document.line_count - 1)
         source_line = area.document.get_line(row)
         area.mark_error((row, max(error.col - 1, 0)))
+        area.mark_skipped([])  # the text changed: the marks of the last good build are stale
         shown, caret = caret_lines(error.text or source_line, error.col)
         self._status(f"✗ {error}\n  {shown}\n  {caret}", "-error")
 
