@@ -180,6 +180,8 @@ def overview_fitting(contracted: Contracted, width: int, height: int,
     """
     cache = {} if cache is None else cache
     narrow_zoom = replace(OVERVIEW, box_width=OVERVIEW_MIN_WIDTH)
+    if narrow_zoom not in cache and not could_fit(contracted, width, height):
+        return None
     if narrow_zoom not in cache:
         cache[narrow_zoom] = lay_out(contracted, narrow_zoom)
     narrow = cache[narrow_zoom]

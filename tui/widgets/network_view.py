@@ -91,6 +91,7 @@ class NetworkView(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "network--label", "network--pending", "network--value", "network--positive",
         "network--negative", "network--current", "network--changed", "network--picked",
+        "network--base",
     }
 
     DEFAULT_CSS = """
@@ -118,6 +119,12 @@ class NetworkView(ScrollView, can_focus=True):
         self.picture: NetworkPicture | None = None
         self.bands: list[Band] = []
         self._largest: dict[int, float] = {}
+        self._per = 1
+        self._tallest = 0
+        self._placed: list[tuple[int, Band]] = []
+        self._styles: dict[str, Style] = {}
+        self._colours: dict[tuple, Color] = {}
+        self._pairs: dict[tuple[Color, Color], Style] = {}
         #: The selected neuron: (layer, index).
         self.selected: tuple[int, int] = (0, 0)
 
@@ -147,11 +154,10 @@ class NetworkView(ScrollView, can_focus=True):
     @property
     def per_cell(self) -> int:
         """Neurons (matrix rows) a row of the view holds: 1, or 2 when they do not fit."""
-        tallest = max((len(band.cells) for band in self.bands), default=0)
-        return 1 if tallest <= max(1, self.size.height - 1) else 2
+        return self._per
 
     def _rows(self, band: Band) -> int:
-        return -(-len(band.cells) // self.per_cell)
+        return -(-len(band.cells) // self._per)
 
     def _width(self, zoom_x: int) -> int:
         return sum(max(band.width * zoom_x + 1, len(band.label)) + GAP for band in self.bands)
@@ -159,8 +165,10 @@ class NetworkView(ScrollView, can_focus=True):
     def _size_to_fit(self) -> None:
         """A small network is drawn bigger (wider cells, a blank row between neurons) and in
         the middle; a big one at a cell a weight, scrolling if it must."""
-        tallest = max((self._rows(band) for band in self.bands), default=0)
+        most = max((len(band.cells) for band in self.bands), default=0)
         view = self.size
+        self._per = 1 if most <= max(1, view.height - 1) else 2
+        tallest = self._tallest = max((self._rows(band) for band in self.bands), default=0)
         self.zoom_x = 1
         while self.zoom_x < 4 and self._width(self.zoom_x + 1) <= view.width:
             self.zoom_x += 1
@@ -171,6 +179,7 @@ class NetworkView(ScrollView, can_focus=True):
         width, height = self._width(self.zoom_x), 1 + tallest * self.zoom_y
         self.left = max(0, (view.width - width) // 2)
         self.top = max(0, (view.height - height) // 2)
+        self._place()
         self.virtual_size = Size(width, height)
         picture = self.picture
         if picture is not None:
@@ -182,18 +191,21 @@ class NetworkView(ScrollView, can_focus=True):
 
     def _columns(self) -> list[tuple[int, Band]]:
         """Each band with its first column (a cell of room left of a band of neurons, for
-        the selection's mark)."""
+        the selection's mark); worked out once a picture and size."""
+        return self._placed
+
+    def _place(self) -> None:
         x = self.left
         placed = []
         for band in self.bands:
             placed.append((x + 1, band))
             x += max(band.width * self.zoom_x + 1, len(band.label)) + GAP
-        return placed
+        self._placed = placed
 
     def _band_row(self, band: Band, y: int) -> int | None:
         """The row of ``band`` (a neuron, or two) drawn on row ``y`` of the picture, or None
         (the labels' row, a blank row between neurons, or past the band)."""
-        tallest = max((self._rows(b) for b in self.bands), default=0)
+        tallest = self._tallest
         index = y - self.top - 1 - (tallest - self._rows(band)) // 2 * self.zoom_y
         if index < 0:
             return None
@@ -205,7 +217,18 @@ class NetworkView(ScrollView, can_focus=True):
     # --- painting --------------------------------------------------------------------------------
 
     def _style(self, name: str) -> Style:
-        return self.rich_style + self.get_component_rich_style(name)
+        """The widget's style plus a component class's, cached until the CSS changes (a
+        matrix of 160x160 weights asks for them tens of thousands of times a paint)."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.rich_style + self.get_component_rich_style(name)
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._colours.clear()
+        self._pairs.clear()
 
     def _cell_style(self, cell: Cell) -> Style:
         if cell.mark == "step":
@@ -221,16 +244,27 @@ class NetworkView(ScrollView, can_focus=True):
 
     def _colour(self, cell: Cell | None, largest: float) -> Color:
         """A cell's colour in a half-block: its style's colour, faded toward the background
-        by how small it is."""
+        by how small it is (in eight steps, each colour made once)."""
+        level = 0
+        if cell is not None and cell.number is not None and largest > 0:
+            level = min(8, int(abs(cell.number) / largest * 8))
+        key = (None if cell is None else (cell.mark, cell.grad, cell.number is None,
+                                          (cell.number or 0) > 0, (cell.number or 0) < 0), level)
+        colour = self._colours.get(key)
+        if colour is None:
+            colour = self._colours[key] = self._mix(cell, level / 8)
+        return colour
+
+    def _mix(self, cell: Cell | None, size: float) -> Color:
         background = Color.from_rich_color(self.rich_style.bgcolor) if \
             self.rich_style.bgcolor else Color(0, 0, 0)
         if cell is None:
             return background
         colour = self._cell_style(cell).color
         base = Color.from_rich_color(colour) if colour is not None else Color(200, 200, 200)
-        if cell.mark or cell.number is None or largest <= 0:
+        if cell.mark or cell.number is None:
             return base if cell.number is not None or cell.mark else base.blend(background, 0.5)
-        return background.blend(base, 0.35 + 0.65 * min(1.0, abs(cell.number) / largest))
+        return background.blend(base, 0.35 + 0.65 * size)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -238,7 +272,7 @@ class NetworkView(ScrollView, can_focus=True):
         row = y + scroll_y
         total = self.virtual_size.width
         chars = [" "] * max(total + self.left, width + scroll_x)
-        styles: list[Style] = [self.rich_style] * len(chars)
+        styles: list[Style] = [self._style("network--base")] * len(chars)
         for x, band in self._columns():
             if row == self.top:
                 self._put(chars, styles, x - 1, band.label, self._style("network--label"))
@@ -283,8 +317,11 @@ class NetworkView(ScrollView, can_focus=True):
                 self._put(chars, styles, x + c * cw, NOT_YET * cw,
                           self._style("network--pending"))
                 continue
-            style = Style(color=self._colour(cell, largest).rich_color,
-                          bgcolor=self._colour(below, largest).rich_color)
+            pair = (self._colour(cell, largest), self._colour(below, largest))
+            style = self._pairs.get(pair)
+            if style is None:
+                style = self._pairs[pair] = Style(color=pair[0].rich_color,
+                                                  bgcolor=pair[1].rich_color)
             self._put(chars, styles, x + c * cw, "▀" * cw, style)
 
     # --- the selection ---------------------------------------------------------------------------
