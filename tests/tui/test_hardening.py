@@ -331,15 +331,22 @@ async def test_a_long_jump_runs_in_chunks_and_escape_stops_it(monkeypatch) -> No
         assert stepper.at_end and log.plain_text().startswith("backward · step 401 of 401")
 
 
-async def test_too_many_boxes_are_not_drawn(monkeypatch) -> None:
+async def test_too_many_boxes_are_not_drawn_one_by_one(monkeypatch, said) -> None:
+    """Past MAX_DRAWN_BOXES no layout is made: the graph's shape is sketched whole, and
+    zooming in says why it cannot."""
     import tui.app
 
     monkeypatch.setattr(tui.app, "MAX_DRAWN_BOXES", 20)
     app = ExplorerApp(evaluate("x = 1.0\ny = x" + "+1" * 30 + "\n"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         canvas = app.query_one("#canvas")
-        assert app.graph_layout is None and "too many to draw" in canvas.message
+        assert app.graph_layout is None and canvas.whole
+        assert "whole graph" in str(canvas.border_title)
+        await pilot.press("Z")
+        assert canvas.whole and any("too many to draw one by one" in m for m in said(app))
         await pilot.press("space", "end")
         await wait_for(pilot, lambda: not app.seeking)
         assert app.stepper.at_end

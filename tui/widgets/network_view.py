@@ -112,6 +112,7 @@ class NetworkView(ScrollView, can_focus=True):
         #: that put a small picture in the middle.
         self.zoom_x = self.zoom_y = 1
         self.left = self.top = 0
+        self.gap = GAP
         #: The key that leaves the view, said in its border.
         self.hint = hint
         self.title = ""
@@ -160,7 +161,8 @@ class NetworkView(ScrollView, can_focus=True):
         return -(-len(band.cells) // self._per)
 
     def _width(self, zoom_x: int) -> int:
-        return sum(max(band.width * zoom_x + 1, len(band.label)) + GAP for band in self.bands)
+        return sum(max(band.width * zoom_x + 1, len(band.label)) + self.gap
+                   for band in self.bands)
 
     def _size_to_fit(self) -> None:
         """A small network is drawn bigger (wider cells, a blank row between neurons) and in
@@ -168,6 +170,9 @@ class NetworkView(ScrollView, can_focus=True):
         most = max((len(band.cells) for band in self.bands), default=0)
         view = self.size
         self._per = 1 if most <= max(1, view.height - 1) else 2
+        self.gap = GAP
+        if self._width(1) > view.width:  # narrow (beside a lesson): columns closer
+            self.gap = 1
         tallest = self._tallest = max((self._rows(band) for band in self.bands), default=0)
         self.zoom_x = 1
         while self.zoom_x < 4 and self._width(self.zoom_x + 1) <= view.width:
@@ -199,7 +204,7 @@ class NetworkView(ScrollView, can_focus=True):
         placed = []
         for band in self.bands:
             placed.append((x + 1, band))
-            x += max(band.width * self.zoom_x + 1, len(band.label)) + GAP
+            x += max(band.width * self.zoom_x + 1, len(band.label)) + self.gap
         self._placed = placed
 
     def _band_row(self, band: Band, y: int) -> int | None:
