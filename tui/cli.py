@@ -132,6 +132,24 @@ def _add_source_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _theme_name(text: str) -> str:
+    """``--theme``'s value: one of Textual's themes (argparse says which, if not)."""
+    from tui.settings import check_theme
+
+    try:
+        return check_theme(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("--theme: ")) from None
+
+
+def add_theme_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--theme", metavar="NAME", type=_theme_name,
+        help="a Textual theme (textual-dark, textual-light, nord, gruvbox, ...); default: "
+        "$TEXTUAL_THEME, else the one last chosen with ctrl+p > Change theme",
+    )
+
+
 def build_app_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="micrograd-tui",
@@ -140,6 +158,7 @@ def build_app_parser() -> argparse.ArgumentParser:
         epilog=APP_EPILOG,
     )
     _add_source_arguments(parser)
+    add_theme_argument(parser)
     return parser
 
 
@@ -535,6 +554,7 @@ def build_train_parser() -> argparse.ArgumentParser:
     output.add_argument("--log", metavar="FILE.csv",
                         help="write every step to a CSV file (step,loss,accuracy,lr,seconds), "
                         "replaced atomically when the run ends or is stopped")
+    add_theme_argument(parser)
     return parser
 
 
@@ -586,7 +606,7 @@ def run_train(argv: Sequence[str]) -> int:
         _keys_from_the_terminal(program_on_stdin=False)
     from tui.train_app import train_app  # Textual loads only when the screen starts
 
-    return _run(train_app(config))
+    return _run(train_app(config), args.theme)
 
 
 def _train_headless(config: TrainConfig, every: int | None, log: str | None) -> int:
@@ -721,12 +741,21 @@ def run_app(argv: Sequence[str]) -> int:
         filename = "<expr>" if args.expr is not None else args.file
         app = ExplorerApp(loader=lambda progress: build_program(source, filename),
                           title=_title_of(filename))
-    return _run(app)
+    # Under serve, a tab's theme is its own: one learner's pick is not the next one's.
+    return _run(app, args.theme, remember=not in_a_browser)
 
 
-def _run(app: ExplorerApp) -> int:
-    """Run the app; its exit status, with one line on an unexpected failure."""
+def _run(app: ExplorerApp, theme: str | None = None, remember: bool = True) -> int:
+    """Run the app (in ``theme``, else the remembered one: ``tui.settings``); its exit
+    status, with one line on an unexpected failure."""
     from rich.console import Console
+
+    from tui.settings import starting_theme
+
+    chosen = starting_theme(theme) if remember else theme
+    if chosen:
+        app.theme = chosen
+    app.remember_theme = remember
 
     crash_log = io.StringIO()
     # Textual prints an unexpected error as a long traceback; keep it for a file and say
