@@ -63,24 +63,29 @@ async def test_the_explorer_steps_through(environment: str, preset: str) -> None
         await pilot.press("space", "space", "b", "space", "tab", "tab", "end")
         await pilot.pause()
         assert app.stepper.position == len(app.stepper)
+        await pilot.resize_terminal(140, 45)
+        await pilot.pause()
         if environment == "NO_COLOR=1":
             assert app.no_color
     assert app.return_code in (None, 0) and app.crash is None
 
 
-@pytest.mark.parametrize("screen", list(SCREENS))
-async def test_every_screen_opens(environment: str, screen: str) -> None:
-    keys, kind = SCREENS[screen]
+async def test_every_screen_opens(environment: str) -> None:
+    """Each screen in turn, in one app (a start per screen and environment would cost
+    minutes)."""
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press(*keys)
-        await pilot.pause(0.1)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, kind)
-        await pilot.resize_terminal(140, 45)
-        await pilot.pause()
+        explorer = app.screen
+        for name, (keys, kind) in SCREENS.items():
+            await pilot.press(*keys)
+            await pilot.pause(0.1)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, kind), name
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is explorer, name
     assert app.return_code in (None, 0) and app.crash is None
 
 
