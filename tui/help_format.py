@@ -71,5 +71,8 @@ class WrappedHelpFormatter(argparse.RawDescriptionHelpFormatter):
     """argparse's formatter with descriptions and epilogs wrapped as ``wrap_help_text``
     does (its width is the terminal's, less two columns, as argparse chooses)."""
 
+    # ``_fill_text`` is argparse's own hook for descriptions and epilogs, the one that
+    # ``RawDescriptionHelpFormatter`` itself overrides; tests/tui/test_cli_fit.py measures
+    # every help text at four widths, so a change in argparse shows there.
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         return textwrap.indent(wrap_help_text(text, max(width, 40)), indent)
