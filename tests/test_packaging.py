@@ -82,3 +82,17 @@ def test_no_example_output_is_committed() -> None:
     tracked = subprocess.run(["git", "ls-files", "-ci", "--exclude-standard"], cwd=REPO,
                              capture_output=True, text=True, timeout=30).stdout.split()
     assert tracked == []
+
+
+def test_the_readmes_speed_claims_are_measured_figures() -> None:
+    """Each ratio the README quotes against classic micrograd is one bench/RESULTS.md
+    records as measured (it once said 0.35 with the collector off, which no run gave)."""
+    results = (REPO / "bench" / "RESULTS.md").read_text()
+    measured = {float(x) for x in re.findall(r"\b(0\.\d+)x\b", results)}
+    claim = re.search(r"takes ([\d.]+) to ([\d.]+) of classic micrograd\s+0\.1\.0's time "
+                      r"\(([\d.]+) to ([\d.]+) with the cycle collector off", README)
+    assert claim, "the README's speed sentence changed: update this test with it"
+    on_low, on_high, off_low, off_high = map(float, claim.groups())
+    for quoted in (off_low, off_high):
+        assert quoted in measured, f"{quoted} is not a ratio bench/RESULTS.md records"
+    assert any(on_low <= x <= on_high + 0.005 for x in measured)
