@@ -13,6 +13,9 @@ from micrograd.stepper import Stepper, recompute
 from micrograd.value import Value, backward, constant, topological_order, zero_grad
 
 __version__ = "0.1.0"
+#: Tells our package from others called micrograd (classic micrograd, a learner's own):
+#: ``tui.clash`` reads it.
+__distribution__ = "micrograd-tui"
 
 __all__ = [
     "MathDomainError",

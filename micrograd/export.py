@@ -1,4 +1,5 @@
-"""Exports: a graph as text, an outline, DOT, Mermaid, JSON, GraphML, a lesson, or SVG.
+"""Exports: a graph as text, an outline, DOT, Mermaid, JSON, GraphML, a lesson, SVG, or a
+PyTorch script that checks its grads.
 
 Every format is a ``Format`` in ``FORMATS``: its generator of text pieces, its file extension
 and a line on what it is for. ``export(root, fmt)`` gives the whole text, ``iter_export``
@@ -34,6 +35,7 @@ from micrograd.fmt import fmt_number
 from micrograd.formulas import local_rule, node_names
 from micrograd.graph import GraphFormatError, from_networkx, paused_gc
 from micrograd.ops import table_op
+from micrograd.pytorch_script import UnsupportedGraphError, iter_pytorch
 from micrograd.stepper import Stepper
 from micrograd.value import Value, topological_order
 
@@ -44,12 +46,14 @@ __all__ = [
     "JSON_VERSION",
     "MAX_INDENT",
     "UnknownFormatError",
+    "UnsupportedGraphError",
     "export",
     "iter_dot",
     "iter_export",
     "iter_graphml",
     "iter_json",
     "iter_mermaid",
+    "iter_pytorch",
     "iter_svg",
     "iter_text",
     "iter_trace",
@@ -872,6 +876,9 @@ FORMATS: dict[str, Format] = {
                "the whole lesson: every step's arithmetic and running totals, then the grads"),
         Format("svg", iter_svg, ".svg",
                "a picture like the explorer's, for browsers, notebooks and slides"),
+        Format("pytorch", iter_pytorch, ".py",
+               "a PyTorch script that builds the same graph, runs `backward()` and prints "
+               "each leaf's grad beside ours (the video's cross-check; needs torch)"),
     )
 }
 
@@ -891,8 +898,8 @@ def export(root: Value, fmt: str) -> str:
     ...     export(Value(1.0), 'png')
     ... except UnknownFormatError as error:
     ...     print(error)
-    unknown export format 'png' (formats: text, tree, dot, mermaid, json, graphml, trace, svg)
-    """
+    unknown export format 'png' (formats: text, tree, dot, mermaid, json, graphml, trace, svg, pytorch)
+    """  # noqa: E501
     _check_format(fmt)
     return FORMATS[fmt].write(root)
 

@@ -87,6 +87,7 @@ from tui.screens.details import DetailsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.too_small import TooSmallScreen, too_small
 from tui.screens.train import TrainScreen
+from tui.settings import follow_theme
 from tui.theme import lesson_variables
 from tui.widgets.dag_canvas import DagCanvas
 from tui.widgets.lesson_panel import LessonPanel
@@ -154,6 +155,9 @@ class ExplorerApp(App[None]):
     quiz: var[bool] = var(False, init=False)
     quiz_right: var[int] = var(0, init=False)
     quiz_asked: var[int] = var(0, init=False)
+    #: Remember a theme picked in the palette (``tui.settings``): the command line turns it
+    #: on; tests leave it off, so one test's theme is not the next one's.
+    remember_theme = False
 
     def __init__(self, program: Program | None = None, *,
                  loader: Callable[[Progress], Program] | None = None, title: str = "",
@@ -671,6 +675,8 @@ class ExplorerApp(App[None]):
             self.call_after_refresh(self.refresh, repaint=True, layout=True)
 
     def on_mount(self) -> None:
+        if self.remember_theme:
+            follow_theme(self)
         self._update_titles()
         if self._train_first is not None:
             self._show_training(self._train_first)

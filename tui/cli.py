@@ -15,13 +15,11 @@ import os
 import re
 import sys
 import tempfile
-import textwrap
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING, NoReturn
 
-import micrograd
 from micrograd.draw import DrawingTooLargeError
 from micrograd.errors import MathError
 from micrograd.export import FORMATS, iter_export, load_json
@@ -39,7 +37,9 @@ from micrograd.train import (
     Trainer,
     csv_lines,
 )
+from tui.clash import version_text
 from tui.files import OutputPathError, check_output_path, same_file, write_atomic
+from tui.help_format import WrappedHelpFormatter
 
 if TYPE_CHECKING:  # Textual loads only when the app really starts
     from tui.app import ExplorerApp
@@ -65,11 +65,7 @@ examples:
   cat prog.mg | micrograd-tui export - --format mermaid
 
 formats:
-""" + "".join(
-    textwrap.fill(fmt.description.replace("`", ""), width=79,
-                  initial_indent=f"  {fmt.name:<9} ", subsequent_indent=" " * 12) + "\n"
-    for fmt in FORMATS.values()
-)
+""" + "".join(f"  {fmt.name:<9} {fmt.description.replace('`', '')}\n" for fmt in FORMATS.values())
 
 
 class UsageError(Exception):
@@ -78,15 +74,16 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     """argparse, with its errors as the one ``error:`` line every other error is, instead of
-    a usage block and ``prog: error:``; epilogs kept as written (examples line up), and a
-    ``--version`` unless ``version=False``."""
+    a usage block and ``prog: error:``; help wrapped to the terminal with the examples lined
+    up (``tui.help_format``), and a ``--version`` unless ``version=False``."""
 
     def __init__(self, *args, version: bool = True, **kwargs) -> None:
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", WrappedHelpFormatter)
         super().__init__(*args, **kwargs)
         if version:
             self.add_argument("--version", action="version",
-                              version=f"%(prog)s {micrograd.__version__}")
+                              version=version_text("%(prog)s").replace("%", "%%")
+                              .replace("%%(prog)s", "%(prog)s"))
 
     def error(self, message: str) -> NoReturn:
         option = re.match(r"argument (--[\w-]+)(/[\w-]+)?: expected one argument", message)
@@ -132,14 +129,41 @@ def _add_source_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _theme_name(text: str) -> str:
+    """``--theme``'s value: one of Textual's themes (argparse says which, if not)."""
+    from tui.settings import check_theme
+
+    try:
+        return check_theme(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("--theme: ")) from None
+
+
+def add_theme_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--theme", metavar="NAME", type=_theme_name,
+        help="a Textual theme (textual-dark, textual-light, nord, gruvbox, ...); default: "
+        "$TEXTUAL_THEME, else the one last chosen with ctrl+p > Change theme",
+    )
+
+
+#: The words after ``micrograd-tui`` that name a command rather than a file.
+SUBCOMMANDS = ("learn", "train", "export", "serve")
+
+APP_USAGE = """micrograd-tui [options] [FILE]
+       micrograd-tui learn|train|export|serve [options]"""
+
+
 def build_app_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="micrograd-tui",
+        usage=APP_USAGE,
         description="Explore backpropagation: see a computation graph and step through its "
         "forward and backward pass node by node. Press ? in the app for the keys.",
         epilog=APP_EPILOG,
     )
     _add_source_arguments(parser)
+    add_theme_argument(parser)
     return parser
 
 
@@ -277,6 +301,17 @@ def build_program(text: str, filename: str) -> Program:
     return Program.of_graph(root, visible(title))
 
 
+def _did_you_mean(word: str) -> str:
+    """`` (did you mean 'learn'?)`` for a word near a command (``lern``), else ''. Only a
+    bare word: ``lern.mg`` or ``dir/lern`` is a file name, not a mistyped command."""
+    import difflib
+
+    if any(c in word for c in "./\\") or word.startswith("-"):
+        return ""
+    near = difflib.get_close_matches(word.lower(), SUBCOMMANDS, n=1, cutoff=0.6)
+    return f" (did you mean '{near[0]}'?)" if near else ""
+
+
 def _shown_name(path: str) -> str:
     return "standard input" if path == "-" else path
 
@@ -299,7 +334,7 @@ def _read_source(path: str) -> str:
             with open(path, "rb") as handle:
                 raw = handle.read(limit + 1)
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
+        raise UsageError(f"{path}: no such file{_did_you_mean(path)}") from None
     except IsADirectoryError:
         raise UsageError(f"{path}: is a directory, not a program file") from None
     except OSError as error:
@@ -541,6 +576,7 @@ def build_train_parser() -> argparse.ArgumentParser:
     output.add_argument("--log", metavar="FILE.csv",
                         help="write every step to a CSV file (step,loss,accuracy,lr,seconds), "
                         "replaced atomically when the run ends or is stopped")
+    add_theme_argument(parser)
     return parser
 
 
@@ -592,7 +628,7 @@ def run_train(argv: Sequence[str]) -> int:
         _keys_from_the_terminal(program_on_stdin=False)
     from tui.train_app import train_app  # Textual loads only when the screen starts
 
-    return _run(train_app(config))
+    return _run(train_app(config), args.theme)
 
 
 def _train_headless(config: TrainConfig, every: int | None, log: str | None) -> int:
@@ -727,12 +763,21 @@ def run_app(argv: Sequence[str]) -> int:
         filename = "<expr>" if args.expr is not None else args.file
         app = ExplorerApp(loader=lambda progress: build_program(source, filename),
                           title=_title_of(filename))
-    return _run(app)
+    # Under serve, a tab's theme is its own: one learner's pick is not the next one's.
+    return _run(app, args.theme, remember=not in_a_browser)
 
 
-def _run(app: ExplorerApp) -> int:
-    """Run the app; its exit status, with one line on an unexpected failure."""
+def _run(app: ExplorerApp, theme: str | None = None, remember: bool = True) -> int:
+    """Run the app (in ``theme``, else the remembered one: ``tui.settings``); its exit
+    status, with one line on an unexpected failure."""
     from rich.console import Console
+
+    from tui.settings import starting_theme
+
+    chosen = starting_theme(theme) if remember else theme
+    if chosen:
+        app.theme = chosen
+    app.remember_theme = remember
 
     crash_log = io.StringIO()
     # Textual prints an unexpected error as a long traceback; keep it for a file and say

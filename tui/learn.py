@@ -17,6 +17,7 @@ from tui.cli import (
     _keys_from_the_terminal,
     _Parser,
     _run,
+    add_theme_argument,
 )
 from tui.lessons.lesson import LESSON_FOLDER, Lesson, LessonError, load_lesson, readable_lessons
 from tui.lessons.progress import LessonProgress, config_folder
@@ -53,6 +54,7 @@ def build_learn_parser() -> argparse.ArgumentParser:
                         "the goals, and every number the text quotes against the engine")
     parser.add_argument("--reset", action="store_true",
                         help="forget which lessons you have done and where you were")
+    add_theme_argument(parser)
     return parser
 
 
@@ -93,7 +95,7 @@ def run_learn(argv: Sequence[str]) -> int:
         program = classic_neuron()
     app = ExplorerApp(program, tour=tour, lesson=index)
     app.lesson_problems = problems
-    return _run(app)
+    return _run(app, args.theme)
 
 
 def _lessons(choice: str | None) -> tuple[list[Lesson], list[str], int | None]:

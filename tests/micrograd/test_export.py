@@ -139,7 +139,7 @@ def test_iter_export_gives_the_same_text(fmt: str) -> None:
 
 def test_unknown_format() -> None:
     with pytest.raises(UnknownFormatError, match=r"unknown export format 'png' \(formats: text, "
-                       r"tree, dot, mermaid, json, graphml, trace, svg\)"):
+                       r"tree, dot, mermaid, json, graphml, trace, svg, pytorch\)"):
         export(Value(1.0), "png")
     with pytest.raises(ValueError):
         iter_export(Value(1.0), "pdf")

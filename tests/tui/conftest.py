@@ -18,3 +18,14 @@ def said() -> Callable[[App], list[str]]:
         return [notification.message for notification in app._notifications]
 
     return messages
+
+
+@pytest.fixture
+def snap_compare(snap_compare, monkeypatch: pytest.MonkeyPatch):
+    """pytest-textual-snapshot's ``snap_compare``, with ``NO_COLOR`` unset. The stored SVGs
+    are pictures in colour; under ``NO_COLOR`` Textual draws in monochrome (decided when the
+    App is made, in the test's body), so every picture would differ. ``FORCE_COLOR`` and
+    ``TERM`` change nothing in them and stay as they are. Only here is ``NO_COLOR`` unset:
+    ``test_environments.py`` runs every screen with it set."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return snap_compare

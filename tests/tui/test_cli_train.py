@@ -151,7 +151,7 @@ def test_the_screen_gets_the_config(capsys, monkeypatch) -> None:
     monkeypatch.setattr(cli, "_is_terminal", lambda stream: True)
     given = []
     monkeypatch.setattr(tui.train_app, "train_app", lambda config: given.append(config) or "app")
-    monkeypatch.setattr(cli, "_run", lambda app: 0 if app == "app" else 1)
+    monkeypatch.setattr(cli, "_run", lambda app, theme=None: 0 if app == "app" else 1)
     status, _, _ = run(["train", "--steps", "9", *SMALL], capsys)
     assert status == 0 and given == [TrainConfig(sizes=(2, 4, 1), samples=20, steps=9)]
 

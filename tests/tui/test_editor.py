@@ -10,6 +10,7 @@ from tui.app import ExplorerApp
 from tui.screens.editor import (
     CHECK_DELAY,
     LIVE_CHECK_LIMIT,
+    NO_CHOICE,
     EditorScreen,
     ProgramArea,
     caret_lines,
@@ -156,7 +157,7 @@ async def test_a_recent_program_can_be_reloaded() -> None:
         await pilot.press("down", "down", "down", "enter")
         await pilot.pause()
         assert area.text == classic_neuron().source
-        assert select.value is Select.NULL
+        assert select.value is NO_CHOICE
         assert status(app).startswith("ok")
         await pilot.press("ctrl+b")
         await pilot.pause()

@@ -1,32 +1,23 @@
 """Where a learner is in the lessons, remembered between runs.
 
-A small JSON file in the user's config folder (``$XDG_CONFIG_HOME/micrograd-tui/``, else
-``~/.config/micrograd-tui/``; ``%APPDATA%`` on Windows), written atomically. A missing,
-unreadable or malformed file is a fresh start, never an error: progress is a convenience.
+A small JSON file in the user's config folder (``tui.settings.config_folder``:
+``$XDG_CONFIG_HOME/micrograd-tui/``, else ``~/.config/micrograd-tui/`` on Linux), written
+atomically. A missing, unreadable or malformed file is a fresh start, never an error:
+progress is a convenience.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.files import write_atomic
+from tui.settings import config_folder
 
 FILE_NAME = "lessons.json"
 #: A progress file larger than this is not read (it is a few hundred bytes).
 MAX_BYTES = 100_000
-
-
-def config_folder() -> Path:
-    """The app's folder in the user's config directory (not created here)."""
-    base = os.environ.get("XDG_CONFIG_HOME", "")
-    if not base and os.name == "nt":
-        base = os.environ.get("APPDATA", "")
-    if not base or not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "micrograd-tui"
 
 
 @dataclass

@@ -24,6 +24,9 @@ from micrograd.value import topological_order
 from tui.present import plural
 from tui.screens.modal import BuildScreen
 
+#: Select's "nothing chosen": ``Select.NULL`` from Textual 8 on, ``Select.BLANK`` before
+#: (pyproject.toml declares Textual 3.7 as the lowest, and CI runs the tests on it).
+NO_CHOICE = Select.NULL if hasattr(Select, "NULL") else Select.BLANK
 #: Texts up to this many characters are checked while typing; longer ones when built.
 LIVE_CHECK_LIMIT = 20_000
 #: Seconds of no typing before the text is checked, so a half-typed name is not an error.
@@ -273,10 +276,10 @@ class EditorScreen(BuildScreen):
 
     @on(Select.Changed, "#editor-recent")
     def _recent_chosen(self, event: Select.Changed) -> None:
-        if event.value is Select.NULL:
+        if event.value is NO_CHOICE:
             return
         self.load_recent(int(event.value))  # type: ignore[arg-type]
-        event.select.value = Select.NULL
+        event.select.value = NO_CHOICE
 
     def load_recent(self, index: int) -> None:
         """Put a recent program's text in the editor, as one edit (ctrl+z takes it back)."""

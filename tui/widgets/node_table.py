@@ -99,7 +99,9 @@ class NodeTable(ScrollView, can_focus=True):
         if y == 0:  # the header stays put
             text = "".join(_fit(HEADERS[key], w) + " " for key, w in columns)
             style = self.rich_style + self.get_component_rich_style("node-table--header")
-            return Strip([Segment(text[:width], style)]).extend_cell_length(width)
+            # The pad gets the header's style too: a pad without one breaks Textual's
+            # NO_COLOR filter (it reads every segment's style).
+            return Strip([Segment(text[:width], style)]).extend_cell_length(width, style)
         index = y - 1 + scroll_y
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
