@@ -435,13 +435,16 @@ class ExplorerApp(App[None]):
 
     def on_view_moved(self, message: ViewMoved) -> None:
         """The canvas scrolled or changed size: the strip follows, and a fitted graph is
-        fitted again to the new size."""
-        if (self.graph_layout is not None
-                and self._canvas_size() != getattr(self, "planned_for", None)
-                and self.contracted.graph.number_of_nodes() <= LAYOUT_IN_WORKER_ABOVE):
-            self._start_layout(focus=self._focus())
+        fitted again to the new size. (It may arrive as the app closes, the canvas gone.)"""
+        if not message.widget.is_attached:
             return
-        self._update_minimap()
+        with contextlib.suppress(NoMatches):
+            if (self.graph_layout is not None
+                    and self._canvas_size() != getattr(self, "planned_for", None)
+                    and self.contracted.graph.number_of_nodes() <= LAYOUT_IN_WORKER_ABOVE):
+                self._start_layout(focus=self._focus())
+                return
+            self._update_minimap()
 
     # --- the network view ------------------------------------------------------------------------
 
