@@ -78,11 +78,14 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     """argparse, with its errors as the one ``error:`` line every other error is, instead of
-    a usage block and ``prog: error:``; epilogs kept as written (examples line up), and a
-    ``--version`` unless ``version=False``."""
+    a usage block and ``prog: error:``; epilogs kept as written (examples line up), no
+    abbreviated options, and a ``--version`` unless ``version=False``."""
 
     def __init__(self, *args, version: bool = True, **kwargs) -> None:
         kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        # '--po 1' must not be taken for '--port': serve passes what is not its own on to
+        # every tab, and an abbreviation of its own option would reach them too.
+        kwargs["allow_abbrev"] = False
         super().__init__(*args, **kwargs)
         if version:
             self.add_argument("--version", action="version",
@@ -416,7 +419,7 @@ Every browser tab gets an explorer of its own. ctrl+c stops the server and every
 """
 
 #: The options of ``serve`` itself; everything else goes to each tab's app.
-_SERVE_OPTIONS = ("--host", "--port", "--public-url")
+_SERVE_OPTIONS = ("--host", "--port", "--public-url", "--max-tabs")
 
 
 def build_serve_parser() -> argparse.ArgumentParser:
@@ -432,7 +435,11 @@ def build_serve_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     parser.add_argument("--public-url", metavar="URL",
                         help="the address browsers use, when it is not http://HOST:PORT "
-                        "(behind a proxy, or with --host 0.0.0.0)")
+                        "(behind a proxy, or with --host 0.0.0.0); only pages from it, or "
+                        "from http://HOST:PORT, may open a tab")
+    parser.add_argument("--max-tabs", metavar="N", type=int, default=None,
+                        help="how many tabs may run at once; one more gets a page saying "
+                        "the server is full (default: 32)")
     _add_source_arguments(parser)
     return parser
 
@@ -461,7 +468,7 @@ def run_serve(argv: Sequence[str]) -> int:
     from tui.serve import ServeError, serve
 
     try:
-        serve(app_args, args.host, args.port, args.public_url)
+        serve(app_args, args.host, args.port, args.public_url, args.max_tabs)
     except ServeError as error:
         _fail(str(error))
     return 0
