@@ -28,6 +28,7 @@ from textual.worker import get_current_worker
 
 from micrograd.explain import node_details
 from micrograd.expr import ExprError, Program
+from micrograd.files import write_atomic
 from micrograd.fmt import visible
 from micrograd.layout import Contracted, Layout, compute_layout, contract, group_output
 from micrograd.nudge import nudge
@@ -1013,8 +1014,8 @@ class ExplorerApp(App[None]):
             self.deliver_screenshot(filename=name)
             self._say(f"screenshot sent to the browser:\n{name}", timeout=5)
             return
-        try:
-            path = self.save_screenshot(filename=name, path=os.getcwd())
+        try:  # Textual's save_screenshot writes in place; ours is atomic like every file
+            path = str(write_atomic(os.path.join(os.getcwd(), name), self.export_screenshot()))
         except OSError as error:
             self._say(f"cannot save the screenshot here: {error.strerror or error}",
                       severity="error")

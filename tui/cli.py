@@ -26,6 +26,7 @@ from micrograd.draw import DrawingTooLargeError
 from micrograd.errors import MathError
 from micrograd.export import FORMATS, iter_export, load_json
 from micrograd.expr import MAX_SOURCE_BYTES, ExprError, Program, evaluate
+from micrograd.files import OutputPathError, check_output_path, same_file, write_atomic
 from micrograd.fmt import visible
 from micrograd.graph import GraphFormatError
 from micrograd.nn import ACTIVATIONS
@@ -39,7 +40,6 @@ from micrograd.train import (
     Trainer,
     csv_lines,
 )
-from tui.files import OutputPathError, check_output_path, same_file, write_atomic
 
 if TYPE_CHECKING:  # Textual loads only when the app really starts
     from tui.app import ExplorerApp

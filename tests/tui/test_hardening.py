@@ -14,11 +14,11 @@ from cli_runner import run  # tests/tui/cli_runner.py
 from textual.content import Content
 
 from micrograd.expr import evaluate
+from micrograd.files import check_output_path, write_atomic, writes_in_place
 from micrograd.fmt import visible
 from micrograd.presets import classic_neuron
 from tui import cli
 from tui.app import ExplorerApp
-from tui.files import check_output_path, write_atomic, writes_in_place
 from tui.screens.too_small import TooSmallScreen
 
 HOSTILE = "# T\x1b]0;PWNED\x07 [$error]X\na = 1.0\nb = a * 2\n"
