@@ -13,32 +13,40 @@ import gc
 import io
 import os
 import re
+import signal
 import sys
 import tempfile
 import textwrap
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import PurePath
-from typing import TYPE_CHECKING, NoReturn
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import micrograd
 from micrograd.draw import DrawingTooLargeError
 from micrograd.errors import MathError
 from micrograd.export import FORMATS, iter_export, load_json
 from micrograd.expr import MAX_SOURCE_BYTES, ExprError, Program, evaluate
-from micrograd.files import OutputPathError, check_output_path, same_file, write_atomic
+from micrograd.files import (
+    OutputPathError,
+    check_output_path,
+    open_for_rows,
+    same_file,
+    write_atomic,
+)
 from micrograd.fmt import visible
 from micrograd.graph import GraphFormatError
 from micrograd.nn import ACTIVATIONS
 from micrograd.presets import PRESET_NAMES, classic_neuron, mlp, neuron, parse_sizes
 from micrograd.train import (
+    CSV_HEADER,
     DATASETS,
     LOSSES,
     SUGGESTED_LR,
     StepRecord,
     TrainConfig,
     Trainer,
-    csv_lines,
+    to_csv_row,
 )
 
 if TYPE_CHECKING:  # Textual loads only when the app really starts
@@ -541,7 +549,7 @@ def build_train_parser() -> argparse.ArgumentParser:
                         f"every step up to {TRAIN_LINES} steps, else about {TRAIN_LINES} lines)")
     output.add_argument("--log", metavar="FILE.csv",
                         help="write every step to a CSV file (step,loss,accuracy,lr,seconds), "
-                        "replaced atomically when the run ends or is stopped")
+                        "a row as each step ends (tail -f shows them)")
     return parser
 
 
@@ -598,40 +606,103 @@ def run_train(argv: Sequence[str]) -> int:
 
 def _train_headless(config: TrainConfig, every: int | None, log: str | None) -> int:
     """Train, printing a line per ``every``-th step (and the first and last); with a
-    progress bar above the lines when standard output is a terminal. ctrl+c stops after the
-    step under way is undone, keeps the log so far and exits 130."""
+    progress bar above the lines when standard output is a terminal. The log gets a row per
+    step as it goes (``tail -f`` shows them). ctrl+c or SIGTERM, once or many times, stops
+    after the step under way is undone, keeps the rows so far, says one line and exits 130
+    (143 for SIGTERM)."""
     trainer = Trainer(config)
     if every is None:
         every = max(1, -(-config.steps // TRAIN_LINES))  # ceil: at most TRAIN_LINES lines
     width = len(str(config.steps))
+    rows, written = _open_log(log) if log is not None else (None, None)
     _print_line(_train_heading(trainer))
-    stopped = False
+    stop = _StopRequest()
+    logged = 0  # rows in the log: a signal may come between a step and its row
     start = time.perf_counter()
-    with _progress(config.steps) as show:
+    with stop.installed():
         try:
-            while trainer.step < config.steps:
-                record = trainer.train_step()
-                if record.step % every == 0 or record.step in (1, config.steps):
-                    show(_step_line(record, config.steps, width))
-                else:
-                    show(None)
+            with _progress(config.steps) as show:
+                stop.running = True
+                while trainer.step < config.steps:
+                    record = trainer.train_step()
+                    if rows is not None:
+                        _log_row(rows, log, to_csv_row(record))
+                        logged += 1
+                    if record.step % every == 0 or record.step in (1, config.steps):
+                        show(_step_line(record, config.steps, width))
+                    else:
+                        show(None)
+                stop.running = False
         except KeyboardInterrupt:
-            stopped = True
-    seconds = time.perf_counter() - start
-    if stopped:
-        _say(f"stopped at step {trainer.step} of {config.steps} (ctrl+c)")
-    else:
-        _print_line(_train_summary(trainer, seconds))
-    if log is not None:
+            stop.running = False
+            stop.signum = stop.signum or signal.SIGINT  # raised without a signal (a test)
+        seconds = time.perf_counter() - start
+        where = ""
+        if rows is not None:
+            for record in trainer.history[logged:]:
+                _log_row(rows, log, to_csv_row(record))
+            with contextlib.suppress(OSError):
+                rows.close()
+            shown = log if str(written) == log else f"{log} ({written})"
+            where = f"wrote {len(trainer.history)} steps to {shown}"
+        if trainer.step < config.steps:
+            why = "ctrl+c" if stop.signum == signal.SIGINT else "SIGTERM"
+            _say(f"stopped at step {trainer.step} of {config.steps} ({why})"
+                 + (f"; {where}" if where else ""))
+        else:
+            _print_line(_train_summary(trainer, seconds))
+            if where:
+                _say(where)
+    return 0 if stop.signum is None else 128 + stop.signum
+
+
+class _StopRequest:
+    """SIGINT and SIGTERM during a run: the first stops the step under way (as ctrl+c's
+    KeyboardInterrupt does); any later one is noted and ignored, so a second ctrl+c cannot
+    cut the ending short (it lost the log before)."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self.running = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        first = self.signum is None
+        if first:
+            self.signum = signum
+        if first and self.running:
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
         try:
-            written = write_atomic(log, csv_lines(trainer.history))
-        except OutputPathError as error:
-            _fail(f"--log: {error}")
-        except OSError as error:
-            _fail(f"--log: {log}: cannot write it ({error.strerror or error})")
-        where = log if str(written) == log else f"{log} ({written})"
-        _say(f"wrote {len(trainer.history)} steps to {where}")
-    return 130 if stopped else 0
+            previous = {sig: signal.signal(sig, self) for sig in (signal.SIGINT, signal.SIGTERM)}
+        except ValueError:  # not the main thread: leave the handlers alone
+            previous = {}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def _open_log(log: str) -> tuple[TextIO, Path]:
+    """The log opened before the run (a bad path fails now), its header written."""
+    try:
+        rows, written = open_for_rows(log)
+        _log_row(rows, log, CSV_HEADER)
+    except OutputPathError as error:
+        _fail(f"--log: {error}")
+    except OSError as error:
+        _fail(f"--log: {log}: cannot write it ({error.strerror or error})")
+    return rows, written
+
+
+def _log_row(rows: TextIO, log: str | None, row: str) -> None:
+    try:
+        rows.write(row + "\n")
+        rows.flush()
+    except OSError as error:
+        _fail(f"--log: {log}: cannot write it ({error.strerror or error})")
 
 
 def _train_heading(trainer: Trainer) -> str:
