@@ -14,6 +14,7 @@ import io
 import os
 import re
 import signal
+import stat
 import sys
 import tempfile
 import textwrap
@@ -296,7 +297,10 @@ def _read_source(path: str) -> str:
     """The program text of a file or of standard input (``-``), read no further than a
     size limit, so that ``/dev/zero`` cannot hang us: the expression language's, or for a
     ``.json`` file the larger one of JSON exports."""
-    limit = MAX_JSON_BYTES if path.lower().endswith(".json") else MAX_SOURCE_BYTES
+    # Standard input may hold a JSON export too (it starts with '{'): read it as far as the
+    # JSON limit, then hold anything else to the program limit.
+    json_too = path == "-" or path.lower().endswith(".json")
+    limit = MAX_JSON_BYTES if json_too else MAX_SOURCE_BYTES
     name = _shown_name(path)
     try:
         if path == "-":
@@ -315,6 +319,9 @@ def _read_source(path: str) -> str:
         raise UsageError(f"{path}: is a directory, not a program file") from None
     except OSError as error:
         raise UsageError(f"{name}: cannot read it ({error.strerror or error})") from None
+    if path == "-" and len(raw) > MAX_SOURCE_BYTES \
+            and not raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        limit = MAX_SOURCE_BYTES
     if len(raw) > limit:
         raise UsageError(
             f"{name}: the program is too large (more than {limit:,} bytes; the limit is "
@@ -361,8 +368,9 @@ def run_export(argv: Sequence[str]) -> int:
         _fail(f"unknown format {args.format!r} (formats: {', '.join(FORMATS)})")
     if args.output is None and sys.stdout is None:
         _fail("standard output is closed; give -o FILE to write the export to a file")
-    if (args.output is not None and args.file not in (None, "-") and not args.force
-            and same_file(args.output, args.file)):
+    if (args.output is not None and not args.force
+            and (same_file(args.output, args.file) if args.file not in (None, "-")
+                 else args.file == "-" and _is_stdin_file(args.output))):
         _fail(f"{args.output} is the input program: writing the export there would replace it "
               "(give --force to do it anyway)")
     try:
@@ -391,6 +399,18 @@ def run_export(argv: Sequence[str]) -> int:
     where = args.output if str(written) == args.output else f"{args.output} ({written})"
     _say(f"wrote {args.format} to {where}")
     return 0
+
+
+def _is_stdin_file(path: str) -> bool:
+    """Whether ``path`` is the file standard input reads (``- < prog.mg``, ``-o /dev/stdin``).
+    Only a regular file: a terminal or a pipe is no program to lose."""
+    try:
+        held = os.fstat(sys.stdin.fileno())
+        target = os.stat(path)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return False
+    return stat.S_ISREG(held.st_mode) and (held.st_dev, held.st_ino) == (target.st_dev,
+                                                                         target.st_ino)
 
 
 def _write_stdout(pieces: Iterable[str]) -> None:

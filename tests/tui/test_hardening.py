@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -364,3 +365,33 @@ def test_an_app_crash_is_one_line_status_1_and_a_details_file(monkeypatch, capsy
     path = err.rsplit("details in ", 1)[1].rstrip(")\n")
     assert "Traceback" in Path(path).read_text()
     Path(path).unlink()
+
+
+@pytest.mark.parametrize("output", ["prog.mg", "/dev/stdin"])
+def test_the_stdin_export_over_its_own_input_is_refused(tmp_path: Path, output: str) -> None:
+    """``export - -o prog.mg < prog.mg`` (issue 27.10): the file behind fd 0 is compared."""
+    program = tmp_path / "prog.mg"
+    program.write_text("a = 2.0\nb = a * a\n")
+    with program.open("rb") as stdin:
+        result = subprocess.run([sys.executable, "-m", "tui.cli", "export", "-", "-o", output],
+                                stdin=stdin, cwd=tmp_path, capture_output=True, text=True,
+                                timeout=60)
+    assert result.returncode == 2 and "is the input program" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert program.read_text() == "a = 2.0\nb = a * a\n"
+
+
+def test_json_on_stdin_gets_the_json_size_limit(capsys, monkeypatch) -> None:
+    """A JSON export piped in may be as large as a .json file; a program may not (27.8)."""
+    from micrograd.export import to_json
+    from micrograd.expr import MAX_SOURCE_BYTES
+
+    program = classic_neuron()
+    text = to_json(program.output)
+    padded = text[0] + " " * (MAX_SOURCE_BYTES + 10) + text[1:]
+    status, out, err = run(["export", "-", "-f", "tree"], capsys, stdin=padded,
+                           monkeypatch=monkeypatch)
+    assert status == 0 and err == "" and "o = " in out
+    status, _, err = run(["export", "-"], capsys, stdin="a = 1\n" + "#" * MAX_SOURCE_BYTES,
+                         monkeypatch=monkeypatch)
+    assert status == 2 and f"more than {MAX_SOURCE_BYTES:,} bytes" in err
