@@ -35,7 +35,7 @@ from micrograd.files import (
     same_file,
     write_atomic,
 )
-from micrograd.fmt import visible
+from micrograd.fmt import visible, visible_label
 from micrograd.graph import GraphFormatError
 from micrograd.nn import ACTIVATIONS
 from micrograd.presets import PRESET_NAMES, classic_neuron, mlp, neuron, parse_sizes
@@ -246,7 +246,7 @@ def _title_of(filename: str) -> str:
     """What a program is called while it is being built: its file's name."""
     if filename in ("-", "<expr>"):
         return "expression"
-    return visible(os.path.basename(filename))
+    return visible_label(os.path.basename(filename))
 
 
 def _build_preset(args: argparse.Namespace) -> Program:
@@ -286,7 +286,7 @@ def build_program(text: str, filename: str) -> Program:
     except GraphFormatError as error:
         raise UsageError(f"{_shown_name(filename)}: {error}") from None
     title = "graph" if filename == "-" else PurePath(filename).stem or filename
-    return Program.of_graph(root, visible(title))
+    return Program.of_graph(root, visible_label(title))
 
 
 def _shown_name(path: str) -> str:

@@ -395,3 +395,42 @@ def test_json_on_stdin_gets_the_json_size_limit(capsys, monkeypatch) -> None:
     status, _, err = run(["export", "-"], capsys, stdin="a = 1\n" + "#" * MAX_SOURCE_BYTES,
                          monkeypatch=monkeypatch)
     assert status == 2 and f"more than {MAX_SOURCE_BYTES:,} bytes" in err
+
+
+BREAKING_LABELS = {"a": "x\ny", "b": "t\tab", "c": "l\u2028s", "d": "r\u202eo"}
+
+
+async def test_line_breaks_in_json_labels_are_shown_not_obeyed() -> None:
+    """A newline, tab or U+2028 in a JSON label is drawn as ␊ ␉ ␤ in every panel, never
+    sent raw (issue 27.12)."""
+    from micrograd import Value
+    from micrograd.export import to_json
+    from micrograd.fmt import visible_label
+    from tui.widgets.dag_canvas import DagCanvas
+    from tui.widgets.node_table import NodeTable
+    from tui.widgets.step_log import StepLog
+
+    leaves = {key: Value(float(k + 1), label=label)
+              for k, (key, label) in enumerate(BREAKING_LABELS.items())}
+    out = (leaves["a"] * leaves["b"] + leaves["c"]) * leaves["d"]
+    out.label = "o\nut"
+    program = cli.build_program(to_json(out), "g.json")
+    app = ExplorerApp(program)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        for _ in range(6):
+            await pilot.press("space")
+        await pilot.pause()
+        shown = set(app.stepper.names.values())
+        assert {"x␊y", "t␉ab", "l␤s", "o␊ut"} <= shown
+        assert visible_label("r\u202eo") in shown
+        texts = []
+        for widget in (app.query_one(DagCanvas), app.query_one(NodeTable),
+                       app.query_one(StepLog)):
+            texts += [widget.render_line(y).text for y in range(widget.size.height)]
+        texts.append(app.title)
+        joined = "\n".join(texts)
+        assert "x␊y" in joined and "t␉ab" in joined
+        for raw in ("\t", "\u2028", "\u202e", "\x1b"):
+            assert raw not in joined
+        assert not any("\n" in text for text in texts)
