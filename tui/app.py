@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from rich.console import RenderableType
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -36,6 +37,7 @@ from micrograd.quiz import Question, question
 from micrograd.stepper import BackwardStep, ForwardStep, Stepper, recompute
 from micrograd.train import TrainConfig, Trainer
 from micrograd.value import Value
+from tui import input_guard
 from tui.commands import ExamplesProvider, NodesProvider, SafeCommandPalette
 from tui.keys import APP_BINDINGS, LESSONS, TRAINING, help_text, key_label
 from tui.lessons.goals import Event, node_named
@@ -156,6 +158,7 @@ class ExplorerApp(App[None]):
         first, on it (``micrograd-tui train``). With a ``tour`` (``micrograd-tui learn``) the
         lesson list opens first, or lesson number ``lesson`` (0 for the first)."""
         super().__init__()
+        input_guard.install()  # bad bytes on the terminal's input are dropped, not fatal
         #: The lessons (loaded when first asked for, unless given), and whether one is open.
         self.tour = tour
         self.in_lesson = False
@@ -1022,6 +1025,15 @@ class ExplorerApp(App[None]):
             return
         # File name and folder on lines of their own: a toast wraps a long path mid-word.
         self._say(f"screenshot saved:\n{name}\nin {os.path.dirname(path)}", timeout=5)
+
+    def panic(self, *renderables: RenderableType) -> None:
+        """A panic ends the app as a crash does: status 1, the one-line report and the
+        crash file (Textual's panic leaves the return code at 0, and the command line's
+        error console would have kept its traceback unsaid)."""
+        if self.crash is None:
+            self.crash = RuntimeError("the app panicked (its input or output failed)")
+        self._return_code = 1  # private in Textual 8.2; test_input_guard.py checks it
+        super().panic(*renderables)
 
     def _handle_exception(self, error: Exception) -> None:
         """Keep the error that is about to end the app, so the command line can name it in
