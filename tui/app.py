@@ -1026,6 +1026,14 @@ class ExplorerApp(App[None]):
         # File name and folder on lines of their own: a toast wraps a long path mid-word.
         self._say(f"screenshot saved:\n{name}\nin {os.path.dirname(path)}", timeout=5)
 
+    async def on_event(self, event: events.Event) -> None:
+        """Input that arrives after the last screen has gone (a click that quit, then more
+        in the same read) is dropped: Textual 8.2.8 would forward it to no screen and
+        raise ``ScreenStackError``."""
+        if isinstance(event, (events.MouseEvent, events.Key)) and not self.screen_stack:
+            return
+        await super().on_event(event)
+
     def panic(self, *renderables: RenderableType) -> None:
         """A panic ends the app as a crash does: status 1, the one-line report and the
         crash file (Textual's panic leaves the return code at 0, and the command line's

@@ -12,6 +12,9 @@ and starts afresh. Private names of Textual (the drivers' module globals ``XTerm
 ``getincrementaldecoder``, the parser's ``_gen``/``_awaiting``): ``tests/tui/
 test_input_guard.py`` feeds the bytes through the real driver code, so an upgrade that moves
 them fails there. What still escapes is a crash, reported as one (``ExplorerApp.panic``).
+
+It also guards two Textual faults that batched input (two clicks in one read) reaches: a
+second dismiss of a screen, and a click on a notification as it goes (see ``install``).
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from typing import Any
 from textual._parser import ParseError, Read1
 from textual._time import get_time
 from textual._xterm_parser import XTermParser
+from textual.await_complete import AwaitComplete
 from textual.message import Message
+from textual.screen import Screen
 
 
 class ForgivingParser(XTermParser):
@@ -78,9 +83,39 @@ def _lenient_decoder(encoding: str) -> Callable[..., Any]:
     return functools.partial(codecs.getincrementaldecoder(encoding), errors="replace")
 
 
+def _dismiss_once(dismiss: Callable[..., AwaitComplete]) -> Callable[..., AwaitComplete]:
+    """``Screen.dismiss``, ignored for a screen that is no longer on top. Two clicks read in
+    one batch of input (ssh, a browser) select an option twice, and each dismisses: Textual
+    8.2.8 then pops the screen below (``ScreenStackError: Can't pop screen`` from the command
+    palette, the lessons list)."""
+
+    @functools.wraps(dismiss)
+    def guarded(self: Screen, result: object = None) -> AwaitComplete:
+        try:
+            on_top = self.app.screen is self
+        except Exception:  # no app, or an empty stack: the app is closing
+            on_top = False
+        if not on_top:
+            return AwaitComplete.nothing()
+        return dismiss(self, result)
+
+    guarded.guarded = True  # type: ignore[attr-defined]
+    return guarded
+
+
 def install() -> None:
-    """Use the forgiving parser and the lenient decoder in every driver that reads input."""
+    """Use the forgiving parser and the lenient decoder in every driver that reads input;
+    dismiss a screen only while it is on top; and make notifications unselectable: a mouse
+    down on a toast that is vanishing found it detached and crashed Textual 8.2.8's text
+    selection (``AttributeError: 'NoneType' object has no attribute 'region'``,
+    ``Screen._forward_event``). Calling it again changes nothing."""
     import importlib
+
+    from textual.widgets._toast import Toast
+
+    Toast.ALLOW_SELECT = False  # a toast's text is never worth selecting
+    if not getattr(Screen.dismiss, "guarded", False):
+        Screen.dismiss = _dismiss_once(Screen.dismiss)  # type: ignore[method-assign]
 
     for name in ("linux_driver", "linux_inline_driver", "web_driver"):
         try:
