@@ -1027,10 +1027,10 @@ class ExplorerApp(App[None]):
         self._say(f"screenshot saved:\n{name}\nin {os.path.dirname(path)}", timeout=5)
 
     async def on_event(self, event: events.Event) -> None:
-        """Input that arrives after the last screen has gone (a click that quit, then more
-        in the same read) is dropped: Textual 8.2.8 would forward it to no screen and
-        raise ``ScreenStackError``."""
-        if isinstance(event, (events.MouseEvent, events.Key)) and not self.screen_stack:
+        """Input (keys, the mouse, a paste) that arrives after the last screen has gone (a
+        click that quit, then more in the same read) is dropped: Textual 8.2.8 would
+        forward it to no screen and raise ``ScreenStackError``."""
+        if isinstance(event, (events.InputEvent, events.Paste)) and not self.screen_stack:
             return
         await super().on_event(event)
 
