@@ -19,12 +19,12 @@ and saves to a file.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from micrograd.export import _Graph, _printable, _xml_text
+from micrograd.files import write_atomic
 from micrograd.fmt import fmt_number
 from micrograd.graph import to_networkx
 from micrograd.layout import Box, compute_layout
@@ -74,27 +74,10 @@ class Drawing:
                 and (exclude is None or kind not in exclude)}
 
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the SVG to ``path`` and return it. Atomic: a reader sees the old file or
-        the new one, never half of one (a temporary file beside it is renamed over it)."""
-        target = Path(path).expanduser()
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(self.svg)
-            mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
-            os.chmod(temporary, mode)  # mkstemp makes it private; keep the usual mode
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        return target
-
-
-def _umask() -> int:
-    mask = os.umask(0)  # the only way to read it is to set it
-    os.umask(mask)
-    return mask
+        """Write the SVG to ``path`` and return the path really written. Atomic, by the
+        rules of every file the project writes (``micrograd.files``): a link's target is
+        replaced, a device such as ``/dev/stdout`` is written in place."""
+        return write_atomic(path, self.svg)
 
 
 def draw_dot(root: Value, rankdir: str = "LR") -> Drawing:

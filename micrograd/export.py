@@ -323,8 +323,10 @@ def _dot_escape(text: str, record: bool = False) -> str:
     """Text for inside a double-quoted DOT string; ``record`` also escapes ``{ } | < >``.
 
     Backslashes are doubled (Graphviz reads ``\\N``, ``\\l`` and others as escapes),
-    quotes become ``\\"``, a newline becomes Graphviz's line break ``\\n``, and other
-    unprintable characters are written as Python escapes (``\\x00``) so they show.
+    quotes become ``\\"``, a newline becomes Graphviz's line break ``\\n``, ``&`` becomes
+    ``&amp;`` (Graphviz decodes entities in labels: ``&#x1b;`` would be a raw ESC in its
+    SVG), and other unprintable characters are written as Python escapes (``\\x00``) so
+    they show.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     out = []
@@ -335,6 +337,8 @@ def _dot_escape(text: str, record: bool = False) -> str:
             out.append('\\"')
         elif ch == "\n":
             out.append("\\n")
+        elif ch == "&":
+            out.append("&amp;")
         elif record and ch in _DOT_RECORD_SPECIAL:
             out.append("\\" + ch)
         elif not ch.isprintable():

@@ -90,6 +90,35 @@ def visible(text: str) -> str:
     return _CONTROL.sub(_picture, text)
 
 
+# What breaks a one-line name out of its box: besides the controls, tab, newline and
+# carriage return, the Unicode line and paragraph separators (U+2028, U+2029), and the
+# bidirectional overrides and isolates, which reorder what follows them on the line.
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e"
+                            "\u2066-\u2069]")
+
+
+def _line_picture(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if code in (0x2028, 0x2029):
+        return "\u2424"  # ␤, the symbol for newline
+    if code < 0x20 or code == 0x7F:
+        return _picture(match)
+    return "\ufffd"
+
+
+def visible_label(text: str) -> str:
+    """A name or a title, on one line: like ``visible``, and tab, newline and the Unicode
+    line separators shown too (``␉``, ``␊``, ``␤``), so a label from a JSON file cannot
+    draw outside its box or panel.
+
+        >>> visible_label("a\\tb\\nc\\u2028d\\x1b")
+        'a␉b␊c␤d␛'
+    """
+    if _LINE_BREAKING.search(text) is None:
+        return text
+    return _LINE_BREAKING.sub(_line_picture, text)
+
+
 def has_control(text: str) -> bool:
     """Whether ``visible(text)`` would change anything."""
     return _CONTROL.search(text) is not None

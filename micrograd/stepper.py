@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from micrograd.errors import MathError, MathOverflowError
-from micrograd.fmt import has_control, visible
+from micrograd.fmt import visible_label
 from micrograd.formulas import (
     custom_forward_formula,
     custom_grad_line,
@@ -212,12 +212,13 @@ class Stepper:
         self.root = root
         self.order = topological_order(root)
         #: What the formulas call each node (see ``node_names``; an export passes its own),
-        #: made to be shown: a label with control characters in it shows them
-        #: (``fmt.visible``), never sends them.
+        #: made to be shown: a label with control characters, tabs or line breaks in it
+        #: shows them (``fmt.visible_label``), never sends them.
         self.names = node_names(self.order) if names is None else dict(names)
         for node, name in self.names.items():
-            if has_control(name):
-                self.names[node] = visible(name)
+            shown = visible_label(name)
+            if shown is not name:
+                self.names[node] = shown
         self.ops = [node for node in self.order if node._prev]
         self.forward_steps = len(self.ops)
         #: The number of steps: every op forward, the seed, every op backward.

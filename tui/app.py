@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
 
+from rich.console import RenderableType
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -29,6 +30,7 @@ from textual.worker import get_current_worker
 
 from micrograd.explain import node_details
 from micrograd.expr import ExprError, Program
+from micrograd.files import write_atomic
 from micrograd.fmt import visible
 from micrograd.layout import Contracted, Layout, contract, group_output
 from micrograd.layout.raster import Raster, sketch
@@ -52,6 +54,7 @@ from micrograd.quiz import Question, question
 from micrograd.stepper import BackwardStep, ForwardStep, Stepper, recompute
 from micrograd.train import TrainConfig, Trainer
 from micrograd.value import Value
+from tui import input_guard
 from tui.commands import ExamplesProvider, NodesProvider, SafeCommandPalette
 from tui.keys import APP_BINDINGS, LESSONS, TRAINING, help_text, key_label
 from tui.lessons.goals import Event, node_named
@@ -169,6 +172,7 @@ class ExplorerApp(App[None]):
         first, on it (``micrograd-tui train``). With a ``tour`` (``micrograd-tui learn``) the
         lesson list opens first, or lesson number ``lesson`` (0 for the first)."""
         super().__init__()
+        input_guard.install()  # bad bytes on the terminal's input are dropped, not fatal
         #: The lessons (loaded when first asked for, unless given), and whether one is open.
         self.tour = tour
         self.in_lesson = False
@@ -1263,14 +1267,31 @@ class ExplorerApp(App[None]):
             self.deliver_screenshot(filename=name)
             self._say(f"screenshot sent to the browser:\n{name}", timeout=5)
             return
-        try:
-            path = self.save_screenshot(filename=name, path=os.getcwd())
+        try:  # Textual's save_screenshot writes in place; ours is atomic like every file
+            path = str(write_atomic(os.path.join(os.getcwd(), name), self.export_screenshot()))
         except OSError as error:
             self._say(f"cannot save the screenshot here: {error.strerror or error}",
                       severity="error")
             return
         # File name and folder on lines of their own: a toast wraps a long path mid-word.
         self._say(f"screenshot saved:\n{name}\nin {os.path.dirname(path)}", timeout=5)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Input (keys, the mouse, a paste) that arrives after the last screen has gone (a
+        click that quit, then more in the same read) is dropped: Textual 8.2.8 would
+        forward it to no screen and raise ``ScreenStackError``."""
+        if isinstance(event, (events.InputEvent, events.Paste)) and not self.screen_stack:
+            return
+        await super().on_event(event)
+
+    def panic(self, *renderables: RenderableType) -> None:
+        """A panic ends the app as a crash does: status 1, the one-line report and the
+        crash file (Textual's panic leaves the return code at 0, and the command line's
+        error console would have kept its traceback unsaid)."""
+        if self.crash is None:
+            self.crash = RuntimeError("the app panicked (its input or output failed)")
+        self._return_code = 1  # private in Textual 8.2; test_input_guard.py checks it
+        super().panic(*renderables)
 
     def _handle_exception(self, error: Exception) -> None:
         """Keep the error that is about to end the app, so the command line can name it in

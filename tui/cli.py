@@ -13,32 +13,41 @@ import gc
 import io
 import os
 import re
+import signal
+import stat
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import PurePath
-from typing import TYPE_CHECKING, NoReturn
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from micrograd.draw import DrawingTooLargeError
 from micrograd.errors import MathError
 from micrograd.export import FORMATS, iter_export, load_json
 from micrograd.expr import MAX_SOURCE_BYTES, ExprError, Program, evaluate
-from micrograd.fmt import visible
+from micrograd.files import (
+    OutputPathError,
+    check_output_path,
+    open_for_rows,
+    same_file,
+    write_atomic,
+)
+from micrograd.fmt import visible, visible_label
 from micrograd.graph import GraphFormatError
 from micrograd.nn import ACTIVATIONS
 from micrograd.presets import PRESET_NAMES, classic_neuron, mlp, neuron, parse_sizes
 from micrograd.train import (
+    CSV_HEADER,
     DATASETS,
     LOSSES,
     SUGGESTED_LR,
     StepRecord,
     TrainConfig,
     Trainer,
-    csv_lines,
+    to_csv_row,
 )
 from tui.clash import version_text
-from tui.files import OutputPathError, check_output_path, same_file, write_atomic
 from tui.help_format import WrappedHelpFormatter
 
 if TYPE_CHECKING:  # Textual loads only when the app really starts
@@ -75,10 +84,14 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     """argparse, with its errors as the one ``error:`` line every other error is, instead of
     a usage block and ``prog: error:``; help wrapped to the terminal with the examples lined
-    up (``tui.help_format``), and a ``--version`` unless ``version=False``."""
+    up (``tui.help_format``), no abbreviated options, and a ``--version`` unless
+    ``version=False``."""
 
     def __init__(self, *args, version: bool = True, **kwargs) -> None:
         kwargs.setdefault("formatter_class", WrappedHelpFormatter)
+        # '--po 1' must not be taken for '--port': serve passes what is not its own on to
+        # every tab, and an abbreviation of its own option would reach them too.
+        kwargs["allow_abbrev"] = False
         super().__init__(*args, **kwargs)
         if version:
             self.add_argument("--version", action="version",
@@ -258,7 +271,7 @@ def _title_of(filename: str) -> str:
     """What a program is called while it is being built: its file's name."""
     if filename in ("-", "<expr>"):
         return "expression"
-    return visible(os.path.basename(filename))
+    return visible_label(os.path.basename(filename))
 
 
 def _build_preset(args: argparse.Namespace) -> Program:
@@ -298,7 +311,7 @@ def build_program(text: str, filename: str) -> Program:
     except GraphFormatError as error:
         raise UsageError(f"{_shown_name(filename)}: {error}") from None
     title = "graph" if filename == "-" else PurePath(filename).stem or filename
-    return Program.of_graph(root, visible(title))
+    return Program.of_graph(root, visible_label(title))
 
 
 def _did_you_mean(word: str) -> str:
@@ -320,7 +333,10 @@ def _read_source(path: str) -> str:
     """The program text of a file or of standard input (``-``), read no further than a
     size limit, so that ``/dev/zero`` cannot hang us: the expression language's, or for a
     ``.json`` file the larger one of JSON exports."""
-    limit = MAX_JSON_BYTES if path.lower().endswith(".json") else MAX_SOURCE_BYTES
+    # Standard input may hold a JSON export too (it starts with '{'): read it as far as the
+    # JSON limit, then hold anything else to the program limit.
+    json_too = path == "-" or path.lower().endswith(".json")
+    limit = MAX_JSON_BYTES if json_too else MAX_SOURCE_BYTES
     name = _shown_name(path)
     try:
         if path == "-":
@@ -339,6 +355,9 @@ def _read_source(path: str) -> str:
         raise UsageError(f"{path}: is a directory, not a program file") from None
     except OSError as error:
         raise UsageError(f"{name}: cannot read it ({error.strerror or error})") from None
+    if path == "-" and len(raw) > MAX_SOURCE_BYTES \
+            and not raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        limit = MAX_SOURCE_BYTES
     if len(raw) > limit:
         raise UsageError(
             f"{name}: the program is too large (more than {limit:,} bytes; the limit is "
@@ -391,8 +410,9 @@ def run_export(argv: Sequence[str]) -> int:
         _fail(f"unknown format {args.format!r} (formats: {', '.join(FORMATS)})")
     if args.output is None and sys.stdout is None:
         _fail("standard output is closed; give -o FILE to write the export to a file")
-    if (args.output is not None and args.file not in (None, "-") and not args.force
-            and same_file(args.output, args.file)):
+    if (args.output is not None and not args.force
+            and (same_file(args.output, args.file) if args.file not in (None, "-")
+                 else args.file == "-" and _is_stdin_file(args.output))):
         _fail(f"{args.output} is the input program: writing the export there would replace it "
               "(give --force to do it anyway)")
     try:
@@ -421,6 +441,18 @@ def run_export(argv: Sequence[str]) -> int:
     where = args.output if str(written) == args.output else f"{args.output} ({written})"
     _say(f"wrote {args.format} to {where}")
     return 0
+
+
+def _is_stdin_file(path: str) -> bool:
+    """Whether ``path`` is the file standard input reads (``- < prog.mg``, ``-o /dev/stdin``).
+    Only a regular file: a terminal or a pipe is no program to lose."""
+    try:
+        held = os.fstat(sys.stdin.fileno())
+        target = os.stat(path)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return False
+    return stat.S_ISREG(held.st_mode) and (held.st_dev, held.st_ino) == (target.st_dev,
+                                                                         target.st_ino)
 
 
 def _write_stdout(pieces: Iterable[str]) -> None:
@@ -457,7 +489,7 @@ Every browser tab gets an explorer of its own. ctrl+c stops the server and every
 """
 
 #: The options of ``serve`` itself; everything else goes to each tab's app.
-_SERVE_OPTIONS = ("--host", "--port", "--public-url")
+_SERVE_OPTIONS = ("--host", "--port", "--public-url", "--max-tabs")
 
 
 def build_serve_parser() -> argparse.ArgumentParser:
@@ -473,7 +505,11 @@ def build_serve_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     parser.add_argument("--public-url", metavar="URL",
                         help="the address browsers use, when it is not http://HOST:PORT "
-                        "(behind a proxy, or with --host 0.0.0.0)")
+                        "(behind a proxy, or with --host 0.0.0.0); only pages from it, or "
+                        "from http://HOST:PORT, may open a tab")
+    parser.add_argument("--max-tabs", metavar="N", type=int, default=None,
+                        help="how many tabs may run at once; one more gets a page saying "
+                        "the server is full (default: 32)")
     _add_source_arguments(parser)
     return parser
 
@@ -502,7 +538,7 @@ def run_serve(argv: Sequence[str]) -> int:
     from tui.serve import ServeError, serve
 
     try:
-        serve(app_args, args.host, args.port, args.public_url)
+        serve(app_args, args.host, args.port, args.public_url, args.max_tabs)
     except ServeError as error:
         _fail(str(error))
     return 0
@@ -575,7 +611,7 @@ def build_train_parser() -> argparse.ArgumentParser:
                         f"every step up to {TRAIN_LINES} steps, else about {TRAIN_LINES} lines)")
     output.add_argument("--log", metavar="FILE.csv",
                         help="write every step to a CSV file (step,loss,accuracy,lr,seconds), "
-                        "replaced atomically when the run ends or is stopped")
+                        "a row as each step ends (tail -f shows them)")
     add_theme_argument(parser)
     return parser
 
@@ -633,40 +669,103 @@ def run_train(argv: Sequence[str]) -> int:
 
 def _train_headless(config: TrainConfig, every: int | None, log: str | None) -> int:
     """Train, printing a line per ``every``-th step (and the first and last); with a
-    progress bar above the lines when standard output is a terminal. ctrl+c stops after the
-    step under way is undone, keeps the log so far and exits 130."""
+    progress bar above the lines when standard output is a terminal. The log gets a row per
+    step as it goes (``tail -f`` shows them). ctrl+c or SIGTERM, once or many times, stops
+    after the step under way is undone, keeps the rows so far, says one line and exits 130
+    (143 for SIGTERM)."""
     trainer = Trainer(config)
     if every is None:
         every = max(1, -(-config.steps // TRAIN_LINES))  # ceil: at most TRAIN_LINES lines
     width = len(str(config.steps))
+    rows, written = _open_log(log) if log is not None else (None, None)
     _print_line(_train_heading(trainer))
-    stopped = False
+    stop = _StopRequest()
+    logged = 0  # rows in the log: a signal may come between a step and its row
     start = time.perf_counter()
-    with _progress(config.steps) as show:
+    with stop.installed():
         try:
-            while trainer.step < config.steps:
-                record = trainer.train_step()
-                if record.step % every == 0 or record.step in (1, config.steps):
-                    show(_step_line(record, config.steps, width))
-                else:
-                    show(None)
+            with _progress(config.steps) as show:
+                stop.running = True
+                while trainer.step < config.steps:
+                    record = trainer.train_step()
+                    if rows is not None:
+                        _log_row(rows, log, to_csv_row(record))
+                        logged += 1
+                    if record.step % every == 0 or record.step in (1, config.steps):
+                        show(_step_line(record, config.steps, width))
+                    else:
+                        show(None)
+                stop.running = False
         except KeyboardInterrupt:
-            stopped = True
-    seconds = time.perf_counter() - start
-    if stopped:
-        _say(f"stopped at step {trainer.step} of {config.steps} (ctrl+c)")
-    else:
-        _print_line(_train_summary(trainer, seconds))
-    if log is not None:
+            stop.running = False
+            stop.signum = stop.signum or signal.SIGINT  # raised without a signal (a test)
+        seconds = time.perf_counter() - start
+        where = ""
+        if rows is not None:
+            for record in trainer.history[logged:]:
+                _log_row(rows, log, to_csv_row(record))
+            with contextlib.suppress(OSError):
+                rows.close()
+            shown = log if str(written) == log else f"{log} ({written})"
+            where = f"wrote {len(trainer.history)} steps to {shown}"
+        if trainer.step < config.steps:
+            why = "ctrl+c" if stop.signum == signal.SIGINT else "SIGTERM"
+            _say(f"stopped at step {trainer.step} of {config.steps} ({why})"
+                 + (f"; {where}" if where else ""))
+        else:
+            _print_line(_train_summary(trainer, seconds))
+            if where:
+                _say(where)
+    return 0 if stop.signum is None else 128 + stop.signum
+
+
+class _StopRequest:
+    """SIGINT and SIGTERM during a run: the first stops the step under way (as ctrl+c's
+    KeyboardInterrupt does); any later one is noted and ignored, so a second ctrl+c cannot
+    cut the ending short (it lost the log before)."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self.running = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        first = self.signum is None
+        if first:
+            self.signum = signum
+        if first and self.running:
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
         try:
-            written = write_atomic(log, csv_lines(trainer.history))
-        except OutputPathError as error:
-            _fail(f"--log: {error}")
-        except OSError as error:
-            _fail(f"--log: {log}: cannot write it ({error.strerror or error})")
-        where = log if str(written) == log else f"{log} ({written})"
-        _say(f"wrote {len(trainer.history)} steps to {where}")
-    return 130 if stopped else 0
+            previous = {sig: signal.signal(sig, self) for sig in (signal.SIGINT, signal.SIGTERM)}
+        except ValueError:  # not the main thread: leave the handlers alone
+            previous = {}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def _open_log(log: str) -> tuple[TextIO, Path]:
+    """The log opened before the run (a bad path fails now), its header written."""
+    try:
+        rows, written = open_for_rows(log)
+        _log_row(rows, log, CSV_HEADER)
+    except OutputPathError as error:
+        _fail(f"--log: {error}")
+    except OSError as error:
+        _fail(f"--log: {log}: cannot write it ({error.strerror or error})")
+    return rows, written
+
+
+def _log_row(rows: TextIO, log: str | None, row: str) -> None:
+    try:
+        rows.write(row + "\n")
+        rows.flush()
+    except OSError as error:
+        _fail(f"--log: {log}: cannot write it ({error.strerror or error})")
 
 
 def _train_heading(trainer: Trainer) -> str:

@@ -53,7 +53,8 @@ def build_learn_parser() -> argparse.ArgumentParser:
                         help="check lesson files (LESSON, or every bundled lesson): the format, "
                         "the goals, and every number the text quotes against the engine")
     parser.add_argument("--reset", action="store_true",
-                        help="forget which lessons you have done and where you were")
+                        help="forget which lessons you have done and where you were (then "
+                        "the lessons open, on a terminal; without one, that is all)")
     add_theme_argument(parser)
     return parser
 
@@ -73,6 +74,8 @@ def run_learn(argv: Sequence[str]) -> int:
         if error:
             _fail(error)
         print("lesson progress forgotten", file=sys.stderr)
+        if not args.list and not _is_terminal(sys.stdout):
+            return 0  # the reset was the job; the lessons open only on a terminal
     if args.list:
         _print_list(lessons, problems, progress)
         return 0

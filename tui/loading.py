@@ -29,6 +29,7 @@ from textual.widgets import Static
 
 from micrograd.explain import users_of
 from micrograd.expr import Program
+from micrograd.fmt import visible_label
 from micrograd.graph import to_networkx
 from micrograd.layout import COLLAPSE_ABOVE, find_groups
 from micrograd.network import Network, find_network
@@ -84,7 +85,7 @@ def open_program(program: Program, progress: Progress | None = None) -> Opened:
     say("converting to NetworkX")
     nx_graph = to_networkx(program.output)
     say("finding neurons and named expressions")
-    groups = find_groups(nx_graph)
+    groups = _shown_names(find_groups(nx_graph))
     collapsed = set(groups) if size > COLLAPSE_ABOVE else set()
     say("indexing")
     names = stepper.names
@@ -98,6 +99,16 @@ def open_program(program: Program, progress: Progress | None = None) -> Opened:
         warning=program.unused_warning(order),
         network=find_network(nx_graph, groups) if groups else None,
     )
+
+
+def _shown_names(groups: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Groups named as they are drawn (a box's title): a label's tab or newline shown, not
+    obeyed; a name that would then clash with another keeps its own."""
+    shown: dict[str, list[int]] = {}
+    for name, ids in groups.items():
+        title = visible_label(name)
+        shown[title if title not in groups and title not in shown else name] = ids
+    return shown
 
 
 def bigger_than(root: Value, limit: int) -> bool:

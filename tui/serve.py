@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import textual_serve
-from textual_serve.server import Server
+
+from tui.web_server import DEFAULT_MAX_TABS, TabServer
 
 #: Hosts a browser on this machine reaches as themselves.
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -81,13 +82,25 @@ def offline_templates(folder: Path) -> Path:
     return folder
 
 
-def serve(app_args: Sequence[str], host: str, port: int, public_url: str | None) -> None:
-    """Check the options, then serve until ctrl+c (every tab's process is stopped then)."""
+def check_max_tabs(max_tabs: int) -> None:
+    """A cap of no tabs would serve a page that can never open."""
+    if max_tabs < 1:
+        raise ServeError(f"--max-tabs must be a whole number >= 1, got {max_tabs}")
+
+
+def serve(app_args: Sequence[str], host: str, port: int, public_url: str | None,
+          max_tabs: int | None = None) -> None:
+    """Check the options, then serve until ctrl+c (every tab's process is stopped then).
+    Only this server's own page may open tabs, at most ``max_tabs`` at once (see
+    ``tui.web_server``)."""
     check_host(host, public_url)
     check_port(host, port)
+    max_tabs = DEFAULT_MAX_TABS if max_tabs is None else max_tabs
+    check_max_tabs(max_tabs)
     with tempfile.TemporaryDirectory(prefix="micrograd-tui-serve-") as folder:
-        server = Server(
+        server = TabServer(
             app_command(app_args),
+            max_tabs=max_tabs,
             host=host,
             port=port,
             title="micrograd-tui",

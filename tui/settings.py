@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from platformdirs import user_config_path
 
-from tui.files import write_atomic
+from micrograd.files import write_atomic
 
 if TYPE_CHECKING:
     from textual.app import App

@@ -688,3 +688,30 @@ def test_text_of_a_deep_chain_is_what_networkx_draws() -> None:
     for _ in range(200):
         y = y * x + 1.0
     assert to_text(y) == _text_by_networkx(y)
+
+
+def test_dot_escapes_ampersands_so_graphviz_decodes_no_entity() -> None:
+    dot = to_dot(Value(1.0, label="a&lt;b&#x1b;c&"))
+    assert "{ a&amp;lt;b&amp;#x1b;c&amp; |" in dot
+
+
+HOSTILE_DOT_LABELS = ["a&lt;b", "e&#x1b;[31mred", "&amp;", "q\"<>{}|\\", "t\tab\u2028ls",
+                      "nl\nx", "\x1b]0;title\x07"]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("dot"), reason="Graphviz (dot) not installed")
+def test_hostile_labels_through_graphviz_stay_text() -> None:
+    """Rendered by Graphviz itself: the SVG parses, holds no control character, and shows
+    each label's entity text as written (issue 27.13)."""
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    total = Value(0.0, label="sum")
+    for k, label in enumerate(HOSTILE_DOT_LABELS):
+        leaf = Value(float(k), label=label)
+        total = total + leaf
+    svg = subprocess.run(["dot", "-Tsvg"], input=to_dot(total), capture_output=True,
+                         text=True, timeout=60, check=True).stdout
+    assert not any(ch in svg for ch in "\x1b\x07\x00")
+    texts = "".join(t.text or "" for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
+    assert "a&lt;b" in texts and "e&#x1b;[31mred" in texts and "&amp;" in texts

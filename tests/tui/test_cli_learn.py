@@ -107,3 +107,76 @@ def test_help_explains_the_lessons(capsys) -> None:
     status, out, _ = run(["learn", "--help"], capsys)
     assert status == 0
     assert "micrograd-tui learn --check my.toml" in out and "n and p turn its pages" in out
+
+
+def test_reset_without_a_terminal_only_resets(capsys, home: Path) -> None:
+    """One answer, not 'forgotten' then 'needs a terminal' (issue 27.14)."""
+    home.mkdir(parents=True)
+    (home / FILE_NAME).write_text(json.dumps({"finished": ["01-x"]}))
+    status, out, err = run(["learn", "--reset"], capsys)
+    assert (status, out, err) == (0, "", "lesson progress forgotten\n")
+    assert json.loads((home / FILE_NAME).read_text())["finished"] == []
+
+
+def test_a_bad_training_key_names_it_and_the_allowed_ones(tmp_path: Path, capsys) -> None:
+    lesson = tmp_path / "t.toml"
+    lesson.write_text('title = "T"\n[training]\nsteps = 5\nlearning_rate = 0.1\n\n'
+                      '[[page]]\ntext = "Hi."\n')
+    status, _, err = run(["learn", str(lesson), "--check"], capsys)
+    assert status == 2
+    assert "[training]: unknown key 'learning_rate' (keys: activation, batch," in err
+    assert "unexpected keyword" not in err
+
+
+# --- files that cannot be lessons, refused before parsing (issue 27.7) -----------------------
+
+BOMB_CHILD = """
+import resource, sys, time
+from tui.lessons.lesson import LessonError, load_lesson
+start = time.perf_counter()
+try:
+    load_lesson(sys.argv[1])
+    print("loaded")
+except LessonError as error:
+    print(error)
+# VmHWM is this process's own peak (ru_maxrss keeps the forking parent's across exec)
+try:
+    peak = next(int(line.split()[1]) for line in open("/proc/self/status")
+                if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(peak // 1024, "MB")
+"""
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda p: p.write_text("given = " + "[" * 500 + "]" * 500 + "\n"), "nested more than"),
+        (lambda p: p.write_text("x" + ".x" * 20_000 + " = 1\n"), "dotted key of more than"),
+        (lambda p: p.write_text("x" + ".x" * 60_000 + " = 1\n"), "dotted key of more than"),
+        (lambda p: p.write_text("#" * 300_000 + "\n"), "at most 200,000 bytes"),
+        (lambda p: p.write_text('t = {a = ' * 300 + "1" + "}" * 300 + "\n"), "nested more than"),
+        (lambda p: p.symlink_to("/dev/zero"), "not a lesson file"),
+        (lambda p: __import__("os").mkfifo(p), "not a lesson file"),
+    ],
+    ids=["deep-array", "dotted-key", "huge-dotted-key", "too-large", "deep-inline-table",
+         "dev-zero", "fifo"],
+)
+def test_lesson_bombs_are_refused_in_one_line(tmp_path: Path, make, words) -> None:
+    """In a process of its own, so its peak memory is its own (the limit is 200 MB; the
+    seconds are in bench/RESULTS.md: tests do not race the clock)."""
+    import subprocess
+    import sys
+
+    bomb = tmp_path / "bomb.toml"
+    make(bomb)
+    result = subprocess.run([sys.executable, "-c", BOMB_CHILD, str(bomb)], capture_output=True,
+                            text=True, timeout=120, cwd=Path(__file__).parent.parent.parent)
+    message, memory = result.stdout.splitlines()
+    assert message.startswith("bomb.toml: ") and words in message, result.stderr
+    assert int(memory.split()[0]) < 200
+    status = subprocess.run([sys.executable, "-m", "tui.cli", "learn", str(bomb), "--check"],
+                            capture_output=True, text=True, timeout=120,
+                            cwd=Path(__file__).parent.parent.parent)
+    assert status.returncode == 2 and status.stderr.count("\n") == 1 and words in status.stderr

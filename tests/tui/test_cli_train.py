@@ -4,8 +4,10 @@ errors for bad options."""
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ import tui.train_app
 from micrograd.train import CSV_HEADER, TrainConfig, Trainer
 from tui import cli
 
+REPO = Path(__file__).resolve().parent.parent.parent
 SMALL = ["--sizes", "2,4,1", "--samples", "20"]
 STEP_LINE = re.compile(
     r"step +(\d+)/(\d+)  loss (\d+\.\d{4})  accuracy (\d+\.\d)%  lr (\d\.\d{3})  (\d+\.\d) ms"
@@ -110,7 +113,7 @@ def test_ctrl_c_stops_keeps_the_log_and_exits_130(tmp_path: Path, capsys, monkey
     status, out, err = run(["train", "--no-ui", "--steps", "10", "--log", str(log), *SMALL],
                            capsys)
     assert status == 130
-    assert err == f"stopped at step 3 of 10 (ctrl+c)\nwrote 3 steps to {log}\n"
+    assert err == f"stopped at step 3 of 10 (ctrl+c); wrote 3 steps to {log}\n"
     assert len(out.splitlines()) == 4  # the heading and three steps, no summary
     assert len(log.read_text().splitlines()) == 4
 
@@ -204,3 +207,48 @@ def test_a_directory_is_no_log(tmp_path: Path, capsys) -> None:
 def test_print_options_need_no_ui(option: list[str], capsys) -> None:
     status, _, err = run(["train", *option], capsys)
     assert status == 2 and err == f"error: {option[0]} only applies with --no-ui\n"
+
+
+# --- signals and the log as it grows (issues 25.6, 27.11) ------------------------------------
+
+
+def _rows(log: Path) -> list[str]:
+    return log.read_text().splitlines()[1:] if log.exists() else []
+
+
+@pytest.mark.parametrize(
+    ("signals", "status", "why"),
+    [
+        ([signal.SIGINT, signal.SIGINT], 130, "ctrl+c"),  # two ctrl+c at once
+        ([signal.SIGTERM], 143, "SIGTERM"),  # timeout, kill, a closed ssh session
+        # pending signals arrive lowest number first: whichever is first decides
+        ([signal.SIGTERM] + [signal.SIGINT] * 5 + [signal.SIGTERM] * 5, None, None),
+    ],
+)
+def test_signals_keep_the_rows_and_end_with_one_line(tmp_path: Path, signals, status,
+                                                     why) -> None:
+    log = tmp_path / "run.csv"
+    run_ = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "train", "--no-ui", "--steps", "100000", "--log",
+         str(log), *SMALL],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        for _ in range(600):  # rows appear while the run goes (what tail -f shows)
+            if len(_rows(log)) >= 3:
+                break
+            time.sleep(0.05)
+        assert len(_rows(log)) >= 3, "no rows written during the run"
+        for sig in signals:
+            run_.send_signal(sig)
+        _, err = run_.communicate(timeout=60)
+    finally:
+        if run_.poll() is None:
+            run_.kill()
+    if status is None:
+        status, why = (130, "ctrl+c") if run_.returncode == 130 else (143, "SIGTERM")
+    assert run_.returncode == status
+    (line,) = err.splitlines()
+    steps = len(_rows(log))
+    assert line == f"stopped at step {steps} of 100000 ({why}); wrote {steps} steps to {log}"
+    assert [row.split(",")[0] for row in _rows(log)] == [str(k) for k in range(1, steps + 1)]

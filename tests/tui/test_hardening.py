@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -14,11 +15,11 @@ from cli_runner import run  # tests/tui/cli_runner.py
 from textual.content import Content
 
 from micrograd.expr import evaluate
+from micrograd.files import check_output_path, write_atomic, writes_in_place
 from micrograd.fmt import visible
 from micrograd.presets import classic_neuron
 from tui import cli
 from tui.app import ExplorerApp
-from tui.files import check_output_path, write_atomic, writes_in_place
 from tui.screens.too_small import TooSmallScreen
 
 HOSTILE = "# T\x1b]0;PWNED\x07 [$error]X\na = 1.0\nb = a * 2\n"
@@ -371,3 +372,72 @@ def test_an_app_crash_is_one_line_status_1_and_a_details_file(monkeypatch, capsy
     path = err.rsplit("details in ", 1)[1].rstrip(")\n")
     assert "Traceback" in Path(path).read_text()
     Path(path).unlink()
+
+
+@pytest.mark.parametrize("output", ["prog.mg", "/dev/stdin"])
+def test_the_stdin_export_over_its_own_input_is_refused(tmp_path: Path, output: str) -> None:
+    """``export - -o prog.mg < prog.mg`` (issue 27.10): the file behind fd 0 is compared."""
+    program = tmp_path / "prog.mg"
+    program.write_text("a = 2.0\nb = a * a\n")
+    with program.open("rb") as stdin:
+        result = subprocess.run([sys.executable, "-m", "tui.cli", "export", "-", "-o", output],
+                                stdin=stdin, cwd=tmp_path, capture_output=True, text=True,
+                                timeout=60)
+    assert result.returncode == 2 and "is the input program" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert program.read_text() == "a = 2.0\nb = a * a\n"
+
+
+def test_json_on_stdin_gets_the_json_size_limit(capsys, monkeypatch) -> None:
+    """A JSON export piped in may be as large as a .json file; a program may not (27.8)."""
+    from micrograd.export import to_json
+    from micrograd.expr import MAX_SOURCE_BYTES
+
+    program = classic_neuron()
+    text = to_json(program.output)
+    padded = text[0] + " " * (MAX_SOURCE_BYTES + 10) + text[1:]
+    status, out, err = run(["export", "-", "-f", "tree"], capsys, stdin=padded,
+                           monkeypatch=monkeypatch)
+    assert status == 0 and err == "" and "o = " in out
+    status, _, err = run(["export", "-"], capsys, stdin="a = 1\n" + "#" * MAX_SOURCE_BYTES,
+                         monkeypatch=monkeypatch)
+    assert status == 2 and f"more than {MAX_SOURCE_BYTES:,} bytes" in err
+
+
+BREAKING_LABELS = {"a": "x\ny", "b": "t\tab", "c": "l\u2028s", "d": "r\u202eo"}
+
+
+async def test_line_breaks_in_json_labels_are_shown_not_obeyed() -> None:
+    """A newline, tab or U+2028 in a JSON label is drawn as ␊ ␉ ␤ in every panel, never
+    sent raw (issue 27.12)."""
+    from micrograd import Value
+    from micrograd.export import to_json
+    from micrograd.fmt import visible_label
+    from tui.widgets.dag_canvas import DagCanvas
+    from tui.widgets.node_table import NodeTable
+    from tui.widgets.step_log import StepLog
+
+    leaves = {key: Value(float(k + 1), label=label)
+              for k, (key, label) in enumerate(BREAKING_LABELS.items())}
+    out = (leaves["a"] * leaves["b"] + leaves["c"]) * leaves["d"]
+    out.label = "o\nut"
+    program = cli.build_program(to_json(out), "g.json")
+    app = ExplorerApp(program)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        for _ in range(6):
+            await pilot.press("space")
+        await pilot.pause()
+        shown = set(app.stepper.names.values())
+        assert {"x␊y", "t␉ab", "l␤s", "o␊ut"} <= shown
+        assert visible_label("r\u202eo") in shown
+        texts = []
+        for widget in (app.query_one(DagCanvas), app.query_one(NodeTable),
+                       app.query_one(StepLog)):
+            texts += [widget.render_line(y).text for y in range(widget.size.height)]
+        texts.append(app.title)
+        joined = "\n".join(texts)
+        assert "x␊y" in joined and "t␉ab" in joined
+        for raw in ("\t", "\u2028", "\u202e", "\x1b"):
+            assert raw not in joined
+        assert not any("\n" in text for text in texts)

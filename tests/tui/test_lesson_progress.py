@@ -84,7 +84,8 @@ def test_saved_and_read_back_atomically(home: Path) -> None:
     assert progress.save() == ""
     data = json.loads((home / FILE_NAME).read_text())
     assert data == {"version": 1, "pages": {"01-a": 3}, "finished": ["02-b"], "last": "02-b"}
-    assert [p.name for p in home.iterdir()] == [FILE_NAME]  # no temporary file left
+    # no temporary file left; the lock file stays (removing it would race another app)
+    assert sorted(p.name for p in home.iterdir()) == [FILE_NAME, FILE_NAME + ".lock"]
     again = LessonProgress.load()
     assert (again.pages, again.finished, again.last) == ({"01-a": 3}, {"02-b"}, "02-b")
 
@@ -164,3 +165,58 @@ def test_a_met_goal_is_met_once(home: Path, tmp_path: Path) -> None:
     written = (home / FILE_NAME).stat().st_mtime_ns
     assert not tour.observe(Event("moved", number=1))
     assert (home / FILE_NAME).stat().st_mtime_ns == written
+
+
+# --- the file is the app's own, and shared (issue 27: 3, 9) ----------------------------------
+
+
+def test_a_linked_progress_file_leaves_its_target_untouched(home: Path, tmp_path: Path) -> None:
+    precious = tmp_path / "passwd"
+    precious.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    home.mkdir(parents=True)
+    (home / FILE_NAME).symlink_to(precious)
+    progress = LessonProgress.load()
+    assert progress.finished == set()  # the target was not read as progress either
+    progress.finish("01-a")
+    assert progress.save() == ""
+    assert precious.read_text() == "root:x:0:0:root:/root:/bin/bash\n"
+    assert not (home / FILE_NAME).is_symlink()
+    assert json.loads((home / FILE_NAME).read_text())["finished"] == ["01-a"]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero and mkfifo")
+def test_a_device_or_fifo_is_a_fresh_start_and_is_replaced(home: Path) -> None:
+    import os
+
+    home.mkdir(parents=True)
+    for make in (lambda p: p.symlink_to("/dev/zero"), lambda p: os.mkfifo(p)):
+        path = home / FILE_NAME
+        path.unlink(missing_ok=True)
+        make(path)
+        progress = LessonProgress.load()  # neither reads forever nor blocks
+        assert progress.finished == set()
+        progress.finish("01-a")
+        assert progress.save() == ""
+        assert path.is_file() and not path.is_symlink()
+
+
+def test_two_instances_merge_their_progress(home: Path) -> None:
+    a = LessonProgress.load()
+    b = LessonProgress.load()  # opened before A's work
+    for key in ("07-a", "08-b", "09-c"):
+        a.finish(key)
+        assert a.save() == ""
+    b.reached("01-x", 2)
+    assert b.save() == ""  # last writer: it must not lose A's lessons
+    both = LessonProgress.load()
+    assert both.finished == {"07-a", "08-b", "09-c"} and both.pages == {"01-x": 2}
+
+
+def test_reset_forgets_instead_of_merging(home: Path) -> None:
+    progress = LessonProgress.load()
+    progress.finish("01-a")
+    progress.save()
+    fresh = LessonProgress.load()
+    fresh.forget()
+    assert fresh.save() == ""
+    assert LessonProgress.load().finished == set()

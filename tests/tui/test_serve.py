@@ -61,8 +61,9 @@ def test_each_tab_runs_the_plain_command_with_its_options(monkeypatch, tmp_path)
     program.write_text("a = 2.0\nb = a * a\n")
     monkeypatch.chdir(tmp_path)
     assert cli.main(["serve", "prog.mg", "--port", "9001", "--host=localhost"]) == 0
-    (app_args, host, port, public_url), = calls
+    (app_args, host, port, public_url, max_tabs), = calls
     assert app_args == [str(program)] and (host, port, public_url) == ("localhost", 9001, None)
+    assert max_tabs is None  # serve's default, DEFAULT_MAX_TABS
     assert serve.app_command(["--preset", "mlp"]).endswith("-m tui.cli --preset mlp")
 
 
@@ -72,6 +73,7 @@ def test_each_tab_runs_the_plain_command_with_its_options(monkeypatch, tmp_path)
         (["serve", "-"], "cannot read the program from standard input"),
         (["serve", "--expr", "a = (2"], "unclosed '('"),
         (["serve", "--port", "x"], "invalid int value"),
+        (["serve", "--po", "18733"], "unrecognized arguments: --po"),  # no abbreviations
     ],
 )
 def test_bad_serve_arguments_are_one_line_and_status_2(argv, message, capsys) -> None:
@@ -157,14 +159,15 @@ async def test_two_tabs_each_step_their_own_graph_and_ctrl_c_stops_everything() 
                         break
                 except aiohttp.ClientConnectorError:
                     await asyncio.sleep(0.1)
-            first = Tab(await session.ws_connect(url), 100, 30)
+            origin = f"http://127.0.0.1:{port}"
+            first = Tab(await session.ws_connect(url, origin=origin), 100, 30)
             await first.wait_for("5 nodes")
             await first.wait_for("Nothing computed yet")
             await first.press(" ")
             await first.wait_for("forward · step 1 of")
             await first.press(" ")
             await first.wait_for("forward · step 2 of")
-            second = Tab(await session.ws_connect(url), 100, 30)
+            second = Tab(await session.ws_connect(url, origin=origin), 100, 30)
             await second.wait_for("Nothing computed yet")
             assert "step 1 of" not in second.text  # a tab of its own, at its own start
             assert len(_running_with(marker)) >= 3  # the server and one app per tab
@@ -182,3 +185,130 @@ async def test_two_tabs_each_step_their_own_graph_and_ctrl_c_stops_everything() 
             break
         await asyncio.sleep(0.1)
     assert _running_with(marker) == []
+
+
+# --- safe on a network (issue 27: 1, 2) -------------------------------------------------------
+
+
+def test_the_default_tab_cap_is_the_one_help_names() -> None:
+    from tui.web_server import DEFAULT_MAX_TABS
+
+    help_text = " ".join(cli.build_serve_parser().format_help().split())
+    assert f"(default: {DEFAULT_MAX_TABS})" in help_text
+    with pytest.raises(serve.ServeError, match="--max-tabs must be"):
+        serve.check_max_tabs(0)
+
+
+def test_only_this_servers_page_is_an_allowed_origin() -> None:
+    from tui.web_server import allowed_origins
+
+    local = allowed_origins("http://127.0.0.1:8000", "127.0.0.1", 8000)
+    assert {"http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"} <= local
+    assert "http://evil.example" not in local and "http://127.0.0.1:8001" not in local
+    public = allowed_origins("https://class.example/", "0.0.0.0", 8000)
+    assert "https://class.example" in public and "http://localhost:8000" not in public
+
+
+def test_every_size_from_the_browser_is_clamped() -> None:
+    from tui.web_server import MAX_HEIGHT, MAX_WIDTH, clamp_size
+
+    assert clamp_size(10**6, 10**6) == (MAX_WIDTH, MAX_HEIGHT)
+    assert clamp_size("100000", "9" * 5000) == (MAX_WIDTH, MAX_HEIGHT)
+    assert clamp_size(0, -3) == (1, 1)
+    assert clamp_size("x", None) == (80, 24) and clamp_size(True, float("nan")) == (80, 24)
+    assert clamp_size(120.7, "40") == (120, 40)
+
+
+async def test_a_resize_message_of_a_million_is_clamped() -> None:
+    from tui.web_server import MAX_HEIGHT, MAX_WIDTH, TabService
+
+    sent = []
+    tab = TabService.__new__(TabService)
+
+    async def send_meta(data):
+        sent.append(data)
+        return True
+
+    tab.send_meta = send_meta
+    await tab.set_terminal_size(1_000_000, 1_000_000)
+    assert sent == [{"type": "resize", "width": MAX_WIDTH, "height": MAX_HEIGHT}]
+
+
+async def test_an_app_that_ignores_sigterm_is_killed(monkeypatch) -> None:
+    from tui import web_server
+
+    monkeypatch.setattr(web_server, "GRACE_SECONDS", 0.5)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c",
+        "import signal, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "print('ready', flush=True); time.sleep(600)",
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert await process.stdout.readline() == b"ready\n"
+    await web_server.end_process(process)
+    assert process.returncode == -signal.SIGKILL
+
+
+def _environ(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode(errors="replace").split("=", 1) for item in raw if b"=" in item)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to find the tabs' apps")
+async def test_foreign_pages_get_403_and_the_tabs_are_capped_and_clamped() -> None:
+    port = _free_port()
+    marker = f"tab-{uuid.uuid4().hex[:8]}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "serve", "--port", str(port), "--max-tabs", "1",
+         "--expr", f"# {marker}\na = 2.0; b = a*a"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**os.environ, "TERM": "xterm-256color"},
+    )
+    base = f"127.0.0.1:{port}"
+    url = f"ws://{base}/ws?width=100000&height=100000"
+    try:
+        line = await asyncio.wait_for(asyncio.to_thread(server.stdout.readline), 30)
+        assert f"open http://{base}" in line.decode()
+        async with aiohttp.ClientSession() as session:
+            for _ in range(100):
+                try:
+                    async with session.get(f"http://{base}/") as page:
+                        assert page.status == 200
+                        break
+                except aiohttp.ClientConnectorError:
+                    await asyncio.sleep(0.1)
+            # Another site's page, no Origin at all, a rebound DNS name: 403, no app.
+            for headers in ({"Origin": "http://evil.example"}, {},
+                            {"Origin": f"http://{base}", "Host": f"evil.example:{port}"}):
+                with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                    await session.ws_connect(url, headers=headers)
+                assert refused.value.status == 403
+            assert _running_with(marker) == [server.pid]
+            # This server's page: a tab, its size clamped.
+            tab = Tab(await session.ws_connect(url, origin=f"http://{base}"), 500, 200)
+            await tab.wait_for("Nothing computed yet")
+            apps = [pid for pid in _running_with(marker) if pid != server.pid]
+            assert len(apps) == 1
+            environ = _environ(apps[0])
+            assert (environ["COLUMNS"], environ["ROWS"]) == ("500", "200")
+            # The cap: one more tab gets a page (and a line on its terminal) saying so.
+            async with session.get(f"http://{base}/") as page:
+                assert page.status == 503 and "tabs this server allows" in await page.text()
+            extra = Tab(await session.ws_connect(url, origin=f"http://{base}"), 200, 10)
+            await extra.wait_for("tabs this server allows")
+            await extra.websocket.close()
+            assert len(_running_with(marker)) == 2
+            # The client goes: its app ends.
+            await tab.websocket.close()
+            for _ in range(100):
+                if _running_with(marker) == [server.pid]:
+                    break
+                await asyncio.sleep(0.1)
+            assert _running_with(marker) == [server.pid]
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            raise

@@ -8,22 +8,27 @@ come with the app, in order.
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from micrograd.expr import ExprError, Program, evaluate
+from micrograd.files import NotAFileError, TooLargeError, read_capped
 from micrograd.fmt import has_control
 from micrograd.nn import parameter_count
 from micrograd.presets import mlp
 from micrograd.train import TrainConfig
 from micrograd.value import Value, topological_order
 from tui.lessons.goals import Goal, GoalError, names_in
+from tui.lessons.toml_guard import toml_bomb
 
 #: The lessons that come with the app: every ``*.toml`` file in this folder, by file name.
 LESSON_FOLDER = Path(__file__).parent
 #: A lesson file larger than this is refused: lessons are a few pages of text.
 MAX_LESSON_BYTES = 200_000
+#: The keys of a [training] table: TrainConfig's fields.
+TRAINING_KEYS = frozenset(f.name for f in dataclasses.fields(TrainConfig))
 #: A lesson's graph is read box by box; these keep it (and the loading of the list) small.
 MAX_LESSON_NODES = 5_000
 MAX_LESSON_PARAMETERS = 1_000
@@ -89,6 +94,10 @@ class Lesson:
 
     def train_config(self) -> TrainConfig:
         options = dict(self.training or {})
+        unknown = sorted(set(options) - TRAINING_KEYS)
+        if unknown:  # TrainConfig would say 'unexpected keyword argument'
+            raise ValueError(f"unknown key {unknown[0]!r} (keys: "
+                             f"{', '.join(sorted(TRAINING_KEYS))})")
         if "sizes" in options:
             options["sizes"] = tuple(options["sizes"])
         return TrainConfig(**options)
@@ -99,17 +108,27 @@ def load_lesson(path: str | Path) -> Lesson:
     path = Path(path)
     where = path.name
     try:
-        size = path.stat().st_size
-        if size > MAX_LESSON_BYTES:
-            raise LessonError(f"{where}: {size:,} bytes; a lesson file is at most "
-                              f"{MAX_LESSON_BYTES:,}")
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # A regular file only (a FIFO would block, /dev/zero never ends), counted as read.
+        text = read_capped(path, MAX_LESSON_BYTES).decode("utf-8")
+    except TooLargeError:
+        raise LessonError(f"{where}: a lesson file is at most {MAX_LESSON_BYTES:,} "
+                          "bytes") from None
+    except NotAFileError:
+        raise LessonError(f"{where}: not a lesson file (a device, a FIFO or a folder); give "
+                          "a .toml file") from None
     except OSError as error:
         raise LessonError(f"{where}: cannot read it: {error.strerror or error}") from None
     except UnicodeDecodeError:
         raise LessonError(f"{where}: not UTF-8 text") from None
+    bomb = toml_bomb(text)
+    if bomb:
+        raise LessonError(f"{where}: not a lesson: {bomb}")
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise LessonError(f"{where}: not valid TOML: {error}") from None
+    except RecursionError:  # the guard's limits should make this unreachable
+        raise LessonError(f"{where}: not a lesson: nested too deep") from None
     return _lesson(path, data)
 
 

@@ -28,9 +28,9 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, Tab, Tabs, T
 
 from micrograd.export import FORMATS, export
 from micrograd.expr import Program
+from micrograd.files import OutputPathError, check_output_path, write_atomic
 from micrograd.fmt import visible
 from micrograd.snapshot import GraphSnapshot, full_gradients
-from tui.files import OutputPathError, check_output_path, write_atomic
 from tui.present import plural
 
 #: The preview shows at most this many lines; Save and Copy always use the whole text.
