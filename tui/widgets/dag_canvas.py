@@ -61,6 +61,9 @@ LEGEND_SHORT = (
 LEGEND_BARE = LEGEND.replace("[b]╔═╗[/] selected", "[reverse]x1[/] selected")
 LEGEND_BARE_SHORT = LEGEND_SHORT.replace("[b]╔╗[/] selected", "[reverse]x1[/] selected")
 
+#: How many drawn rows of the edge layer the canvas keeps (a few screens' worth).
+EDGE_ROWS = 2_000
+
 #: The most boxes of one cell of the whole-graph picture whose grads are read for its colour.
 CELL_SAMPLE = 256
 
@@ -141,6 +144,9 @@ class DagCanvas(ScrollView, can_focus=True):
         self.fitted = False
         self._grid: Raster | None = None
         self._looks: dict[tuple[int, int], tuple[str, Style]] = {}
+        #: The edge layer's rows as drawn: the lines never change while the layout stands,
+        #: so a step repaints its boxes over rows drawn already.
+        self._edges: dict[tuple[int, int, int], str] = {}
         #: The nodes of the current step that are out of view, by side (``◀ 2 changed``).
         self.away: dict[str, int] = {}
         self._wanted: list[Value] = []
@@ -184,6 +190,7 @@ class DagCanvas(ScrollView, can_focus=True):
         self.whole = whole and layout is not None
         self.fitted = fitted
         self._grid = grid  # made already, off the screen's thread (a million nodes)
+        self._edges.clear()
         self._looks.clear()
         self.virtual_size = (
             Size(layout.width, layout.height) if layout is not None and not self.whole
@@ -300,7 +307,7 @@ class DagCanvas(ScrollView, can_focus=True):
         else:
             edge_style = self._style("dag-canvas--edge")
             cells = [" "] * (-x0 if x0 < 0 else 0)
-            cells += self.graph_layout.edge_row(row, max(0, x0), x1)
+            cells += self._edge_row(row, max(0, x0), x1)
             styles = [edge_style if c != " " else blank for c in cells]
             if self.edge_labels:
                 self._label_edges(row, x0, cells, styles)
@@ -368,6 +375,16 @@ class DagCanvas(ScrollView, can_focus=True):
             except ArithmeticError:
                 value = None
         return edge_label(op, position, names[node], operands, value)
+
+    def _edge_row(self, row: int, x0: int, x1: int) -> str:
+        """``Layout.edge_row``, each stretch drawn once (at most EDGE_ROWS kept)."""
+        key = (row, x0, x1)
+        text = self._edges.get(key)
+        if text is None:
+            if len(self._edges) >= EDGE_ROWS:
+                self._edges.clear()
+            text = self._edges[key] = self.graph_layout.edge_row(row, x0, x1)
+        return text
 
     def _frame_name(self, box: Box, node: Value, current: int | None,
                     changed: set[int]) -> str:
