@@ -364,3 +364,22 @@ async def test_the_views_are_in_the_palette_by_name() -> None:
         for name in ("zoom in", "zoom out", "fit", "overview", "network view",
                      "derivatives on edges"):
             assert name in titles
+
+
+def test_short_numbers_keep_their_kind() -> None:
+    from tui.widgets.dag_canvas import short_number
+
+    assert [short_number(x) for x in (-1.977, -0.09972, 6.881, 0.0, 1.5e-05, 12.0)] == [
+        "-2.0", "-0.1", "6.9", "0.0", "1.5e-05", "12.0"]
+
+
+async def test_under_no_color_the_network_view_keeps_a_neuron_a_row(monkeypatch) -> None:
+    """Two neurons in a half-block differ by colour only: not under NO_COLOR."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ExplorerApp(mlp([2, 16, 16, 1], target=1.0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "b", "space")
+        await settle(pilot)
+        view = app.query_one(NetworkView)
+        assert view.per_cell == 1 and view.virtual_size.height > view.size.height

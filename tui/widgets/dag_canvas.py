@@ -74,9 +74,11 @@ DENSE = "█"
 
 def short_number(x: float) -> str:
     """A number in two significant digits, for a compact box short of room: ``-0.1``,
-    ``6.9``, ``1.5e-05`` (the node table and the step log write it in full)."""
+    ``6.9``, ``-2.0``, ``1.5e-05`` (the node table and the step log write it in full)."""
     text = f"{x:.2g}"
-    return "0.0" if text in ("0", "-0") else text
+    if text in ("0", "-0"):
+        return "0.0"
+    return text if any(c in text for c in ".ein") else text + ".0"  # -2.0, as 2.0 is
 
 
 def density_mark(count: int) -> str:

@@ -169,7 +169,10 @@ class NetworkView(ScrollView, can_focus=True):
         the middle; a big one at a cell a weight, scrolling if it must."""
         most = max((len(band.cells) for band in self.bands), default=0)
         view = self.size
-        self._per = 1 if most <= max(1, view.height - 1) else 2
+        # Two neurons a cell tell them apart by colour alone: not under NO_COLOR, where
+        # each keeps a row (and its shade) and the view scrolls instead.
+        no_color = getattr(self.app, "no_color", False)
+        self._per = 1 if no_color or most <= max(1, view.height - 1) else 2
         self.gap = GAP
         if self._width(1) > view.width:  # narrow (beside a lesson): columns closer
             self.gap = 1
