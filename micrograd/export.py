@@ -34,6 +34,7 @@ import networkx as nx
 from micrograd.fmt import fmt_number
 from micrograd.formulas import local_rule, node_names
 from micrograd.graph import GraphFormatError, from_networkx, paused_gc
+from micrograd.json_pieces import loads_in_pieces
 from micrograd.ops import table_op
 from micrograd.pytorch_script import UnsupportedGraphError, iter_pytorch
 from micrograd.stepper import Stepper
@@ -540,7 +541,8 @@ def load_json(text: str | bytes) -> Value:
     ('b', 4.0, 4.0)
     """
     try:
-        data = json.loads(text)
+        # In pieces: a worker thread reading a big file leaves the screen free to answer.
+        data = loads_in_pieces(text) if isinstance(text, str) else json.loads(text)
     except json.JSONDecodeError as error:
         raise GraphFormatError(
             f"not valid JSON: line {error.lineno}, col {error.colno}: {error.msg}"

@@ -11,6 +11,7 @@ import contextlib
 import gc
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -194,6 +195,8 @@ class ExplorerApp(App[None]):
         self.network_on = False
         #: The unexpected error that ended the app, if one did (the command line says it).
         self.crash: Exception | None = None
+        #: Whether the thread opening a big graph is still at work (``run_async``).
+        self.loader_running = False
         #: Why a program given by a loader could not be opened (the app then exits with 2).
         self.load_error = ""
         #: A long seek (``end`` on a big graph) runs in steps between screen updates.
@@ -556,17 +559,37 @@ class ExplorerApp(App[None]):
             if not worker.is_cancelled:
                 screen.post_message(OpenProgress(stage))
 
-        with responsive():
-            try:
-                progress("building the graph")
-                program = loader(progress)
-                opened = open_program(program, progress)
-            except (ExprError, ValueError, ArithmeticError, OSError) as error:
-                message = error.located() if isinstance(error, ExprError) else str(error)
-                self.post_message(OpenFailed(message))
-                return
-        if not worker.is_cancelled:
-            self.post_message(ProgramOpened(opened, screen))
+        self.loader_running = True
+        try:
+            with responsive():
+                try:
+                    progress("building the graph")
+                    program = loader(progress)
+                    opened = open_program(program, progress)
+                except (ExprError, ValueError, ArithmeticError, OSError) as error:
+                    message = error.located() if isinstance(error, ExprError) else str(error)
+                    self.post_message(OpenFailed(message))
+                    return
+                except Exception as error:  # a bug: end as a crash, not on this screen
+                    if not worker.is_cancelled:
+                        self.call_from_thread(self._handle_exception, error)
+                    return
+            if not worker.is_cancelled:
+                self.post_message(ProgramOpened(opened, screen))
+        finally:
+            self.loader_running = False
+
+    async def run_async(self, **kwargs) -> None:  # type: ignore[override]
+        """Run the app; quitting while a big graph is still loading ends the process at
+        once. The loader thread cannot be stopped (a long C call may be running in it), and
+        Python would wait for it to finish, seconds at a million nodes, before exiting;
+        the screen is restored by then and nothing is left to save."""
+        result = await super().run_async(**kwargs)
+        if self.loader_running and not self.return_code and not self.load_error:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
+        return result
 
     def on_program_opened(self, message: ProgramOpened) -> None:
         # Only the too-small cover can be above the loading screen (no other key works

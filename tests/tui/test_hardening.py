@@ -289,6 +289,47 @@ async def test_a_loader_that_fails_ends_the_app_with_its_error() -> None:
     assert "unknown function 'tanhh'" in app.load_error and app.return_code == 2
 
 
+async def test_a_loader_that_breaks_ends_the_app_as_a_crash() -> None:
+    """A bug in the loader (not a bad program) is a crash: status 1 and its error kept for
+    the one-line report, not a loading screen forever."""
+    def broken(progress):
+        raise TypeError("a bug in the loader")
+
+    app = ExplorerApp(loader=broken, title="broken")
+    with pytest.raises(TypeError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: not app.is_running or app.crash is not None)
+    assert isinstance(app.crash, TypeError) and app.return_code == 1
+
+
+QUIT_WHILE_LOADING = """
+import threading
+from tui.app import ExplorerApp
+
+never = threading.Event()
+
+def loader(progress):
+    never.wait()  # a load that does not end (a long C call cannot be interrupted)
+
+async def press_q(pilot):
+    await pilot.pause()
+    await pilot.press("q")
+
+ExplorerApp(loader=loader, title="forever").run(headless=True, auto_pilot=press_q)
+print("returned from run")
+"""
+
+
+def test_quitting_while_loading_does_not_wait_for_the_loader() -> None:
+    """`q` on the loading screen ends the process although the loader thread never ends
+    (Python would otherwise wait for it at exit). Without the fix this never returns: the
+    timeout only bounds a hang, it does not time the quit (bench/quit_loading.py does)."""
+    result = subprocess.run([sys.executable, "-c", QUIT_WHILE_LOADING], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "returned from run" not in result.stdout
+
+
 async def test_a_big_graph_opens_in_a_worker(monkeypatch) -> None:
     import tui.app
 
