@@ -482,3 +482,45 @@ async def test_line_breaks_in_json_labels_are_shown_not_obeyed() -> None:
         for raw in ("\t", "\u2028", "\u202e", "\x1b"):
             assert raw not in joined
         assert not any("\n" in text for text in texts)
+
+
+# --- screens that mount as the app closes (issue 27, item 6) ------------------------------
+
+
+async def test_screens_whose_widgets_are_gone_mount_quietly() -> None:
+    """Around a quit, a screen may get its Mount after its widgets were taken away: its
+    on_mount finds nothing to query and returns, instead of raising NoMatches. (A screen
+    never composed stands for one whose widgets are gone.)"""
+    from tui.lessons.progress import LessonProgress
+    from tui.screens.builder import BuilderScreen
+    from tui.screens.lessons import LessonsScreen
+
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(80, 24)):
+        for screen in (TooSmallScreen(), BuilderScreen(),
+                       LessonsScreen([], LessonProgress(path=None))):
+            assert not screen.children
+            screen.on_mount()
+        assert app.is_running
+
+
+async def test_the_palette_search_ends_quietly_when_its_list_has_gone() -> None:
+    """The palette's search worker, run after its list was removed (the palette or the app
+    closing while it searched), ends without taking the app down; with its list it finds
+    commands as before."""
+    from textual.command import CommandList, CommandPalette
+
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        await pilot.press(*"help")
+        commands = palette.query_one(CommandList)
+        await wait_for(pilot, lambda: commands.option_count > 0)
+        await commands.remove()
+        palette._gather_commands("quit")
+        await palette.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and app.return_code is None

@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import (
     Button,
     Footer,
@@ -242,7 +243,10 @@ class BuilderScreen(BuildScreen):
                     yield Static(note, id=f"{field_id}-note", classes="field-note", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#neuron-inputs", Input).focus()
+        try:
+            self.query_one("#neuron-inputs", Input).focus()
+        except NoMatches:  # mounted as the app closed: its widgets are already gone
+            pass
 
     # --- reading and checking the form ----------------------------------------------------
 

@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -68,7 +69,10 @@ class LessonsScreen(ModalScreen[str | None]):
                 yield Static(Text(visible("\n".join(self.problems))), id="lessons-problems")
 
     def on_mount(self) -> None:
-        listing = self.query_one(OptionList)
+        try:
+            listing = self.query_one(OptionList)
+        except NoMatches:  # mounted as the app closed: its widgets are already gone
+            return
         if self.lessons:
             listing.highlighted = min(self.current, len(self.lessons) - 1)
         listing.focus()

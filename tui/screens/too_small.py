@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -33,6 +34,10 @@ class TooSmallScreen(Screen[None]):
 
     def on_resize(self) -> None:
         width, height = self.app.size
-        self.query_one(Static).update(
+        try:
+            text = self.query_one(Static)
+        except NoMatches:  # mounted as the app closed: its widgets are already gone
+            return
+        text.update(
             f"terminal too small\n{width}x{height}, needs {MIN_WIDTH}x{MIN_HEIGHT}\nq quits"
         )
