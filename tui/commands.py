@@ -17,6 +17,8 @@ from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.errors import NoWidget
+from textual.events import Click
 from textual.markup import escape
 
 from micrograd.expr import ExprError, Program, evaluate
@@ -211,6 +213,15 @@ class SafeCommandPalette(CommandPalette):
         Binding("pageup", "page(-1)", "Previous page", show=False),
         Binding("pagedown", "page(1)", "Next page", show=False),
     ]
+
+    def _on_click(self, event: Click) -> None:  # type: ignore[override]
+        """A click read before a resize made the screen smaller, and now outside it, goes
+        no further: Textual 8.2.8's handler, run after this one, would raise NoWidget and
+        end the app. Any other click goes on to it (a click on the background closes)."""
+        try:
+            self.get_widget_at(event.screen_x, event.screen_y)
+        except NoWidget:
+            event.prevent_default()
 
     @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
     async def _gather_commands(self, search_value: str) -> None:

@@ -524,3 +524,25 @@ async def test_the_palette_search_ends_quietly_when_its_list_has_gone() -> None:
         await palette.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running and app.return_code is None
+
+
+async def test_a_palette_click_from_before_a_shrink_is_dropped() -> None:
+    """A click read before a resize made the screen smaller lands outside it: the palette
+    drops it (Textual raised NoWidget; the chaos run's seed 20009); a click on its
+    background still closes it."""
+    from textual import events
+    from textual.command import CommandPalette
+
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(132, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        palette.post_message(events.Click(palette, 21, 43, 0, 0, 1, False, False, False,
+                                          screen_x=21, screen_y=43))
+        await pilot.pause()
+        assert app.screen is palette and app.is_running
+        await pilot.click(offset=(1, 38))
+        await pilot.pause()
+        assert not isinstance(app.screen, CommandPalette)
