@@ -968,6 +968,8 @@ class ExplorerApp(App[None]):
         self._update_titles()
 
     def _autoplay_tick(self) -> None:
+        if not self.is_running:  # a tick as the app closes: its widgets are going
+            return
         if self.stepper.at_end:
             self.autoplay = False
         else:

@@ -546,3 +546,15 @@ async def test_a_palette_click_from_before_a_shrink_is_dropped() -> None:
         await pilot.click(offset=(1, 38))
         await pilot.pause()
         assert not isinstance(app.screen, CommandPalette)
+
+
+async def test_an_autoplay_tick_as_the_app_closes_does_nothing() -> None:
+    """Autoplay's timer may fire once more while the app closes, after its widgets have
+    gone (the chaos run's overflow seed 20010): the tick does nothing then."""
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        assert app.autoplay
+    position = app.stepper.position
+    app._autoplay_tick()
+    assert app.stepper.position == position
