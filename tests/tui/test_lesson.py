@@ -153,8 +153,7 @@ async def test_quiz_right_and_wrong_answers_and_the_score() -> None:
         await pilot.pause()
         assert "quiz 2/3" in app.title
         notes = app.query_one(StepLog).notes
-        assert notes == ["quiz 2/3: d.grad = -2.0 ✓ right",
-                         "f.grad: you said 5.0, it is 4.0 ✗ (the working is below)"]
+        assert notes == ["quiz 2/3: d.grad = -2.0 ✓ · f.grad = 4.0 ✗ (you: 5.0)"]
         await pilot.press("space")
         assert isinstance(app.screen, QuizScreen)
         position = app.stepper.position

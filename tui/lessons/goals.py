@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from micrograd.fmt import fmt_number
 from micrograd.formulas import node_names
 from micrograd.stepper import Stepper
 from micrograd.value import Value, topological_order
@@ -37,6 +38,9 @@ GOALS: dict[str, tuple[str, str]] = {
     "restart": ("", "restart the training (r)"),
     "sample": ("", "open a sample's loss graph from the training screen (enter)"),
 }
+
+#: The nudge step h every lesson's numbers are worked out for (the app's h when it opens).
+LESSON_H = 0.01
 
 #: Goals met on the training screen; the rest are met in the explorer.
 TRAINING_GOALS = frozenset({"train", "accuracy", "zero_grad", "restart", "sample"})
@@ -187,6 +191,27 @@ class Goal:
             wanted = {1: "up", -1: "down"}.get(int(self.number))
             return node == self.name and (wanted is None or direction == wanted)
         return event.name == self.name
+
+
+def nudge_off_the_page(h: float, leaf: str, before: float, opened: float) -> str:
+    """Why a nudge by ``h`` of ``leaf`` (from ``before``; ``opened``: its value as the
+    lesson opened it) is not the one a page's numbers were worked out for, or '' if it is.
+
+    >>> nudge_off_the_page(0.01, 'a', 2.0, 2.0)
+    ''
+    >>> nudge_off_the_page(-0.001, 'a', 2.0, 2.0)
+    "the page's numbers are for h = 0.01, not 0.001: } sets h = 0.01, u undoes the nudge"
+    >>> nudge_off_the_page(0.01, 'a', 2.01, 2.0)
+    "the page's numbers start from a = 2.0, not 2.01: u undoes the nudges"
+    """
+    if abs(h) != LESSON_H:
+        way = "}" if abs(h) < LESSON_H else "{"
+        return (f"the page's numbers are for h = {fmt_number(LESSON_H)}, not "
+                f"{fmt_number(abs(h))}: {way} sets h = {fmt_number(LESSON_H)}, u undoes the nudge")
+    if before != opened:
+        return (f"the page's numbers start from {leaf} = {fmt_number(opened)}, not "
+                f"{fmt_number(before)}: u undoes the nudges")
+    return ""
 
 
 def names_in(output: Value) -> dict[str, Value]:
