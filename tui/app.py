@@ -49,7 +49,7 @@ from micrograd.layout.zoom import (
 from micrograd.layout.zoom import level_named as level_of
 from micrograd.network import picture, update
 from micrograd.notebook import skipped_summary
-from micrograd.nudge import nudge
+from micrograd.nudge import nudge, slope_table
 from micrograd.quiz import Question, marks, question
 from micrograd.stepper import BackwardStep, ForwardStep, Stepper, recompute
 from micrograd.train import TrainConfig, Trainer
@@ -992,9 +992,25 @@ class ExplorerApp(App[None]):
             grad_known=view.grad_state != "none",
             operands_known=all(self.stepper.is_computed(p) for p in node._prev),
             contributions=self.stepper.contributions(node),
+            slopes=self._slopes(node),
         )
         self.push_screen(DetailsScreen(details))
         self.lesson_saw(Event("details", self.stepper.names.get(node, "")))
+
+    #: A leaf's details show the slope by nudging (the graph computed again per h) up to
+    #: this many nodes; past it the details open at once without them.
+    SLOPES_UP_TO = 5_000
+
+    def _slopes(self, node: Value) -> tuple[str, ...]:
+        """A leaf's slope table (h, (f(x+h) - f(x))/h, error), or () for an op node, a
+        big graph, or a graph that does not compute."""
+        order = self.stepper.order
+        if node._prev or len(order) > self.SLOPES_UP_TO:
+            return ()
+        try:
+            return tuple(slope_table(self.stepper.root, node, order=order))
+        except (ArithmeticError, ValueError):
+            return ()
 
     # --- the workbench ----------------------------------------------------------------------
 
