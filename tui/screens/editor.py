@@ -191,8 +191,7 @@ class EditorScreen(BuildScreen):
                 yield Button("Build", id="editor-build", variant="primary", compact=True)
                 yield Button("Cancel", id="editor-cancel", compact=True)
                 yield Static(
-                    "one statement a line: name = expression · ctrl+a selects all · "
-                    "ctrl+l clears · ctrl+z undo", id="editor-hint"
+                    "one statement a line: name = expression · ctrl+z undo", id="editor-hint"
                 )
         yield Footer()
 
