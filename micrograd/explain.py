@@ -54,6 +54,8 @@ class NodeDetails:
     operands_known: bool = True
     #: What each backward step so far added to this node's grad: (who passed it, amount).
     contributions: tuple[tuple[Value, float], ...] = ()
+    #: Lines shown last: a leaf's slope by nudging at several h (``nudge.slope_table``).
+    slopes: tuple[str, ...] = ()
 
     def name(self, node: Value) -> str:
         return self.names.get(node) or node.name
@@ -87,6 +89,10 @@ class NodeDetails:
                 "what each use passes back (+=)."
             )
         out.extend(self._contribution_lines())
+        if self.slopes:
+            out.append(f"nudging {name} by h, as in the video (the slope comes closer to the "
+                       "grad as h shrinks):")
+            out.extend("  " + row for row in self.slopes)
         return out
 
     def _contribution_lines(self) -> list[str]:
@@ -94,9 +100,15 @@ class NodeDetails:
         still to come, for a node that gets its grad from more than one place."""
         node, name = self.node, self.name(self.node)
         uses = len(self.users) or 1  # the output's grad comes from the seed
-        if uses < 2:
-            return []
         received = self.contributions
+        if uses < 2:  # one use: where its grad came from, or that it is still to come
+            if received and self.users:
+                source, amount = received[0]
+                return [f"{name}.grad: {fmt_number(amount)} (from {self.name(source)}, "
+                        "its only user)"]
+            if self.users:
+                return ["still to come: its one contribution, in the backward pass"]
+            return []
         lines = []
         if received:
             total = ""
@@ -135,6 +147,7 @@ def node_details(
     grad_known: bool = True,
     operands_known: bool = True,
     contributions: list[tuple[Value, float]] | None = None,
+    slopes: tuple[str, ...] = (),
 ) -> NodeDetails:
     """Everything the explorer's details screen shows about ``node``; ``names`` says what to
     call the nodes (the Stepper's ``names``); ``computed`` and ``grad_known`` hide numbers
@@ -142,7 +155,7 @@ def node_details(
     added to its grad (``Stepper.contributions``)."""
     names = names or {}
     where = {"computed": computed, "grad_known": grad_known, "operands_known": operands_known,
-             "contributions": tuple(contributions or ())}
+             "contributions": tuple(contributions or ()), "slopes": tuple(slopes)}
 
     def name(n: Value) -> str:
         return names.get(n) or n.name

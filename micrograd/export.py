@@ -389,7 +389,7 @@ def to_dot(root: Value) -> str:
       n1 [shape=record, label="{ b | data 0.964 | grad 0.0 }"];
       op1 [label="tanh"];
       op1 -> n1;
-      n0 -> op1 [label="db/da = 1 - b**2 = 1 - 0.964**2 = 0.07065"];
+      n0 -> op1 [label="db/da = 1 - b**2 = 1 - 0.96403**2 = 0.07065"];
     }
     """
     return "".join(iter_dot(root))
@@ -453,7 +453,7 @@ def to_mermaid(root: Value) -> str:
       n1["b<br>data 0.964<br>grad 0.0"]
       op1(("tanh"))
       op1 --> n1
-      n0 -->|"db/da = 1 - b**2 = 1 - 0.964**2 = 0.07065"| op1
+      n0 -->|"db/da = 1 - b**2 = 1 - 0.96403**2 = 0.07065"| op1
     """
     return "".join(iter_mermaid(root))
 

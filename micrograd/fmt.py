@@ -43,6 +43,16 @@ def fmt_sci(x: float) -> str:
     return f"{mantissa}e{int(exponent)}"
 
 
+def fmt_rate(rate: float) -> str:
+    """A learning rate as a person wrote it: 12 significant digits, so the last bits of
+    ``1.0 - 0.9*k/100`` do not show (``0.109``). Round-trips any rate typed with fewer.
+
+    >>> fmt_rate(1.0 - 0.9 * 99 / 100), fmt_rate(1.0), fmt_rate(1 / 3)
+    ('0.109', '1.0', '0.333333333333')
+    """
+    text = f"{rate:.12g}"
+    return text if any(c in text for c in ".en") else text + ".0"
+
 def fmt_error(x: float) -> str:
     """A relative or absolute error: small ones in scientific notation (``2.1e-10``), large
     ones plainly (``0.5``), none as a dash.

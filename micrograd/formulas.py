@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from micrograd.fmt import fmt_number
 from micrograd.ops import Op
@@ -192,18 +192,44 @@ def _is_sum(template: str) -> bool:
     return False
 
 
-def _numbers(values: Sequence[float]) -> list[str]:
-    return [fmt_number(x) for x in values]
+def _numbers(values: Sequence[float], digits: int = 4) -> list[str]:
+    return [fmt_number(x, digits) for x in values]
 
 
-def _fill_numbers(template: str, inputs: Sequence[float], out: float) -> str:
+def checked_digits(again: Callable[[list[float]], float], values: Sequence[float],
+                   result: float, digits: int = 4) -> int:
+    """The fewest significant digits (``digits`` or more, at most 12) with which ``values``,
+    written and read back, give ``result`` as written with ``digits``: so the arithmetic
+    of a line checks by hand. ``again`` recomputes the result from the values.
+
+    ``b = 6.8813735870195432`` written ``6.881`` makes ``-6.0 + 6.881 = 0.8814`` wrong by
+    hand; with 5 digits it is right:
+
+    >>> checked_digits(lambda v: v[0] + v[1], [-6.0, 6.8813735870195432], 0.8813735870195432)
+    5
+    >>> checked_digits(lambda v: v[0] * v[1], [2.0, -3.0], -6.0)
+    4
+    """
+    shown = fmt_number(result, digits)
+    for more in range(digits, 13):
+        try:
+            value = again([float(fmt_number(x, more)) for x in values])
+        except (ArithmeticError, ValueError, TypeError):
+            return digits  # the shown numbers leave the op's domain: nothing to check
+        if fmt_number(value, digits) == shown:
+            return more
+    return 12
+
+
+def _fill_numbers(template: str, inputs: Sequence[float], out: float,
+                  digits: int = 4) -> str:
     """``fill`` with numbers, formatting only the ones the template uses (``1`` uses none)."""
     pieces = []
     for literal, key, guarded in _parts(template):
         pieces.append(literal)
         if key is None:
             continue
-        text = fmt_number(out if key == "out" else inputs[int(key)])
+        text = fmt_number(out if key == "out" else inputs[int(key)], digits)
         pieces.append(f"({text})" if guarded and text.startswith("-") else text)
     return "".join(pieces)
 
@@ -220,8 +246,10 @@ def forward_formula(
     >>> forward_formula(OPS['neg'], 'y', ['q'], [1.5], -1.5)
     'y = -q = -1.5'
     """
+    digits = checked_digits(lambda shown: op.forward(*shown), inputs, result)
     return f"{name} = " + chain(
-        fill(op.template, operands), fill(op.template, _numbers(inputs)), fmt_number(result)
+        fill(op.template, operands), fill(op.template, _numbers(inputs, digits)),
+        fmt_number(result)
     )
 
 
@@ -251,7 +279,12 @@ def local_rule(
     if not _PLACEHOLDER.search(template):
         return chain(*parts)  # a number already: d(a+b)/da = 1
     if inputs is not None and out is not None:
-        parts.append(_fill_numbers(template, inputs, out))
+        digits = 4
+        if value is not None:
+            digits = checked_digits(
+                lambda shown: op.local_derivatives(tuple(shown[:-1]), shown[-1])[position],
+                [*inputs, out], value)
+        parts.append(_fill_numbers(template, inputs, out, digits))
     if value is not None:
         parts.append(fmt_number(value))
     return chain(*parts)
@@ -289,6 +322,7 @@ def grad_line(
     before: float,
     after: float,
     compact: bool = False,
+    constant: bool = False,
 ) -> str:
     """One operand's share of a backward step, with its running total:
     ``a.grad += de/da * e.grad = b * e.grad = -3.0 * -2.0 = 6.0   (a.grad: 0.0 → 6.0)``.
@@ -297,18 +331,25 @@ def grad_line(
     and ``after`` the operand's grad around the ``+=``. When the same node is both operands
     (``b + b``), each line says which use it is. ``compact`` leaves out the ``de/da``
     notation (``a.grad += b * e.grad = ...``, as micrograd's code writes it) for a panel too
-    small for the whole line.
+    small for the whole line. ``constant``: the operand is a constant, named by its value;
+    the total says which node it belongs to (``(1.0).grad: 0.0 → -0.1464; the 1.0 in #13``),
+    since ``e - 1`` and ``e + 1`` have a ``1.0`` each, whose lines otherwise read as one grad
+    set back to 0.
     """
     template = op.derivatives[position]
     parent = operands[position]
     by_name = fill(template, operands, name)
-    by_number = _fill_numbers(template, inputs, out)
+    # Written with enough digits that (local) * upstream = the share checks by hand.
+    digits = checked_digits(
+        lambda shown: op.local_derivatives(tuple(shown[:-2]), shown[-2])[position] * shown[-1],
+        [*inputs, out, upstream], local * upstream)
+    by_number = _fill_numbers(template, inputs, out, digits)
     if _is_sum(template):
         by_name, by_number = f"({by_name})", f"({by_number})"
     start = f"{grad_of(parent)} += "
     parts = [] if compact else [f"{start}{derivative(name, parent)} * {grad_of(name)}"]
     parts += [f"{by_name} * {grad_of(name)}",
-              f"{by_number} * {fmt_number(upstream)}",
+              f"{by_number} * {fmt_number(upstream, digits)}",
               fmt_number(local * upstream)]
     if compact:
         parts[0] = start + parts[0]
@@ -317,6 +358,8 @@ def grad_line(
     if uses > 1:
         use = operands[: position + 1].count(parent)
         total += f"; use {use} of {uses} in {fill(op.template, operands)}"
+    elif constant:
+        total += f"; the {parent} in {name}"
     return f"{chain(*parts)}   ({total})"
 
 

@@ -360,6 +360,26 @@ def neuron_groups(graph: nx.DiGraph) -> dict[str, list[Hashable]]:
     return {name: groups[name] for name in sorted(groups, key=natural_key)}
 
 
+def leaf_roles(root: Value) -> dict[Value, str]:
+    """What each leaf of ``root``'s graph is to a learner: its kind (``input``,
+    ``parameter``, ``constant``), except that a leaf inside a neuron group is a
+    ``parameter`` even when built as an input: the video's ``w1``, ``w2`` and ``b``.
+
+    >>> from micrograd import Value
+    >>> x1 = Value(2.0, label='x1'); w1 = Value(-3.0, label='w1'); b = Value(1.0, label='b')
+    >>> o = (x1 * w1 + b).tanh(); o.label = 'o'
+    >>> sorted((leaf.label, role) for leaf, role in leaf_roles(o).items())
+    [('b', 'parameter'), ('w1', 'parameter'), ('x1', 'input')]
+    """
+    order = topological_order(root)
+    roles = {node: node.kind for node in order if not node._prev}
+    members = {key for group in neuron_groups(to_networkx(root)).values() for key in group}
+    for node in roles:
+        if node._id in members:
+            roles[node] = PARAMETER
+    return roles
+
+
 def expression_groups(graph: nx.DiGraph) -> dict[str, list[Hashable]]:
     """The unnamed op nodes that make up each named node, for collapsing into one box.
 

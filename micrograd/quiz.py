@@ -61,6 +61,19 @@ class Verdict:
                 f"it is {fmt_number(self.expected)} ✗")
 
 
+def marks(verdicts: list[Verdict], right: int, asked: int) -> str:
+    """The marks of one question and the score so far, as one short line for the step log
+    (the step under it is the working): ``quiz 1/2: d.grad = -2.0 ✓ · f.grad = 4.0 ✗
+    (you: 2.0)``. Short, so that it and the whole step fit a small log.
+
+    >>> marks([Verdict('d', -2.0, -2.0), Verdict('f', 2.0, 4.0)], 1, 2)
+    'quiz 1/2: d.grad = -2.0 ✓ · f.grad = 4.0 ✗ (you: 2.0)'
+    """
+    parts = [f"{v.name}.grad = {fmt_number(v.expected)} "
+             + ("✓" if v.right else f"✗ (you: {fmt_number(v.given)})") for v in verdicts]
+    return f"quiz {right}/{asked}: " + " · ".join(parts)
+
+
 @dataclass(frozen=True)
 class Question:
     """What to predict before the step that leads to ``position``."""

@@ -23,7 +23,7 @@ from micrograd.formulas import (
     seed_line,
 )
 from micrograd.ops import Op, table_op
-from micrograd.value import Value, topological_order
+from micrograd.value import CONSTANT, Value, topological_order
 
 
 def recompute(root: Value, order: list[Value] | None = None) -> None:
@@ -163,7 +163,7 @@ class BackwardStep:
         return grad_line(
             self.op, term.position, names[self.node], operands, self.inputs,
             self.out, upstream=term.upstream, local=term.local, before=term.before,
-            after=term.after, compact=compact,
+            after=term.after, compact=compact, constant=term.parent.kind == CONSTANT,
         )
 
     @property

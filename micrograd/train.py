@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 
 from micrograd.data import Dataset, make_blobs, make_circles, make_moons, make_xor
 from micrograd.expr import Program
+from micrograd.fmt import fmt_rate
 from micrograd.nn import (
     ACTIVATIONS,
     MLP,
@@ -87,7 +88,10 @@ MAX_STEP_WORK = 4_000_000
 #: 80 MB, which with the default network is the last 14,836 steps.
 UNDO_FLOATS = 10_000_000
 
-CSV_HEADER = "step,loss,accuracy,lr,seconds"
+#: Step k is the network after k updates (step 0: the starting weights), on the screen, in
+#: the lessons and in --no-ui's lines. Row k of the log is update k, the one that makes
+#: step k: the loss and accuracy it started from (step k-1's), the rate it used, its time.
+CSV_HEADER = "step,loss_before,accuracy_before,lr,seconds"
 
 
 @dataclass(frozen=True)
@@ -161,10 +165,10 @@ class TrainConfig:
 class StepRecord:
     """What one step did, for the loss curve and the log.
 
-    ``step`` counts steps taken including this one (1 for the first). ``loss`` is the loss
-    the step minimised (its batch's data loss plus the L2 term) and ``accuracy`` the fraction
-    of all samples classified right, both at the weights before the update, as the notebook
-    prints them. ``lr`` is the rate the update used; ``seconds`` the step's wall time, left
+    ``step`` counts steps taken including this one (1 for the first): the record is update
+    k, which makes step k. ``loss`` is the loss the step minimised (its batch's data loss plus
+    the L2 term) and ``accuracy`` the fraction of all samples classified right, both at the
+    weights before the update (step k-1's), as the notebook prints them. ``lr`` is the rate the update used; ``seconds`` the step's wall time, left
     out of ``==`` so that two runs of the same config compare equal.
     """
 
@@ -455,8 +459,16 @@ def forward_floats(layers: Sequence[Sequence[FloatNeuron]], point: Sequence[floa
 # --- the log as CSV ----------------------------------------------------------------------
 
 def to_csv_row(record: StepRecord) -> str:
-    """One record as a line of CSV (no newline), its floats written to round-trip exactly."""
-    return f"{record.step},{record.loss!r},{record.accuracy!r},{record.lr!r},{record.seconds!r}"
+    """One record as a line of CSV (no newline): the loss and accuracy written to round-trip
+    exactly, the rate without the noise of its arithmetic (``0.109``, not
+    ``0.10899999999999987``: 12 significant digits).
+
+    >>> to_csv_row(StepRecord(100, 0.25, 1.0, 1.0 - 0.9 * 99 / 100, 0.5))
+    '100,0.25,1.0,0.109,0.5'
+    """
+    return (f"{record.step},{record.loss!r},{record.accuracy!r},{fmt_rate(record.lr)},"
+            f"{record.seconds!r}")
+
 
 
 def csv_lines(records: Iterable[StepRecord]) -> Iterator[str]:

@@ -35,7 +35,12 @@ def run_cell(source: str, namespace: dict) -> object:
 
 
 def test_the_notebook_runs_and_shows_its_drawings(tmp_path, monkeypatch, capsys) -> None:
-    monkeypatch.chdir(tmp_path)
+    import tempfile
+
+    here = tmp_path / "here"  # where the notebook runs: it must leave nothing there
+    here.mkdir()
+    monkeypatch.chdir(here)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     namespace: dict = {}
     shown = [run_cell(source, namespace) for source in code_cells()]
     drawings = [value for value in shown if hasattr(value, "_repr_svg_")]
@@ -52,7 +57,9 @@ def test_the_notebook_runs_and_shows_its_drawings(tmp_path, monkeypatch, capsys)
     assert namespace["n2"].grad == pytest.approx(namespace["n"].grad)
     # the last cell saved the graph for the terminal, and explore said it needs one
     assert load_json((tmp_path / "neuron.json").read_text()).label == "o"
+    assert list(here.iterdir()) == []  # the issue: examples/neuron.json was left behind
     out, err = capsys.readouterr()
+    assert f"uv run micrograd-tui {tmp_path / 'neuron.json'}" in out
     assert "x1.grad = -1.5000, w1.grad = 1.0000" in out
     assert "needs a terminal" in err
 

@@ -66,3 +66,19 @@ def test_the_readme_lists_every_lesson() -> None:
     listed = re.findall(r"^\d\. \*\*(.+?)\*\*(?!\*)", text[text.index("## Lessons"):], re.M)
     assert [title.replace("\\*", "*") for title in listed] == [
         lesson.title for lesson in bundled_lessons()]
+
+
+def test_the_reuse_example_is_what_examples_reuse_mg_shows() -> None:
+    """Issue 22: the README quoted a.grad totals no shipped example gives."""
+    from micrograd.expr import evaluate
+    from micrograd.export import export
+
+    text = README.read_text()
+    assert "`examples/reuse.mg`, `b = a + a`:\n`a.grad: 0.0 → 2.0`, then `2.0 → 4.0`" in text
+    program = evaluate((README.parent / "examples" / "reuse.mg").read_text())
+    trace = export(program.output, "trace")
+    assert "(a.grad: 0.0 → 2.0; use 1 of 2 in a + a)" in trace
+    assert "(a.grad: 2.0 → 4.0; use 2 of 2 in a + a)" in trace
+    assert "at step 10 of 11" in text.splitlines()[9]  # the screenshot's caption says
+    shot = (README.parent / "docs" / "screenshot.svg").read_text()  # what the picture shows
+    assert "step&#160;10&#160;of&#160;11" in shot

@@ -50,15 +50,15 @@ from micrograd.layout.zoom import (
 from micrograd.layout.zoom import level_named as level_of
 from micrograd.network import picture, update
 from micrograd.notebook import skipped_summary
-from micrograd.nudge import nudge
-from micrograd.quiz import Question, question
+from micrograd.nudge import nudge, slope_table
+from micrograd.quiz import Question, marks, question
 from micrograd.stepper import BackwardStep, ForwardStep, Stepper, recompute
 from micrograd.train import TrainConfig, Trainer
 from micrograd.value import Value
 from tui import input_guard
 from tui.commands import ExamplesProvider, NodesProvider, SafeCommandPalette
 from tui.keys import APP_BINDINGS, LESSONS, TRAINING, help_text, key_label
-from tui.lessons.goals import Event, node_named
+from tui.lessons.goals import LESSON_H, Event, node_named, nudge_off_the_page
 from tui.lessons.lesson import readable_lessons
 from tui.lessons.progress import LessonProgress
 from tui.lessons.tour import Tour
@@ -832,12 +832,8 @@ class ExplorerApp(App[None]):
         right = sum(v.right for v in verdicts)
         self.quiz_right += right
         self.quiz_asked += len(verdicts)
-        # Short, and above the step: the marks must show even on a small panel.
-        marks = [v.text() for v in verdicts if v.right]
-        notes = [f"quiz {self.quiz_right}/{self.quiz_asked}: " + (" · ".join(marks) or
-                 f"{len(verdicts) - right} wrong")]
-        notes += [f"{v.text()} (the working is below)" for v in verdicts if not v.right]
-        self._take_step(notes=notes)
+        # One short line above the step (its working): both must show on a small log.
+        self._take_step(notes=[marks(verdicts, self.quiz_right, self.quiz_asked)])
         self.lesson_saw(Event("answer", number=len(verdicts)))
 
     def action_quiz(self) -> None:
@@ -1021,9 +1017,25 @@ class ExplorerApp(App[None]):
             grad_known=view.grad_state != "none",
             operands_known=all(self.stepper.is_computed(p) for p in node._prev),
             contributions=self.stepper.contributions(node),
+            slopes=self._slopes(node),
         )
         self.push_screen(DetailsScreen(details))
         self.lesson_saw(Event("details", self.stepper.names.get(node, "")))
+
+    #: A leaf's details show the slope by nudging (the graph computed again per h) up to
+    #: this many nodes; past it the details open at once without them.
+    SLOPES_UP_TO = 5_000
+
+    def _slopes(self, node: Value) -> tuple[str, ...]:
+        """A leaf's slope table (h, (f(x+h) - f(x))/h, error), or () for an op node, a
+        big graph, or a graph that does not compute."""
+        order = self.stepper.order
+        if node._prev or len(order) > self.SLOPES_UP_TO:
+            return ()
+        try:
+            return tuple(slope_table(self.stepper.root, node, order=order))
+        except (ArithmeticError, ValueError):
+            return ()
 
     # --- the workbench ----------------------------------------------------------------------
 
@@ -1117,6 +1129,11 @@ class ExplorerApp(App[None]):
         lesson = tour.lesson
         self.in_lesson = True
         self.autoplay = False
+        # The state the lesson's text assumes, whatever the learner changed before: h, the
+        # zoom that fits (a page may set another), the quiz as the lesson wants it (below).
+        self.zoom_by_hand = None
+        if self.nudge_step != LESSON_H:
+            self.nudge_index = NUDGE_STEPS.index(LESSON_H)
         if isinstance(self.screen, TrainScreen):
             self.pop_screen()  # a training lesson starts a run of its own
         if lesson.has_graph:
@@ -1245,7 +1262,14 @@ class ExplorerApp(App[None]):
                    "timeline moved to the end: the grads of the new point · u undoes nudges"]
         )
         way = "up" if direction > 0 else "down"
-        self.lesson_saw(Event("nudge", f"{self.stepper.names[leaf]} {way}"))
+        name = self.stepper.names[leaf]
+        if self.in_lesson:  # a page quotes the numbers of its own nudge, not of any nudge
+            off = nudge_off_the_page(h, name, result.leaf_before,
+                                     self.opened_data.get(leaf, result.leaf_before))
+            if off:
+                self._say(off, severity="warning", timeout=6)
+                return
+        self.lesson_saw(Event("nudge", f"{name} {way}"))
 
     def action_reset_nudges(self) -> None:
         """Put every leaf back to its value when the graph was opened."""

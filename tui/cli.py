@@ -610,8 +610,9 @@ def build_train_parser() -> argparse.ArgumentParser:
                         help=f"print every K-th step, and the first and the last (default: "
                         f"every step up to {TRAIN_LINES} steps, else about {TRAIN_LINES} lines)")
     output.add_argument("--log", metavar="FILE.csv",
-                        help="write every step to a CSV file (step,loss,accuracy,lr,seconds), "
-                        "a row as each step ends (tail -f shows them)")
+                        help=f"write every step to a CSV file ({CSV_HEADER}: row k is "
+                        "update k, with the loss and accuracy it started from), a row as each "
+                        "step ends (tail -f shows them)")
     add_theme_argument(parser)
     return parser
 
@@ -779,15 +780,18 @@ def _train_heading(trainer: Trainer) -> str:
 
 
 def _step_line(record: StepRecord, steps: int, width: int) -> str:
-    """``step  12/100  loss 0.4321  accuracy 87.0%  lr 0.892  12.3 ms``"""
-    return (f"step {record.step:>{width}}/{steps}  loss {_loss_text(record.loss)}  "
-            f"accuracy {record.accuracy:.1%}  lr {_rate_text(record.lr)}  "
-            f"{record.seconds * 1000:.1f} ms")
+    """``step  11  loss 0.4321  accuracy 87.0%  → 12/100  lr 0.892  12.3 ms``: the loss and
+    accuracy of step k-1 (the network after k-1 updates), then update k (README: step k is
+    the network after k updates)."""
+    return (f"step {record.step - 1:>{width}}  loss {_loss_text(record.loss)}  "
+            f"accuracy {record.accuracy:.1%}  → {record.step:>{width}}/{steps}  "
+            f"lr {_rate_text(record.lr)}  {record.seconds * 1000:.1f} ms")
 
 
 def _train_summary(trainer: Trainer, seconds: float) -> str:
     loss, accuracy = trainer.loss_and_accuracy()
-    perfect = next((r.step for r in trainer.history if r.accuracy == 1.0), None)
+    # A record's accuracy is before its update: 100% in record k is step k-1's.
+    perfect = next((r.step - 1 for r in trainer.history if r.accuracy == 1.0), None)
     first = f"; 100% first at step {perfect}" if perfect is not None else ""
     return (f"after {trainer.step} steps: loss {_loss_text(loss)}  accuracy {accuracy:.1%}  "
             f"({seconds:.1f} s{first})")

@@ -28,6 +28,31 @@ WRONG, SELECTED = "✕", "◉"
 POINT = "●"
 
 
+def curve_heights(height: int) -> tuple[int, int]:
+    """The loss chart's and the accuracy chart's heights (each with its two axis rows) in
+    a panel of ``height`` rows that also holds their two headings: an even share, at least
+    three rows each, the loss getting a spare row.
+
+    >>> curve_heights(14), curve_heights(8), curve_heights(30)
+    ((6, 6), (3, 3), (14, 14))
+    """
+    room = max(height - 2, 6)
+    accuracy = max(room // 2, 3)
+    return max(room - accuracy, 3), accuracy
+
+
+def with_now(history: Sequence[float], now: float) -> list[float]:
+    """A run's curve from step 0 to the step on screen: the history's values (each taken
+    before its update: step k-1's) and then the value now. So the curve ends at the number
+    the screen shows as "now", on the axis its labels span (README: step k is the network
+    after k updates).
+
+    >>> with_now([0.9, 0.7], 0.65)
+    [0.9, 0.7, 0.65]
+    """
+    return [*history, now]
+
+
 def line_chart(
     values: Sequence[float],
     width: int,

@@ -18,7 +18,8 @@ from micrograd import Value
 from micrograd.explain import node_details, users_of
 from micrograd.export import to_dot, to_mermaid, to_trace
 from micrograd.expr import evaluate
-from micrograd.formulas import chain, fill, local_rule, node_names
+from micrograd.fmt import fmt_number
+from micrograd.formulas import chain, fill, forward_formula, grad_line, local_rule, node_names
 from micrograd.nn import MLP
 from micrograd.ops import OPS
 from micrograd.stepper import Stepper
@@ -209,3 +210,62 @@ def test_drawings_label_each_edge_with_its_local_derivative() -> None:
     dot = to_dot(root)
     assert '[label="de/da = b = -3.0"]' in dot and '[label="dL/dd = f = -2.0"]' in dot
     assert '-->|"dL/dd = f = -2.0"|' in to_mermaid(root)
+
+
+# --- the arithmetic of a line checks by hand ---------------------------------------------------
+
+
+def test_the_classic_neurons_lines_check_by_hand_to_the_shown_digits() -> None:
+    """Issue 22: b = 6.88137... written 6.881 made '-6.0 + 6.881 = 0.8814' wrong by hand."""
+    from micrograd.presets import classic_neuron
+    from micrograd.stepper import Stepper
+
+    stepper = Stepper(classic_neuron().output)
+    stepper.seek(len(stepper))
+    lines = [line for record in stepper.history for line in record.lines]
+    assert "n = x1w1x2w2 + b = -6.0 + 6.8814 = 0.8814" in lines
+    assert "x1w1 = x1 * w1 = 2.0 * -3.0 = -6.0" in lines  # no digits where none are needed
+
+
+def test_every_binary_line_checks_by_hand() -> None:
+    """For many operands, each op's forward line recomputed from its shown numbers gives its
+    shown result (what a learner with a calculator does)."""
+    import random
+
+    rng = random.Random(22)
+    for name in ("+", "-", "*", "/"):
+        op = OPS[name]
+        for _ in range(300):
+            a, b = rng.uniform(-20, 20), rng.uniform(-20, 20)
+            line = forward_formula(op, "y", ["a", "b"], [a, b], op.forward(a, b))
+            shown = line.split(" = ")
+            x, y = (float(t.strip("()")) for t in shown[2].split(f" {name} "))
+            assert fmt_number(op.forward(x, y)) == shown[3], line
+
+
+def test_a_grad_lines_product_checks_by_hand() -> None:
+    line = grad_line(OPS["*"], 0, "e", ("a", "b"), (2.0, 6.8813735870195432), 13.76,
+                     upstream=0.12345678, local=6.8813735870195432, before=0.0,
+                     after=6.8813735870195432 * 0.12345678)
+    product = line.split(" = ")[-1].split("   ")[0]
+    factors = line.split(" = ")[-2].split(" * ")
+    assert fmt_number(float(factors[0]) * float(factors[1])) == product, line
+
+
+def test_details_of_a_leaf_used_once_say_where_its_grad_came_from() -> None:
+    """Issue 22: enter on a leaf used once listed no contribution at all."""
+    program = evaluate("a = 2.0; b = -3.0; e = a*b; f = e + 1")
+    stepper = Stepper(program.output)
+    a = program.names["a"]
+    users = users_of(stepper.order)[a]
+
+    def lines() -> list[str]:
+        return node_details(a, users, stepper.names,
+                            contributions=stepper.contributions(a)).lines()
+
+    assert "still to come: its one contribution, in the backward pass" in lines()
+    stepper.finish()
+    assert "a.grad: -3.0 (from e, its only user)" in lines()
+    output = node_details(program.output, [], stepper.names,
+                          contributions=stepper.contributions(program.output)).lines()
+    assert not any("only user" in line or "still to come" in line for line in output)

@@ -60,3 +60,29 @@ def test_failed_nudge_leaves_the_grads_as_they_were() -> None:
     with pytest.raises(MathDomainError, match="at y"):
         nudge(y, x, -0.01)
     assert y.grad == 0.25 and x.grad == 0.0
+
+
+def test_the_readout_tells_measured_from_predicted_and_a_smaller_h_comes_closer() -> None:
+    """Issue 22: 'Δf = 0.14, grad * h = 0.14' hid 0.1403, and at h = 0.001 nothing showed
+    the slope come closer. Lesson 1's f: Δf and grad * h differ where they differ."""
+    from micrograd.expr import evaluate
+    from micrograd.nudge import slope_table
+
+    def leaf_x():
+        program = evaluate("x = 3.0\nf = 3*x*x - 4*x + 5")
+        x = next(n for n in micrograd.value.topological_order(program.output) if n.label == "x")
+        return program.output, x
+
+    f, x = leaf_x()
+    assert nudge(f, x, 0.01).text() == (
+        "Δf = 0.1403, grad * h = 0.14 (x: 3.0 → 3.01) · Δf/h = 14.03, grad 14.0")
+    f, x = leaf_x()
+    assert nudge(f, x, 0.001).text() == (
+        "Δf = 0.014003, grad * h = 0.014 (x: 3.0 → 3.001) · Δf/h = 14.003, grad 14.0")
+    f, x = leaf_x()
+    rows = slope_table(f, x)
+    assert rows == ["h = 0.1:  (f(x+h) - f(x))/h = 14.3  error 0.3",
+                    "h = 0.01:  (f(x+h) - f(x))/h = 14.03  error 0.03",
+                    "h = 0.001:  (f(x+h) - f(x))/h = 14.003  error 0.003",
+                    "h = 0.0001:  (f(x+h) - f(x))/h = 14.0003  error 0.0003"]
+    assert x.data == 3.0 and f.data == 20.0  # the graph is left as it was

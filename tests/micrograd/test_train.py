@@ -69,7 +69,7 @@ def test_defaults_reach_full_accuracy_within_100_steps(default_run: Trainer) -> 
     history = default_run.history
     assert [r.step for r in history] == list(range(1, 101))
     first = next(r.step for r in history if r.accuracy == 1.0)
-    assert first == 45  # seed 1337: every point right first at step 45, and from 75 on
+    assert first == 45  # seed 1337: every point right first in update 45's record (step 44)
     assert all(r.accuracy == 1.0 for r in history[74:]) and history[73].accuracy < 1.0
     loss, acc = default_run.loss_and_accuracy()
     assert acc == 1.0 and loss < 0.02 < history[0].loss
@@ -440,11 +440,12 @@ def test_a_good_config_passes() -> None:
 def test_csv_rows_round_trip() -> None:
     record = StepRecord(12, 0.1 + 0.2, 0.87, 1 / 3, 0.0123)
     row = to_csv_row(record)
-    assert row == "12,0.30000000000000004,0.87,0.3333333333333333,0.0123"
+    assert row == "12,0.30000000000000004,0.87,0.333333333333,0.0123"  # lr: 12 digits
     step, loss, acc, lr, seconds = row.split(",")
-    assert StepRecord(int(step), float(loss), float(acc), float(lr), float(seconds)) == record
+    assert StepRecord(int(step), float(loss), float(acc), round(1 / 3, 12),
+                      float(seconds)) == StepRecord(12, 0.1 + 0.2, 0.87, float(lr), 0.0123)
     assert list(csv_lines([record, record])) == [CSV_HEADER + "\n", row + "\n", row + "\n"]
-    assert CSV_HEADER == "step,loss,accuracy,lr,seconds"
+    assert CSV_HEADER == "step,loss_before,accuracy_before,lr,seconds"
 
 
 def test_records_compare_without_their_seconds() -> None:

@@ -14,13 +14,15 @@ import pytest
 from cli_runner import run  # tests/tui/cli_runner.py
 
 import tui.train_app
-from micrograd.train import CSV_HEADER, TrainConfig, Trainer
+from micrograd.fmt import fmt_rate
+from micrograd.train import CSV_HEADER, TrainConfig, Trainer, to_csv_row
 from tui import cli
 
 REPO = Path(__file__).resolve().parent.parent.parent
 SMALL = ["--sizes", "2,4,1", "--samples", "20"]
 STEP_LINE = re.compile(
-    r"step +(\d+)/(\d+)  loss (\d+\.\d{4})  accuracy (\d+\.\d)%  lr (\d\.\d{3})  (\d+\.\d) ms"
+    r"step +(\d+)  loss (\d+\.\d{4})  accuracy (\d+\.\d)%  → +(\d+)/(\d+)  lr (\d\.\d{3})  "
+    r"(\d+\.\d) ms"
 )
 
 
@@ -34,27 +36,28 @@ def test_no_ui_prints_a_line_per_step_and_a_summary(capsys) -> None:
                                "max-margin loss + 0.0001 L2, lr 1, falling to 0.1")
     steps = [STEP_LINE.fullmatch(line) for line in lines[1:-1]]
     assert all(steps) and len(steps) == 12
-    assert [int(m[1]) for m in steps] == list(range(1, 13))
-    assert lines[1].startswith("step  1/12  loss ")
+    assert [int(m[4]) for m in steps] == list(range(1, 13))
+    assert [int(m[1]) for m in steps] == list(range(0, 12))  # the step each update starts from
+    assert lines[1].startswith("step  0  loss ") and "  →  1/12  lr " in lines[1]
     assert re.fullmatch(r"after 12 steps: loss \d+\.\d{4}  accuracy \d+\.\d%  \(\d+\.\d s.*\)",
                         lines[-1])
     trainer = Trainer(TrainConfig(sizes=(2, 4, 1), samples=20, steps=12))
     for match in steps:
         record = trainer.train_step()
-        assert match[3] == f"{record.loss:.4f}" and match[5] == f"{record.lr:.3f}"
-        assert match[4] == f"{record.accuracy * 100:.1f}"
+        assert match[2] == f"{record.loss:.4f}" and match[6] == f"{record.lr:.3f}"
+        assert match[3] == f"{record.accuracy * 100:.1f}"
 
 
 def test_every_k_steps_and_the_first_and_last(capsys) -> None:
     status, out, _ = run(["train", "--no-ui", "--steps", "25", "--every", "10", *SMALL], capsys)
     assert status == 0
-    assert [int(m[1]) for m in map(STEP_LINE.match, out.splitlines()) if m] == [1, 10, 20, 25]
+    assert [int(m[4]) for m in map(STEP_LINE.match, out.splitlines()) if m] == [1, 10, 20, 25]
 
 
 def test_a_long_run_prints_about_a_hundred_lines(capsys) -> None:
     status, out, _ = run(["train", "--no-ui", "--steps", "250", "--sizes", "2,1",
                           "--samples", "4"], capsys)
-    printed = [int(m[1]) for m in map(STEP_LINE.match, out.splitlines()) if m]
+    printed = [int(m[4]) for m in map(STEP_LINE.match, out.splitlines()) if m]
     assert status == 0
     assert printed[:3] == [1, 3, 6] and printed[-1] == 250 and len(printed) == 85
 
@@ -74,16 +77,37 @@ def test_the_log_is_a_csv_row_per_step(tmp_path: Path, capsys) -> None:
     status, _, err = run(["train", "--no-ui", "--steps", "7", "--log", str(log), *SMALL], capsys)
     assert status == 0 and err == f"wrote 7 steps to {log}\n"
     header, *rows = log.read_text().splitlines()
-    assert header == CSV_HEADER == "step,loss,accuracy,lr,seconds"
+    assert header == CSV_HEADER == "step,loss_before,accuracy_before,lr,seconds"
     trainer = Trainer(TrainConfig(sizes=(2, 4, 1), samples=20, steps=7))
     for number, row in enumerate(rows, start=1):
         step, loss, accuracy, lr, seconds = row.split(",")
         record = trainer.train_step()
         assert int(step) == number == record.step
-        assert (float(loss), float(accuracy), float(lr)) == (record.loss, record.accuracy,
-                                                             record.lr)
+        assert (float(loss), float(accuracy)) == (record.loss, record.accuracy)
+        assert lr == fmt_rate(record.lr) and abs(float(lr) - record.lr) < 1e-12
         assert float(seconds) > 0
     assert len(rows) == 7
+
+
+def test_one_step_numbering_on_the_screen_the_lines_the_log_and_the_lessons() -> None:
+    """Step k is the network after k updates. The defaults reach 100% at step 44 (lesson 9
+    says so, and the screen shows it at step 44); --no-ui's line for update 45 starts from
+    step 44 at 100%, the CSV's row 45 has accuracy_before 1.0, the summary says step 44."""
+    trainer = Trainer(TrainConfig())
+    for _ in range(44):
+        trainer.train_step()
+    assert trainer.step == 44 and trainer.loss_and_accuracy()[1] == 1.0  # the screen's "now"
+    record = trainer.train_step()
+    assert record.step == 45 and record.accuracy == 1.0
+    assert all(r.accuracy < 1.0 for r in trainer.history[:44])
+    assert cli._step_line(record, 100, 3).startswith("step  44  loss ")
+    assert "accuracy 100.0%  →  45/100  lr " in cli._step_line(record, 100, 3)
+    assert to_csv_row(record).startswith("45,") and to_csv_row(record).split(",")[2] == "1.0"
+    assert "100% first at step 44)" in cli._train_summary(trainer, 1.0)
+    lesson = (REPO / "tui" / "lessons" / "09-training.toml").read_text()
+    assert "At step 44 the accuracy reached 100%" in lesson
+    readme = (REPO / "README.md").read_text()
+    assert "100% accuracy at step 44" in readme and "Step k is the network after k" in readme
 
 
 def test_two_runs_print_the_same_numbers(tmp_path: Path, capsys) -> None:

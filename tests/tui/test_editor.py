@@ -274,3 +274,25 @@ async def test_pasted_cells_show_their_skipped_lines_dimmed_and_listed() -> None
         await pilot.pause()
         assert app.program.output.label == "z" and app.program.output.data == 4.0
         assert [app.stepper.names[n] for n in app.stepper.order] == ["x1", "x2", "z@2", "2.0", "z"]
+
+
+async def test_ctrl_a_selects_all_and_ctrl_l_clears_and_the_footer_says_so() -> None:
+    """The issue: ctrl+a only moved to the line's start and select-all (F7) was secret. At
+    80x24 the footer names both keys; typing over a select-all replaces the program."""
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(80, 24)) as pilot:
+        area = await open_editor(app, pilot)
+        footer = {binding.key for (_, binding, enabled, _) in app.screen.active_bindings.values()
+                  if binding.show}
+        assert {"ctrl+a", "ctrl+l"} <= footer
+        await pilot.press("ctrl+a")
+        assert area.selected_text == area.text
+        await pilot.press(*"x = 2.0", "enter", *"y = x*x")
+        await pilot.pause(CHECK_DELAY + 0.2)
+        assert area.text == "x = 2.0\ny = x*x" and "output y = 4.0" in status(app)
+        await pilot.press("home")  # still the line's start
+        assert area.cursor_location == (1, 0)
+        await pilot.press("ctrl+l")
+        assert area.text == "" and area.has_focus
+        await pilot.press("ctrl+z")
+        assert area.text == "x = 2.0\ny = x*x"

@@ -46,6 +46,10 @@ async def test_the_classic_neuron_checks_five_leaves_that_agree() -> None:
         table = screen.query_one("#check-table", DataTable)
         assert table.row_count == 5
         assert column(table, "leaf") == ["x1", "x2", "w1", "w2", "b"]
+        # The video's weights and bias are built as inputs, but they are the neuron's
+        # parameters (issue 22: the check called them "input").
+        assert column(table, "kind") == ["input", "input", "parameter", "parameter",
+                                         "parameter"]
         assert column(table, "ok") == ["✓"] * 5
         assert all(leaf.row.rel_error < 1e-8 for leaf in screen.leaves)
         assert column(table, "analytic") == ["-1.5", "0.5", "1.0", "0.0", "0.5"]

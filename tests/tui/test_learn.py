@@ -11,7 +11,7 @@ from rich.text import Text
 
 from micrograd.fmt import fmt_number
 from tui.app import ExplorerApp
-from tui.lessons.goals import Goal
+from tui.lessons.goals import LESSON_H, Goal
 from tui.lessons.lesson import Lesson, bundled_lessons
 from tui.lessons.progress import LessonProgress
 from tui.lessons.tour import Tour
@@ -21,6 +21,7 @@ from tui.screens.lessons import LessonsScreen
 from tui.screens.quiz import QuizScreen
 from tui.screens.train import TrainScreen
 from tui.widgets.lesson_panel import LessonPanel
+from tui.widgets.step_log import StepLog
 
 
 @pytest.fixture(autouse=True)
@@ -172,10 +173,66 @@ async def test_every_lesson_walks_to_its_end_with_the_keys_its_text_asks_for() -
                 if number + 1 < len(lesson.pages):
                     await pilot.press("n")
             assert lesson.key in tour.progress.finished
+            if not isinstance(app.screen, TrainScreen):
+                await change_what_a_learner_may_change(pilot)
             await pilot.press("n")  # the next lesson
             await settle(pilot)
         assert tour.progress.finished == {lesson.key for lesson in tour.lessons}
         assert LessonProgress.load().finished == tour.progress.finished  # saved
+
+
+async def change_what_a_learner_may_change(pilot) -> None:
+    """What lesson 1 invites and a learner tries between lessons: a smaller h ({), another
+    zoom (z), the quiz switched (t), another theme. The next lesson must still walk with
+    the numbers its text quotes."""
+    app: ExplorerApp = pilot.app
+    await pilot.press("left_curly_bracket", "Z", "t")
+    if app.zoom_by_hand is None:  # already the roomiest: out, then
+        await pilot.press("z")
+    app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+    await pilot.pause()
+    assert app.nudge_step != LESSON_H
+
+
+async def test_a_nudge_with_another_h_does_not_turn_a_page_that_quotes_h_001(said) -> None:
+    """The issue's walk: lesson 3, h made 0.001 on its first page, then the nudge its page
+    asks for. The next page quotes the change for h = 0.01, so it does not open; the app says
+    why and how to set h back, and then the page's nudge turns it."""
+    app = learn_app(2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tour = app.tour
+        await pilot.press("left_curly_bracket")
+        assert app.nudge_step == 0.001
+        while tour.page.goal is None or tour.page.goal.kind != "nudge":
+            page = tour.page_index
+            if tour.page.goal is not None and not tour.page_done:
+                await do_what_the_page_asks(pilot, tour, tour.page.goal, tour.page.text)
+            if tour.page_index == page:
+                await pilot.press("n")
+            await settle(pilot)
+        nudging = tour.page_index
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert tour.page_index == nudging and not tour.page_done
+        assert any("the page's numbers are for h = 0.01, not 0.001: } sets h = 0.01" in line
+                   for line in said(app))
+        await pilot.press("u", "right_curly_bracket", "right_square_bracket")
+        await pilot.pause()
+        assert tour.page_index == nudging + 1
+        assert "ΔL = 0.06" in "\n".join(app.query_one(StepLog).notes)
+
+
+async def test_a_lesson_opens_with_h_and_the_zoom_its_text_assumes() -> None:
+    app = learn_app(0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("left_curly_bracket", "Z")
+        await settle(pilot)
+        assert app.nudge_step == 0.001 and app.zoom_by_hand is not None
+        app.open_lesson(2)
+        await settle(pilot)
+        assert app.nudge_step == LESSON_H and app.zoom_by_hand is None
 
 
 @pytest.mark.parametrize("size", [(80, 24), (140, 45)])
@@ -406,3 +463,62 @@ async def test_an_explorer_lessons_page_stays_off_the_training_screen() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert panel(app).display and app.tour.index == 1
+
+
+# --- the quiz in a lesson, at 80x24 ------------------------------------------------------------
+
+
+def visible_log(app: ExplorerApp) -> list[str]:
+    """The step log's rows as on screen (the scrolled part only)."""
+    log = app.query_one(StepLog)
+    return ["".join(segment.text for segment in log.render_line(y)).rstrip()
+            for y in range(log.scrollable_content_region.height)]
+
+
+async def test_a_wrong_answer_shows_its_mark_and_the_whole_step_at_80x24() -> None:
+    """Lesson 2 at 80x24: f.grad answered wrong. The marks and every row of the step that
+    works it out are on screen at once (the issue: the working was below the log)."""
+    app = learn_app(1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b", "space")
+        assert isinstance(app.screen, QuizScreen)
+        await pilot.press("-", "2", "tab", "2", "enter")
+        await settle(pilot)
+        log = app.query_one(StepLog)
+        assert log.notes == ["quiz 1/2: d.grad = -2.0 ✓ · f.grad = 4.0 ✗ (you: 2.0)"]
+        shown = visible_log(app)
+        tail = [text.rstrip() for text, _ in log._tail]
+        assert any(row.startswith("quiz 1/2") for row in shown), shown
+        assert all(row in shown for row in tail), (tail, shown)
+        assert any("f.grad += " in row for row in shown)
+
+
+async def test_tab_in_a_one_answer_quiz_keeps_the_answer_and_enter_checks() -> None:
+    """Lesson 2's seed asks one grad: tab stays in it (typing still lands), enter checks;
+    with two answers tab and shift+tab go round them."""
+    app = learn_app(1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(app.stepper.forward_steps):
+            await pilot.press("space")
+        await pilot.press("space")
+        assert isinstance(app.screen, QuizScreen)
+        assert len(app.screen.asked.asks) == 1
+        await pilot.press("tab", "1", "tab", "shift+tab")
+        assert app.focused.id == "quiz-answer-0" and app.focused.value == "1"
+        position = app.stepper.position
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuizScreen)
+        assert app.stepper.position == position + 1
+        await pilot.press("space")
+        assert isinstance(app.screen, QuizScreen) and len(app.screen.asked.asks) == 2
+        await pilot.press("tab", "tab")
+        assert app.focused.id == "quiz-answer-0"
+        await pilot.press("shift+tab")
+        assert app.focused.id == "quiz-answer-1"
+        app.screen.set_focus(None)  # wherever the focus went, enter checks
+        await pilot.press("enter")
+        assert app.focused is not None and app.focused.id == "quiz-answer-0"
+        assert "now d.grad" in str(app.screen.query_one("#quiz-error").render())

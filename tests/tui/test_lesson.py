@@ -153,8 +153,7 @@ async def test_quiz_right_and_wrong_answers_and_the_score() -> None:
         await pilot.pause()
         assert "quiz 2/3" in app.title
         notes = app.query_one(StepLog).notes
-        assert notes == ["quiz 2/3: d.grad = -2.0 ✓ right",
-                         "f.grad: you said 5.0, it is 4.0 ✗ (the working is below)"]
+        assert notes == ["quiz 2/3: d.grad = -2.0 ✓ · f.grad = 4.0 ✗ (you: 5.0)"]
         await pilot.press("space")
         assert isinstance(app.screen, QuizScreen)
         position = app.stepper.position
@@ -292,3 +291,22 @@ async def test_a_custom_op_steps_in_the_app() -> None:
         assert x.grad == (1 - t**2)
         await pilot.press("left")
         assert x.grad == 0.0
+
+
+async def test_enter_on_a_leaf_shows_the_slope_by_nudging_for_several_h() -> None:
+    """The video's table (h, (f(x+h) - f(x))/h, error) in a leaf's details, at 80x24; the
+    graph and the timeline are as they were after it."""
+    app = ExplorerApp(evaluate("x = 3.0\nf = 3*x*x - 4*x + 5"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        x = app.program.names["x"]
+        app.select_node(x)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailsScreen)
+        text = str(app.screen.query_one("#details-text").render())
+        assert "h = 0.001:  (f(x+h) - f(x))/h = 14.003  error 0.003" in text
+        assert "h = 0.0001:  (f(x+h) - f(x))/h = 14.0003  error 0.0003" in text
+        await pilot.press("escape")
+        assert app.stepper.position == 0 and x.data == 3.0 and x.grad == 0.0

@@ -6,7 +6,15 @@ import pytest
 
 from micrograd.expr import evaluate
 from micrograd.stepper import Stepper
-from tui.lessons.goals import GOALS, Event, Goal, GoalError, goal_position, names_in
+from tui.lessons.goals import (
+    GOALS,
+    Event,
+    Goal,
+    GoalError,
+    goal_position,
+    names_in,
+    page_keys,
+)
 
 L_PROGRAM = "a = 2.0\nb = -3.0\nc = 10.0\ne = a*b\nd = e + c\nf = -2.0\nL = d * f\n"
 
@@ -147,3 +155,38 @@ def test_action_goals() -> None:
     assert Goal.parse("zero_grad off").met(Event("zero_grad", "off"))
     assert not Goal.parse("zero_grad off").met(Event("zero_grad", "on"))
     assert Goal.parse("restart").met(Event("restart"))
+
+
+# --- the goal line says what the page says ----------------------------------------------------
+
+
+def test_every_bundled_page_names_a_key_that_meets_its_goal_and_its_goal_line_names_it() -> None:
+    """One source of truth: the goal line lists the keys the page's text tells the learner
+    to press, among those that meet the goal; a page naming none is an error."""
+    from tui.lessons.lesson import bundled_lessons
+
+    for lesson in bundled_lessons():
+        for number, page in enumerate(lesson.pages, 1):
+            if page.goal is None:
+                continue
+            keys = page_keys(page.goal, page.text)
+            assert keys, f"{lesson.key} page {number}: no key in its text meets {page.goal}"
+            assert set(keys) <= set(page.goal.keys())
+            line = page.goal.describe(keys)
+            assert line.endswith(f"({' or '.join(keys)})"), (lesson.key, number, line)
+
+
+def test_the_issues_contradictions_are_gone() -> None:
+    """Lesson 2 page 6 says press space, not f; lesson 4 page 4 escape, then space; lesson 1
+    page 5 press u: each goal line says the same key."""
+    from tui.lessons.lesson import bundled_lessons
+
+    lessons = bundled_lessons()
+    for (lesson, page), key in {(2, 6): "space", (4, 4): "space", (1, 5): "u"}.items():
+        shown = lessons[lesson - 1].pages[page - 1]
+        line = shown.goal.describe(page_keys(shown.goal, shown.text))
+        assert line.endswith(f"({key})"), line
+    assert page_keys(Goal.parse("end"), "Press space, not f: f skips the quiz.") == ("space",)
+    assert page_keys(Goal.parse("end"), "Press escape, then space.") == ("space",)
+    assert page_keys(Goal.parse("end"), "Read this. Then press g.") == ()
+    assert Goal.parse("end").describe() == "the end of both passes (f or end or space or →)"

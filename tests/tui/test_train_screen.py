@@ -272,3 +272,26 @@ async def test_a_sample_without_loss_is_explained(said) -> None:
         await settle(pilot)
         assert any("loss is 0" in message for message in said(app))
         assert app.program.title.startswith(f"sample {zero} ")
+
+
+async def test_at_80x24_the_curves_end_at_now_and_the_accuracy_chart_is_not_squeezed() -> None:
+    """Issue 22: at 80x24 the accuracy chart had 2 rows and the loss axis's lowest label sat
+    above the loss shown as "now". The curves run from step 0 to the step on screen, so the
+    last point is "now"; both charts share the panel evenly."""
+    from micrograd.fmt import fmt_number
+
+    app = open_app(TrainConfig(steps=30))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        loss_now, _ = app.screen.trainer.loss_and_accuracy()
+        curves = shown(app, "curves").splitlines()
+        split = curves.index("accuracy")
+        loss_rows, accuracy_rows = curves[1:split], curves[split + 1:]
+        assert any(row.startswith(fmt_number(loss_now) + "┤") for row in loss_rows), loss_rows
+        assert loss_rows[-1].split()[0] == "0" and accuracy_rows[-1].split()[0] == "0"
+        plotted = [row for row in accuracy_rows if "┤" in row]
+        assert len(plotted) >= 3 and len(accuracy_rows) >= len(loss_rows) - 1

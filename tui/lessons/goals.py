@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from micrograd.fmt import fmt_number
 from micrograd.formulas import node_names
 from micrograd.stepper import Stepper
 from micrograd.value import Value, topological_order
@@ -37,6 +38,20 @@ GOALS: dict[str, tuple[str, str]] = {
     "restart": ("", "restart the training (r)"),
     "sample": ("", "open a sample's loss graph from the training screen (enter)"),
 }
+
+#: The keys that meet a goal, the usual one first (``Goal.keys`` adds the cases that depend
+#: on the goal's words: ``backward`` alone, ``nudge ... up``, each zoom level).
+GOAL_KEYS: dict[str, tuple[str, ...]] = {
+    "step": ("space", "→"), "forward": ("space", "→"), "backward": ("space", "→"),
+    "grad": ("space", "→"), "end": ("f", "end", "space", "→"), "start": ("u", "home", "r"),
+    "select": ("/",), "details": ("enter",), "nudge": ("]", "["), "quiz": ("t",),
+    "answer": ("space", "enter"), "check": ("g",), "collapse": ("c", "C"), "view": ("v",),
+    "zoom": ("z", "Z", "o", "0"), "train": ("space", "a"), "accuracy": ("a",),
+    "zero_grad": ("z",), "restart": ("r",), "sample": ("enter",),
+}
+
+#: The nudge step h every lesson's numbers are worked out for (the app's h when it opens).
+LESSON_H = 0.01
 
 #: Goals met on the training screen; the rest are met in the explorer.
 TRAINING_GOALS = frozenset({"train", "accuracy", "zero_grad", "restart", "sample"})
@@ -115,34 +130,53 @@ class Goal:
     def on_training_screen(self) -> bool:
         return self.kind in TRAINING_GOALS
 
-    def describe(self) -> str:
-        """What the page waits for, in a few words (the lesson panel's last line)."""
+    def keys(self) -> tuple[str, ...]:
+        """Every key that meets the goal (as a page's text writes it), the usual one first.
+
+        >>> Goal.parse('end').keys()
+        ('f', 'end', 'space', '→')
+        """
+        kind, name = self.kind, self.name
+        if kind == "backward" and not name:
+            return ("b", "space", "→")
+        if kind == "nudge":
+            return {1: ("]",), -1: ("[",)}.get(int(self.number), ("]", "["))
+        if kind == "zoom":
+            return {"full": ("Z",), "compact": ("z", "Z"), "overview": ("o",),
+                    "fit": ("0",)}.get(name, ())
+        return GOAL_KEYS[kind]
+
+    def describe(self, keys: tuple[str, ...] | None = None) -> str:
+        """What the page waits for, in a few words (the lesson panel's last line), with the
+        keys that meet it: ``keys`` (those the page's text names, see ``page_keys``), or
+        else every key that does."""
         name = self.name
-        return {
-            "step": "a step (space)",
-            "forward": f"the step that computes {name} (space)",
-            "backward": f"{name}'s backward step, its _backward() (space)" if name
-            else "the start of the backward pass (b)",
-            "grad": f"{name}.grad, complete (space)",
-            "end": "the end of both passes (f or end)",
+        words = {
+            "step": "a step",
+            "forward": f"the step that computes {name}",
+            "backward": f"{name}'s backward step, its _backward()" if name
+            else "the start of the backward pass",
+            "grad": f"{name}.grad, complete",
+            "end": "the end of both passes",
             "start": "the start of the forward pass",
-            "select": f"{name} selected (/ finds it)",
-            "details": f"{name}'s details (enter)",
-            "nudge": f"a nudge of {name}" + {1: " up (])", -1: " down ([)"}.get(
-                int(self.number), " ([ or ])"),
-            "quiz": f"the quiz {name} (t)",
+            "select": f"{name} selected",
+            "details": f"{name}'s details",
+            "nudge": f"a nudge of {name}" + {1: " up", -1: " down"}.get(int(self.number), ""),
+            "quiz": f"the quiz {name}",
             "answer": f"{int(self.number)} quiz answers",
-            "check": "the gradient check (g)",
-            "collapse": "a neuron folded or unfolded (c)",
-            "view": "the network view (v)" if name == "network" else "the graph (v)",
-            "zoom": {"full": "the full zoom (Z)", "compact": "the compact zoom (z or Z)",
-                     "overview": "the overview (o)", "fit": "the graph fitted (0)"}.get(name, name),
-            "train": f"training step {int(self.number)} (space, or a to play)",
-            "accuracy": f"accuracy {int(self.number)}% (a plays)",
-            "zero_grad": f"zero_grad {name} (z)",
-            "restart": "a restart (r)",
-            "sample": "a sample's graph opened (enter)",
+            "check": "the gradient check",
+            "collapse": "a neuron folded or unfolded",
+            "view": "the network view" if name == "network" else "the graph",
+            "zoom": {"full": "the full zoom", "compact": "the compact zoom",
+                     "overview": "the overview", "fit": "the graph fitted"}.get(name, name),
+            "train": f"training step {int(self.number)}",
+            "accuracy": f"accuracy {int(self.number)}%",
+            "zero_grad": f"zero_grad {name}",
+            "restart": "a restart",
+            "sample": "a sample's graph opened",
         }[self.kind]
+        keys = self.keys() if keys is None else keys
+        return f"{words} ({' or '.join(keys)})" if keys else words
 
     def check_names(self, names: dict[str, Value]) -> None:
         """Raise GoalError if the goal names a node the lesson's graph does not have, or a
@@ -187,6 +221,63 @@ class Goal:
             wanted = {1: "up", -1: "down"}.get(int(self.number))
             return node == self.name and (wanted is None or direction == wanted)
         return event.name == self.name
+
+
+def nudge_off_the_page(h: float, leaf: str, before: float, opened: float) -> str:
+    """Why a nudge by ``h`` of ``leaf`` (from ``before``; ``opened``: its value as the
+    lesson opened it) is not the one a page's numbers were worked out for, or '' if it is.
+
+    >>> nudge_off_the_page(0.01, 'a', 2.0, 2.0)
+    ''
+    >>> nudge_off_the_page(-0.001, 'a', 2.0, 2.0)
+    "the page's numbers are for h = 0.01, not 0.001: } sets h = 0.01, u undoes the nudge"
+    >>> nudge_off_the_page(0.01, 'a', 2.01, 2.0)
+    "the page's numbers start from a = 2.0, not 2.01: u undoes the nudges"
+    """
+    if abs(h) != LESSON_H:
+        way = "}" if abs(h) < LESSON_H else "{"
+        return (f"the page's numbers are for h = {fmt_number(LESSON_H)}, not "
+                f"{fmt_number(abs(h))}: {way} sets h = {fmt_number(LESSON_H)}, u undoes the nudge")
+    if before != opened:
+        return (f"the page's numbers start from {leaf} = {fmt_number(opened)}, not "
+                f"{fmt_number(before)}: u undoes the nudges")
+    return ""
+
+
+def keys_pressed(text: str) -> list[str]:
+    """The keys a page's text tells the learner to press, in order: the words after each
+    "press" up to the end of its clause (``.``, ``:`` or ``;``), leaving out one after
+    "not" (``press space, not f``).
+
+    >>> keys_pressed("Press end (or the f key): both passes. Then press escape, then ].")
+    ['end', '(', 'or', 'the', 'f', 'key', ')', 'escape', ',', 'then', ']']
+    >>> keys_pressed("Press space, not f: f skips the quiz.")
+    ['space', ',']
+    """
+    found: list[str] = []
+    for clause in re.findall(r"\b[Pp]ress\s+(.*?)(?=[.:;](?:\s|$)|$)", text, flags=re.S):
+        words = re.findall(r"[\w+\-]+|[^\w\s]", clause)
+        found += [w for k, w in enumerate(words) if not (k and words[k - 1] == "not")
+                  and w != "not"]
+    return found
+
+
+def page_keys(goal: Goal, text: str) -> tuple[str, ...]:
+    """The keys that meet ``goal`` which the page's ``text`` tells the learner to press, in
+    the text's order: the page's goal line names these, so it says what the text says.
+    Empty when the text names none (a test holds every bundled page to naming one).
+
+    >>> page_keys(Goal.parse('end'), "Press space, not f: f skips the quiz.")
+    ('space',)
+    >>> page_keys(Goal.parse('start'), "Press u to put x back to 3.0.")
+    ('u',)
+    """
+    meets = goal.keys()
+    named: list[str] = []
+    for word in keys_pressed(text):
+        if word in meets and word not in named:
+            named.append(word)
+    return tuple(named)
 
 
 def names_in(output: Value) -> dict[str, Value]:

@@ -88,6 +88,12 @@ class ProgramArea(TextArea):
     COMPONENT_CLASSES = TextArea.COMPONENT_CLASSES | {
         "program-area--error", "program-area--skipped"}
 
+    # ctrl+a selects all, as in most editors (TextArea's ctrl+a goes to the line's start,
+    # which home still does, and its select-all is F7, which nobody would guess).
+    BINDINGS = [
+        Binding("ctrl+a,f7", "select_all", "Select all", tooltip="Select the whole program"),
+    ]
+
     DEFAULT_CSS = """
     ProgramArea > .program-area--error { background: $error; color: $text; text-style: bold; }
     ProgramArea > .program-area--skipped { color: $text-disabled; text-style: italic; }
@@ -150,6 +156,8 @@ class EditorScreen(BuildScreen):
         Binding("ctrl+b", "build", "Build", tooltip="Build the graph from this text"),
         Binding("ctrl+r", "recent", "Recent",
                 tooltip="Load a program opened earlier in this session"),
+        Binding("ctrl+l", "clear", "Clear",
+                tooltip="Clear the editor, to write a program from nothing (ctrl+z undoes it)"),
         Binding("escape", "cancel", "Cancel", tooltip="Close without changing the graph"),
     ]
 
@@ -280,6 +288,13 @@ class EditorScreen(BuildScreen):
             return
         self.load_recent(int(event.value))  # type: ignore[arg-type]
         event.select.value = NO_CHOICE
+
+    def action_clear(self) -> None:
+        """Empty the editor, as one edit (ctrl+z brings the text back)."""
+        area = self.query_one(ProgramArea)
+        area.replace("", (0, 0), area.document.end)
+        area.focus()
+        self.check()
 
     def load_recent(self, index: int) -> None:
         """Put a recent program's text in the editor, as one edit (ctrl+z takes it back)."""

@@ -26,6 +26,7 @@ from micrograd.check import GradCheck, GradRow, check_gradients
 from micrograd.expr import Program
 from micrograd.fmt import fmt_error, fmt_number, fmt_sci, visible
 from micrograd.formulas import node_names
+from micrograd.graph import leaf_roles
 from micrograd.snapshot import GraphSnapshot
 from micrograd.value import CONSTANT, Value
 
@@ -158,6 +159,10 @@ class GradCheckScreen(ModalScreen[None]):
         order = self.snapshot.order
         every_name = node_names(order)
         self.names = {i: visible(every_name[order[i]]) for i in self.leaf_positions}
+        #: A leaf's kind as a learner sees it: the video's w1, w2, b are a neuron's
+        #: parameters, though built as inputs.
+        roles = leaf_roles(program.output)
+        self.roles = {i: roles.get(order[i], order[i].kind) for i in self.leaf_positions}
         self.leaves: list[CheckedLeaf] = []
         self._by_position: dict[int, CheckedLeaf] = {}
         self.worst_first = False
@@ -262,7 +267,7 @@ class GradCheckScreen(ModalScreen[None]):
             rel.stylize("bold " + ("yellow" if leaf.ok else "red"))
         cells: list[str | Text] = [
             Text(leaf.name, style="bold" if worst else ""),
-            leaf.row.leaf.kind,
+            self.roles.get(leaf.position, leaf.row.leaf.kind),
             _number(row.analytic),
             _number(row.numerical),
             fmt_error(row.abs_error),

@@ -19,14 +19,21 @@ class QuizScreen(ModalScreen[dict[str, float] | None]):
     It sits at the bottom, over the step log, so the graph with the numbers a learner
     needs for the answer stays in view."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    # tab and shift+tab cycle between the answers only (with one answer, tab stays on it):
+    # the scrolling box may not take the focus, where typing was lost and enter did nothing.
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("tab", "next_answer(1)", "Next answer", show=False, priority=True),
+        Binding("shift+tab", "next_answer(-1)", "Previous answer", show=False, priority=True),
+        Binding("enter", "check", "Check", show=False),
+    ]
 
     def __init__(self, asked: Question) -> None:
         super().__init__()
         self.asked = asked
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll() as box:
+        with VerticalScroll(can_focus=False) as box:
             box.border_title = f"Quiz · step {self.asked.position}"
             yield Static(Content(self.asked.prompt), id="quiz-prompt")
             for k, ask in enumerate(self.asked.asks):
@@ -41,8 +48,19 @@ class QuizScreen(ModalScreen[dict[str, float] | None]):
     def on_mount(self) -> None:
         self.query_one("#quiz-answer-0", Input).focus()
 
+    def action_next_answer(self, delta: int) -> None:
+        """The next (or previous) answer, round; the only one stays focused."""
+        inputs = list(self.query(Input))
+        now = self.focused
+        k = inputs.index(now) if now in inputs else -delta
+        inputs[(k + delta) % len(inputs)].focus()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in an answer: on to the next empty one, or check them all."""
+        event.stop()
+        self.action_check()
+
+    def action_check(self) -> None:
+        """Enter, wherever the focus is: on to the next empty answer, or check them all."""
         inputs = list(self.query(Input))
         for ask, field in zip(self.asked.asks, inputs, strict=True):
             if not field.value.strip():

@@ -31,7 +31,15 @@ from micrograd.train import Trainer, loss_term_float
 from tui.keys import TRAINING
 from tui.lessons.goals import Event
 from tui.messages import LessonEvent
-from tui.plot import CLASS_COLOURS, boundary_map, line_chart, nearest_point, point_cell
+from tui.plot import (
+    CLASS_COLOURS,
+    boundary_map,
+    curve_heights,
+    line_chart,
+    nearest_point,
+    point_cell,
+    with_now,
+)
 from tui.widgets.lesson_panel import LessonPanel
 from tui.widgets.network_view import NetworkView
 
@@ -372,15 +380,16 @@ class TrainScreen(Screen[None]):
             return
         size = widget.content_size
         width, height = max(size.width, 12), max(size.height, 6)
-        loss_height = max((height - 2) // 2 + 1, 3)
-        accuracy_height = max(height - loss_height - 2, 3)
+        loss_height, accuracy_height = curve_heights(height)
+        loss_now, accuracy_now = view.now
         text = Text()
         text.append("loss\n", style="bold")
-        text.append("\n".join(line_chart(view.losses, width, loss_height)) + "\n",
-                    style=LOSS_COLOUR)
+        text.append("\n".join(line_chart(with_now(view.losses, loss_now), width, loss_height,
+                                         first_step=0)) + "\n", style=LOSS_COLOUR)
         text.append("accuracy\n", style="bold")
-        text.append("\n".join(line_chart(view.accuracies, width, accuracy_height, low=0.0,
-                                         high=1.0, fmt=lambda a: f"{a:.0%}")),
+        text.append("\n".join(line_chart(with_now(view.accuracies, accuracy_now), width,
+                                         accuracy_height, low=0.0, high=1.0,
+                                         fmt=lambda a: f"{a:.0%}", first_step=0)),
                     style=ACCURACY_COLOUR)
         widget.update(text)
 

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from tui.lessons.goals import page_keys
 from tui.lessons.tour import Tour
 
 
@@ -21,7 +22,7 @@ def status_line(tour: Tour) -> Text:
     page = tour.page
     if tour.waiting and page.goal is not None:
         text = Text("▶ waiting for: ", style="bold")
-        text.append(page.goal.describe())
+        text.append(page.goal.describe(page_keys(page.goal, page.text) or None))
         text.append("  (n skips)", style="dim")
         return text
     if tour.on_last_page:

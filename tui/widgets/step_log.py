@@ -212,7 +212,9 @@ class StepLog(ScrollView, can_focus=True):
             return
         older = self._older_rows()
         bottom = older + len(self._tail) - height
-        self.scroll_to(y=max(0, min(older, bottom)), animate=False)
+        # Forced: until the next layout the log may not know it has a scrollbar yet (the
+        # quiz's step grew it while the quiz covered it), and an unforced scroll was lost.
+        self.scroll_to(y=max(0, min(older, bottom)), animate=False, force=True)
 
     def _scroll_to_cursor(self) -> None:
         if self.cursor is None:
