@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import doctest
-
 import pytest
 
-import micrograd.nudge
 from micrograd import MathDomainError, Value
 from micrograd.nudge import nudge
-
-
-def test_doctest() -> None:
-    assert doctest.testmod(micrograd.nudge).failed == 0
 
 
 def test_output_changes_by_about_grad_times_h() -> None:

@@ -3,7 +3,6 @@ and the plain-float views of the network a training screen draws."""
 
 from __future__ import annotations
 
-import doctest
 import math
 import random
 from pathlib import Path
@@ -450,7 +449,3 @@ def test_csv_rows_round_trip() -> None:
 def test_records_compare_without_their_seconds() -> None:
     assert StepRecord(1, 0.5, 1.0, 0.1, 0.2) == StepRecord(1, 0.5, 1.0, 0.1, 9.0)
     assert StepRecord(1, 0.5, 1.0, 0.1, 0.2) != StepRecord(1, 0.5, 0.9, 0.1, 0.2)
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(train).failed == 0

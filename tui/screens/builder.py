@@ -152,7 +152,7 @@ def check_mlp(fields: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]
     ``target`` (one per output, optional), ``loss`` and ``seed``.
 
         >>> check_mlp({"sizes": "2,x,1"})[1]
-        {'sizes': "sizes: 'x' is not a whole number"}
+        {'sizes': "'x' is not a whole number"}
     """
     field = _Checker(fields)
     sizes = field("sizes", parse_sizes)
