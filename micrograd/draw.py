@@ -28,12 +28,14 @@ from micrograd.files import write_atomic
 from micrograd.fmt import fmt_number
 from micrograd.graph import to_networkx
 from micrograd.layout import Box, compute_layout
+from micrograd.layout.zoom import FULL
 from micrograd.value import CONSTANT, Value
 
 __all__ = ["MAX_NODES", "Drawing", "DrawingTooLargeError", "draw_dot", "iter_svg", "to_svg"]
 
-#: A box in character cells, as on the canvas (``tui/app.py``): title, data, grad, border.
-BOX_WIDTH, BOX_HEIGHT = 19, 4
+#: A box in character cells: the canvas's full-size box (``layout.zoom.FULL``, its one home):
+#: title, data, grad, border.
+BOX_WIDTH, BOX_HEIGHT = FULL.box_width, FULL.box_height
 #: Pixels per cell: 8 across a column and 16 down a row, so a box is 152 x 64 px.
 CELL_W, CELL_H = 8, 16
 MARGIN = 12
