@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from micrograd.fmt import fmt_number
 from micrograd.ops import Op
@@ -123,8 +124,10 @@ def group(name: str) -> str:
 # --- filling in templates ------------------------------------------------------------------
 
 
-def fill(template: str, operands: Sequence[str], out: str = "") -> str:
-    """``template`` with ``{0}``, ``{1}`` and ``{out}`` replaced by names or numbers.
+def fill(template: str, operands: Sequence[Any], out: Any = "",
+         show: Callable[[Any], str] = group) -> str:
+    """``template`` with ``{0}``, ``{1}`` and ``{out}`` replaced by names, or by numbers
+    written with ``show=fmt_number`` (only the ones the template uses: ``1`` uses none).
 
     A negative number gets parentheses where it would otherwise read wrong: after a minus,
     a plus or a ``/``, and around ``**`` (``-2.0**2`` is -4 in Python).
@@ -133,7 +136,7 @@ def fill(template: str, operands: Sequence[str], out: str = "") -> str:
     '2.0 - (-3.0)'
     >>> fill('1 - {out}**2', [], '-0.5')
     '1 - (-0.5)**2'
-    >>> fill('{0} * {1}', ['-3.0', '-2.0'])
+    >>> fill('{0} * {1}', [-3.0, -2.0], show=fmt_number)
     '-3.0 * -2.0'
     """
     pieces = []
@@ -141,7 +144,7 @@ def fill(template: str, operands: Sequence[str], out: str = "") -> str:
         pieces.append(literal)
         if key is None:
             continue
-        text = group(out if key == "out" else operands[int(key)])
+        text = show(out if key == "out" else operands[int(key)])
         pieces.append(f"({text})" if guarded and text.startswith("-") else text)
     return "".join(pieces)
 
@@ -196,18 +199,6 @@ def _numbers(values: Sequence[float]) -> list[str]:
     return [fmt_number(x) for x in values]
 
 
-def _fill_numbers(template: str, inputs: Sequence[float], out: float) -> str:
-    """``fill`` with numbers, formatting only the ones the template uses (``1`` uses none)."""
-    pieces = []
-    for literal, key, guarded in _parts(template):
-        pieces.append(literal)
-        if key is None:
-            continue
-        text = fmt_number(out if key == "out" else inputs[int(key)])
-        pieces.append(f"({text})" if guarded and text.startswith("-") else text)
-    return "".join(pieces)
-
-
 # --- the lines a learner reads ---------------------------------------------------------------
 
 
@@ -251,7 +242,7 @@ def local_rule(
     if not _PLACEHOLDER.search(template):
         return chain(*parts)  # a number already: d(a+b)/da = 1
     if inputs is not None and out is not None:
-        parts.append(_fill_numbers(template, inputs, out))
+        parts.append(fill(template, inputs, out, fmt_number))
     if value is not None:
         parts.append(fmt_number(value))
     return chain(*parts)
@@ -302,7 +293,7 @@ def grad_line(
     template = op.derivatives[position]
     parent = operands[position]
     by_name = fill(template, operands, name)
-    by_number = _fill_numbers(template, inputs, out)
+    by_number = fill(template, inputs, out, fmt_number)
     if _is_sum(template):
         by_name, by_number = f"({by_name})", f"({by_number})"
     start = f"{grad_of(parent)} += "
