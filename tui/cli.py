@@ -36,7 +36,14 @@ from micrograd.files import (
 from micrograd.fmt import visible, visible_label
 from micrograd.graph import GraphFormatError
 from micrograd.nn import ACTIVATIONS
-from micrograd.presets import PRESET_NAMES, classic_neuron, mlp, neuron, parse_sizes
+from micrograd.presets import (
+    PRESET_NAMES,
+    classic_neuron,
+    mlp,
+    neuron,
+    parse_numbers,
+    parse_sizes,
+)
 from micrograd.train import (
     CSV_HEADER,
     DATASETS,
@@ -213,18 +220,10 @@ def build_export_parser() -> argparse.ArgumentParser:
 def _floats(text: str | None, option: str) -> list[float] | None:
     if text is None:
         return None
-    numbers = []
-    for position, part in enumerate(text.split(","), start=1):
-        part = part.strip()
-        if not part:
-            raise UsageError(f"{option}: empty entry at position {position} in {text!r}")
-        try:
-            numbers.append(float(part))
-        except ValueError:
-            raise UsageError(
-                f"{option} takes numbers separated by commas, got {part!r} in {text!r}"
-            ) from None
-    return numbers
+    try:
+        return parse_numbers(text, option)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 #: JSON exports are read up to this size: a 100,000-node graph's export is about 30 MB.
