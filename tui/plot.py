@@ -3,6 +3,10 @@ boundary as coloured half blocks with the data points over it.
 
 Plain functions of numbers that return Rich ``Text``, so the training screen only places
 them, and tests read them without a terminal.
+
+Why not plotext: it prints whole figures as strings with its own ANSI colours, not Rich
+``Text`` a widget can place and restyle, and it has no boundary map of half blocks; the
+chart here is one 55-line function of braille dots.
 """
 
 from __future__ import annotations
