@@ -132,7 +132,7 @@ class _Graph:
         operands = [names[p] for p in self.parents(i)]
         inputs = [parent.data for parent in node._prev]
         try:
-            value = op.local_derivatives(tuple(inputs), node.data)[position]
+            value = op.local(*inputs, node.data)[position]
         except ArithmeticError:  # no derivative at this point: show the rule alone
             return local_rule(op, position, names[i], operands)
         return local_rule(op, position, names[i], operands, inputs, node.data, value)
