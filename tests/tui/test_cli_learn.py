@@ -1,5 +1,5 @@
 """``micrograd-tui learn`` on the command line: the list, checking lesson files, forgetting
-progress, and one-line errors (tui/learn.py)."""
+progress, and one-line errors (tui/cli/learn.py)."""
 
 from __future__ import annotations
 

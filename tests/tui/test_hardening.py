@@ -363,7 +363,7 @@ def test_an_app_crash_is_one_line_status_1_and_a_details_file(monkeypatch, capsy
         self._return_code = 1
         self.error_console.print("Traceback (most recent call last): ... KeyError: 0")
 
-    monkeypatch.setattr(cli, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(tui.cli.explore, "is_terminal", lambda stream: True)
     monkeypatch.setattr(tui.app.ExplorerApp, "run", crashing_run)
     status, out, err = run([], capsys)
     assert status == 1 and out == ""
