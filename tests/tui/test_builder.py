@@ -173,6 +173,7 @@ async def test_an_mlp_with_a_target_ends_in_the_loss() -> None:
         assert "loss" in app.title
 
 
+@pytest.mark.slow
 async def test_a_big_mlp_is_built_in_the_background() -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(100, 32)) as pilot:

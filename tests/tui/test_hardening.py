@@ -148,6 +148,7 @@ async def test_a_tiny_terminal_shows_a_message_instead_of_widgets() -> None:
         assert app.stepper.position == 1
 
 
+@pytest.mark.slow
 async def test_the_palette_at_four_rows_and_the_recent_list_when_narrow() -> None:
     """Textual 8.2.8 raised KeyError (palette, page up at height <= 4) and ValueError (the
     editor's Recent list at width <= 23); neither may end the app."""
