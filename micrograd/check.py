@@ -122,8 +122,8 @@ def check_gradients(
 def step_for(x: float, h: float) -> float:
     """The step a leaf of value ``x`` is nudged by: ``h`` scaled to its size.
 
-    >>> step_for(3.0, 1e-6), step_for(1e11, 1e-6)
-    (1e-06, 100000.0)
+    >>> step_for(0.5, 1e-6), step_for(3.0, 1e-6), step_for(1e11, 1e-6)
+    (1e-06, 3e-06, 100000.0)
     """
     return h * max(1.0, abs(x)) if math.isfinite(x) else math.nan
 

@@ -23,17 +23,19 @@ from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from micrograd.export import _Graph, _printable, _xml_text
 from micrograd.files import write_atomic
 from micrograd.fmt import fmt_number
 from micrograd.graph import to_networkx
 from micrograd.layout import Box, compute_layout
+from micrograd.layout.zoom import FULL
+from micrograd.numbered import NumberedGraph, printable, xml_text
 from micrograd.value import CONSTANT, Value
 
 __all__ = ["MAX_NODES", "Drawing", "DrawingTooLargeError", "draw_dot", "iter_svg", "to_svg"]
 
-#: A box in character cells, as on the canvas (``tui/app.py``): title, data, grad, border.
-BOX_WIDTH, BOX_HEIGHT = 19, 4
+#: A box in character cells: the canvas's full-size box (``layout.zoom.FULL``, its one home):
+#: title, data, grad, border.
+BOX_WIDTH, BOX_HEIGHT = FULL.box_width, FULL.box_height
 #: Pixels per cell: 8 across a column and 16 down a row, so a box is 152 x 64 px.
 CELL_W, CELL_H = 8, 16
 MARGIN = 12
@@ -83,10 +85,10 @@ class Drawing:
 def draw_dot(root: Value, rankdir: str = "LR") -> Drawing:
     """The graph of ``root`` as it stands now, left to right (``'LR'``) or top to bottom
     (``'TB'``), as in the video's ``draw_dot(L)``."""
-    graph = _Graph(root)
+    graph = NumberedGraph(root)
     edges = sum(len(node._prev) for node in graph.order)
     text = f"{len(graph)} nodes and {edges} edges: {graph.summary(graph.index[root])}"
-    return Drawing(to_svg(root, rankdir), text)
+    return Drawing("".join(_svg(graph, rankdir)), text)
 
 
 def to_svg(root: Value, rankdir: str = "LR") -> str:
@@ -96,10 +98,15 @@ def to_svg(root: Value, rankdir: str = "LR") -> str:
 
 def iter_svg(root: Value, rankdir: str = "LR") -> Iterator[str]:
     """The SVG document in pieces (a line each): edges first, then the boxes over them."""
+    yield from _svg(NumberedGraph(root), rankdir)
+
+
+def _svg(graph: NumberedGraph, rankdir: str) -> Iterator[str]:
+    """``iter_svg`` for a graph already numbered (``draw_dot`` numbers it once for both)."""
     if rankdir not in ("LR", "TB"):
         raise ValueError(f"rankdir must be 'LR' or 'TB', not {rankdir!r}")
+    root = graph.root
     across = rankdir == "LR"
-    graph = _Graph(root)
     if len(graph) > MAX_NODES:
         raise DrawingTooLargeError(
             f"a drawing of {len(graph):,} nodes is too large to look at (at most "
@@ -163,11 +170,11 @@ def _pixel_size(box: Box, across: bool) -> tuple[int, int]:
         box.height * CELL_W, box.width * CELL_W)
 
 
-def _node(graph: _Graph, i: int, x: int, y: int, w: int, h: int) -> Iterator[str]:
+def _node(graph: NumberedGraph, i: int, x: int, y: int, w: int, h: int) -> Iterator[str]:
     """One box as the canvas draws it: the name, the op on the right, data and grad."""
     node = graph.order[i]
     frame = FRAME.get(node.kind, FRAME["operation"])
-    op = _printable(str(node._op)) or ("const" if node.kind == CONSTANT else "")
+    op = printable(str(node._op)) or ("const" if node.kind == CONSTANT else "")
     if len(op) > 9:
         op = op[:8] + "…"  # a custom op's long name would run out of the box
     name = graph.names[i]
@@ -177,15 +184,15 @@ def _node(graph: _Graph, i: int, x: int, y: int, w: int, h: int) -> Iterator[str
     grad = fmt_number(node.grad)
     tint = POSITIVE if node.grad > 0 else NEGATIVE if node.grad < 0 else "#24292f"
     muted = ' fill="#57606a"' if node.kind == CONSTANT else ""
-    yield f'<g><title>{_xml_text(graph.summary(i))}</title>\n'
+    yield f'<g><title>{xml_text(graph.summary(i))}</title>\n'
     yield (f'<rect x="{x + 0.5}" y="{y + 0.5}" width="{w - 1}" height="{h - 1}" rx="6" '
            f'fill="#ffffff" stroke="{frame}" stroke-width="1.5"/>\n')
     yield (f'<line x1="{x}" y1="{y + 21.5}" x2="{x + w}" y2="{y + 21.5}" stroke="{frame}" '
            f'stroke-opacity="0.35"/>\n')
-    yield f'<text x="{x + 8}" y="{y + 15}" font-weight="bold"{muted}>{_xml_text(name)}</text>\n'
+    yield f'<text x="{x + 8}" y="{y + 15}" font-weight="bold"{muted}>{xml_text(name)}</text>\n'
     if op:
         yield (f'<text x="{x + w - 8}" y="{y + 15}" text-anchor="end" fill="{frame}">'
-               f'{_xml_text(op)}</text>\n')
+               f'{xml_text(op)}</text>\n')
     yield f'<text x="{x + 8}" y="{y + 38}"{muted}>data {fmt_number(node.data)}</text>\n'
     yield (f'<text x="{x + 8}" y="{y + 55}"{muted}>grad <tspan fill="{tint}">{grad}'
            "</tspan></text>\n</g>\n")

@@ -172,7 +172,7 @@ def node_details(
     formula = f"{name(node)} = {op.format(*map(name, node._prev))}"
     inputs = tuple(p.data for p in node._prev)
     try:
-        values = op.local_derivatives(inputs, node.data)
+        values = op.local(*inputs, node.data)
     except ArithmeticError as error:
         reason = f"no local derivative here: {error}"
         return NodeDetails(node, formula, node._prev, tuple(users), (), reason, names, **where)

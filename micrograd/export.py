@@ -23,7 +23,6 @@ recurses on the graph's size.
 from __future__ import annotations
 
 import json
-import re
 import string
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -31,14 +30,14 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from micrograd.draw import iter_svg as draw_svg
 from micrograd.fmt import fmt_number
-from micrograd.formulas import local_rule, node_names
 from micrograd.graph import GraphFormatError, from_networkx, paused_gc
 from micrograd.json_pieces import loads_in_pieces
-from micrograd.ops import table_op
+from micrograd.numbered import NumberedGraph, xml_text
 from micrograd.pytorch_script import UnsupportedGraphError, iter_pytorch
 from micrograd.stepper import Stepper
-from micrograd.value import Value, topological_order
+from micrograd.value import Value
 
 __all__ = [
     "FORMATS",
@@ -82,70 +81,6 @@ class UnknownFormatError(ValueError):
     """``export`` was asked for a format it does not have."""
 
 
-# --- the graph as exports see it --------------------------------------------------------
-
-
-class _Graph:
-    """A graph in topological order, with nodes numbered by position: what every export reads.
-
-    ``names`` are for text formats: the node's name with unprintable characters escaped
-    (a label with a newline must not break a line).
-    """
-
-    def __init__(self, root: Value) -> None:
-        self.root = root
-        self.order = topological_order(root)
-        self.index = {node: i for i, node in enumerate(self.order)}
-        self.raw_names = list(node_names(self.order).values())
-        self.names = [_printable(name) for name in self.raw_names]
-
-    def __len__(self) -> int:
-        return len(self.order)
-
-    def parents(self, i: int) -> list[int]:
-        index = self.index
-        return [index[parent] for parent in self.order[i]._prev]
-
-    def summary_formula(self, i: int) -> str:
-        """``#7 + b``: how node ``i`` is made from its operands ('' for a leaf)."""
-        node = self.order[i]
-        if not node._op:
-            return ""
-        operands = [self.names[p] for p in self.parents(i)]
-        op = table_op(node._op, len(operands))
-        return op.format(*operands) if op else f"{node._op}({', '.join(operands)})"
-
-    def summary(self, i: int) -> str:
-        """``n = 0.8814 (grad 0.5) [#7 + b]``: a node, its value, and how it was made."""
-        node = self.order[i]
-        how = self.summary_formula(i) or node.kind
-        return f"{self.names[i]} = {fmt_number(node.data)} (grad {fmt_number(node.grad)}) [{how}]"
-
-    def edge_label(self, i: int, position: int) -> str:
-        """The local derivative an edge carries, in the graph's names and numbers:
-        ``de/da = b = -3.0`` on the edge from ``a`` into ``e = a * b``. It says which edge
-        is which where the order matters (``a - b``) or both are one node (``x * x``)."""
-        node = self.order[i]
-        op = table_op(node._op, len(node._prev))
-        if op is None or node.has_custom_backward:
-            return "custom _backward"  # an op of the user's own: its rule is code
-        names = self.raw_names
-        operands = [names[p] for p in self.parents(i)]
-        inputs = [parent.data for parent in node._prev]
-        try:
-            value = op.local_derivatives(tuple(inputs), node.data)[position]
-        except ArithmeticError:  # no derivative at this point: show the rule alone
-            return local_rule(op, position, names[i], operands)
-        return local_rule(op, position, names[i], operands, inputs, node.data, value)
-
-
-def _printable(text: str) -> str:
-    """``text`` with characters that are not printable written as escapes: ``a\\nb``."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-
-
 # --- text: NetworkX's network text ------------------------------------------------------
 
 
@@ -164,7 +99,7 @@ def iter_text(root: Value) -> Iterator[str]:
     ``nx.generate_network_text`` on a copy of the graph, which needs some 1.4 GB and 20 s for
     a million nodes; a test checks that the two agree line for line.
     """
-    graph = _Graph(root)
+    graph = NumberedGraph(root)
     n = len(graph)
     # Levels: the longest distance from the output. An edge crossing a block of MAX_INDENT
     # levels is cut: the operand becomes a tree of its own, and the edge a "see" stub.
@@ -275,7 +210,7 @@ def iter_tree(root: Value) -> Iterator[str]:
     ``MAX_INDENT`` levels a branch is cut with ``↓ see <name>`` and continues, after a blank
     line, as an outline of its own.
     """
-    graph = _Graph(root)
+    graph = NumberedGraph(root)
     written = [False] * len(graph)
     pending: deque[int] = deque([graph.index[root]])
     first = True
@@ -356,7 +291,7 @@ def iter_dot(root: Value) -> Iterator[str]:
     each op a small node (``op<position>``) between its operands and its result, one edge per
     operand, labeled with the local derivative it carries (``de/da = b = -3.0``).
     """
-    graph = _Graph(root)
+    graph = NumberedGraph(root)
     yield "digraph micrograd {\n"
     yield "  graph [rankdir=LR];\n"
     yield '  node [fontname="monospace"];\n'
@@ -425,7 +360,7 @@ def iter_mermaid(root: Value) -> Iterator[str]:
     ``op<position>``, one edge per operand labeled with its local derivative. Ids are
     generated, never taken from labels.
     """
-    graph = _Graph(root)
+    graph = NumberedGraph(root)
     yield "flowchart LR\n"
     for i, node in enumerate(graph.order):
         name = _mermaid_escape(graph.raw_names[i])
@@ -482,7 +417,7 @@ def iter_json(root: Value) -> Iterator[str]:
     """
     # Written here, streamed, rather than through ``nx.node_link_data``, which builds every
     # node's dict first: 1.8 GB for a million nodes. A test checks the text is the same.
-    graph = _Graph(root)
+    graph = NumberedGraph(root)
     dump = json.JSONEncoder(allow_nan=False).encode
     header = {"format": JSON_FORMAT, "version": JSON_VERSION, "directed": True,
               "multigraph": True, "graph": {"root": graph.index[root]}}
@@ -606,28 +541,6 @@ def load_json(text: str | bytes) -> Value:
 
 # --- graphml ----------------------------------------------------------------------------
 
-# Characters XML 1.0 cannot hold at all, not even as &#...; references.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _xml_text(text: str) -> str:
-    """``text`` as XML character data, exactly as ElementTree escapes it, plus ``&#13;``.
-
-    ElementTree writes a carriage return raw, and XML readers turn it into a newline, so
-    it becomes a character reference. Characters XML cannot hold become U+FFFD.
-    """
-    text = _NOT_XML.sub("\ufffd", text)
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
-
-
 _GRAPHML_HEAD = (
     "<?xml version='1.0' encoding='utf-8'?>\n"
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"'
@@ -659,7 +572,7 @@ def _graphml_data(key: int, text: str) -> str:
 
 def iter_graphml(root: Value) -> Iterator[str]:
     """Lines of the GraphML export: see ``to_graphml``."""
-    graph = _Graph(root)
+    graph = NumberedGraph(root)
     yield _GRAPHML_HEAD
     for k in range(len(_GRAPHML_KEYS) - 1, -1, -1):  # NetworkX lists the last key first
         scope, name, kind = _GRAPHML_KEYS[k]
@@ -672,9 +585,9 @@ def iter_graphml(root: Value) -> Iterator[str]:
         yield (
             f'    <node id="{i}">\n'
             f"{_graphml_data(3, str(i))}"
-            f"{_graphml_data(4, _xml_text(graph.raw_names[i]))}"
-            f"{_graphml_data(5, _xml_text(node.label))}"
-            f"{_graphml_data(6, _xml_text(node._op))}"
+            f"{_graphml_data(4, xml_text(graph.raw_names[i]))}"
+            f"{_graphml_data(5, xml_text(node.label))}"
+            f"{_graphml_data(6, xml_text(node._op))}"
             f"{_graphml_data(7, node.kind)}"
             f"{_graphml_data(8, str(node.data))}"
             f"{_graphml_data(9, str(node.grad))}"
@@ -734,7 +647,7 @@ def iter_trace(root: Value) -> Iterator[str]:
     ``_backward``, the video's custom ops, take its step.) The final grads equal those of
     one ``backward()``.
     """
-    graph = _Graph(root)
+    graph = NumberedGraph(root)
     order = graph.order
     saved = [(node.data, node.grad) for node in order]
     try:
@@ -745,7 +658,7 @@ def iter_trace(root: Value) -> Iterator[str]:
             node.grad = grad
 
 
-def _trace_lines(graph: _Graph) -> Iterator[str]:
+def _trace_lines(graph: NumberedGraph) -> Iterator[str]:
     order = graph.order
     stepper = Stepper(order[-1], names=dict(zip(order, graph.names, strict=True)))
     total = len(stepper)
@@ -839,8 +752,6 @@ def to_trace(root: Value) -> str:
 
 def iter_svg(root: Value) -> Iterator[str]:
     """Pieces of the SVG picture: see ``micrograd.draw.to_svg``."""
-    from micrograd.draw import iter_svg as draw_svg  # draw imports this module: import late
-
     return draw_svg(root)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from micrograd.fmt import fmt_number
 from micrograd.ops import Op
@@ -123,8 +124,10 @@ def group(name: str) -> str:
 # --- filling in templates ------------------------------------------------------------------
 
 
-def fill(template: str, operands: Sequence[str], out: str = "") -> str:
-    """``template`` with ``{0}``, ``{1}`` and ``{out}`` replaced by names or numbers.
+def fill(template: str, operands: Sequence[Any], out: Any = "",
+         show: Callable[[Any], str] = group) -> str:
+    """``template`` with ``{0}``, ``{1}`` and ``{out}`` replaced by names, or by numbers
+    written with ``show=fmt_number`` (only the ones the template uses: ``1`` uses none).
 
     A negative number gets parentheses where it would otherwise read wrong: after a minus,
     a plus or a ``/``, and around ``**`` (``-2.0**2`` is -4 in Python).
@@ -133,7 +136,7 @@ def fill(template: str, operands: Sequence[str], out: str = "") -> str:
     '2.0 - (-3.0)'
     >>> fill('1 - {out}**2', [], '-0.5')
     '1 - (-0.5)**2'
-    >>> fill('{0} * {1}', ['-3.0', '-2.0'])
+    >>> fill('{0} * {1}', [-3.0, -2.0], show=fmt_number)
     '-3.0 * -2.0'
     """
     pieces = []
@@ -141,7 +144,7 @@ def fill(template: str, operands: Sequence[str], out: str = "") -> str:
         pieces.append(literal)
         if key is None:
             continue
-        text = group(out if key == "out" else operands[int(key)])
+        text = show(out if key == "out" else operands[int(key)])
         pieces.append(f"({text})" if guarded and text.startswith("-") else text)
     return "".join(pieces)
 
@@ -221,19 +224,6 @@ def checked_digits(again: Callable[[list[float]], float], values: Sequence[float
     return 12
 
 
-def _fill_numbers(template: str, inputs: Sequence[float], out: float,
-                  digits: int = 4) -> str:
-    """``fill`` with numbers, formatting only the ones the template uses (``1`` uses none)."""
-    pieces = []
-    for literal, key, guarded in _parts(template):
-        pieces.append(literal)
-        if key is None:
-            continue
-        text = fmt_number(out if key == "out" else inputs[int(key)], digits)
-        pieces.append(f"({text})" if guarded and text.startswith("-") else text)
-    return "".join(pieces)
-
-
 # --- the lines a learner reads ---------------------------------------------------------------
 
 
@@ -282,9 +272,8 @@ def local_rule(
         digits = 4
         if value is not None:
             digits = checked_digits(
-                lambda shown: op.local_derivatives(tuple(shown[:-1]), shown[-1])[position],
-                [*inputs, out], value)
-        parts.append(_fill_numbers(template, inputs, out, digits))
+                lambda shown: op.local(*shown)[position], [*inputs, out], value)
+        parts.append(fill(template, inputs, out, functools.partial(fmt_number, digits=digits)))
     if value is not None:
         parts.append(fmt_number(value))
     return chain(*parts)
@@ -341,9 +330,9 @@ def grad_line(
     by_name = fill(template, operands, name)
     # Written with enough digits that (local) * upstream = the share checks by hand.
     digits = checked_digits(
-        lambda shown: op.local_derivatives(tuple(shown[:-2]), shown[-2])[position] * shown[-1],
+        lambda shown: op.local(*shown[:-1])[position] * shown[-1],
         [*inputs, out, upstream], local * upstream)
-    by_number = _fill_numbers(template, inputs, out, digits)
+    by_number = fill(template, inputs, out, functools.partial(fmt_number, digits=digits))
     if _is_sum(template):
         by_name, by_number = f"({by_name})", f"({by_number})"
     start = f"{grad_of(parent)} += "

@@ -231,6 +231,9 @@ class GraphAnalysis:
 def analyze(graph: nx.DiGraph) -> GraphAnalysis:
     """Count a graph's nodes and ops, measure its depth and width, find its shared nodes.
 
+    The explorer does not call it: it is the library's answer, for a learner at a notebook
+    or a script, to "how big and how deep is my graph" (the README lists it), kept on purpose.
+
     >>> from micrograd import Value
     >>> x = Value(3.0, label='x')
     >>> y = x * x + 1

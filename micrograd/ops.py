@@ -6,8 +6,9 @@ op is one entry here (and a method on ``Value`` if it should have one).
 
 Forward functions take and return plain floats and raise a ``MathError`` when the result
 does not exist. Local derivative functions take the operands' data and the op's own output
-(``out``) and return the derivative of the output with respect to each operand: one float
-for a unary op, a pair for a binary op. Next to each is the same derivative as text
+(``out``) and return the derivative of the output with respect to each operand, always as a
+tuple, one per operand (as tinygrad's rules return): ``(-1.0,)`` for ``neg``, ``(b, a)`` for
+``*``. Next to each is the same derivative as text
 (``derivatives``), which ``micrograd.formulas`` writes out in the graph's own names.
 """
 
@@ -34,7 +35,7 @@ class Op:
 
     name: str
     forward: Callable[..., float]
-    local: Callable[..., object]
+    local: Callable[..., tuple[float, ...]]
     template: str
     derivatives: tuple[str, ...]
     function: bool = False
@@ -50,11 +51,6 @@ class Op:
         (No parentheses are added: ``micrograd.formulas.fill`` does that for numbers.)
         """
         return self.template.format(*operands)
-
-    def local_derivatives(self, inputs: tuple[float, ...], out: float) -> tuple[float, ...]:
-        """The local derivative for every operand, always as a tuple."""
-        result = self.local(*inputs, out)
-        return (result,) if len(self.derivatives) == 1 else result  # type: ignore[return-value]
 
 
 # --- forward functions that can fail -----------------------------------------------------
@@ -153,23 +149,23 @@ OPS: dict[str, Op] = {
            template="{0} / {1}", derivatives=("1/{1}", "-{0}/{1}**2")),
         Op(name="**", forward=_pow, local=_pow_local,
            template="{0} ** {1}", derivatives=("{1} * {0}**({1} - 1)", "{out} * log({0})")),
-        Op(name="neg", forward=lambda a: -a, local=lambda a, out: -1.0,
+        Op(name="neg", forward=lambda a: -a, local=lambda a, out: (-1.0,),
            template="-{0}", derivatives=("-1",)),
-        Op(name="tanh", forward=math.tanh, local=lambda a, out: 1.0 - out * out,
+        Op(name="tanh", forward=math.tanh, local=lambda a, out: (1.0 - out * out,),
            template="tanh({0})", derivatives=("1 - {out}**2",), function=True),
-        Op(name="exp", forward=_exp, local=lambda a, out: out,
+        Op(name="exp", forward=_exp, local=lambda a, out: (out,),
            template="exp({0})", derivatives=("{out}",), function=True),
-        Op(name="log", forward=_log, local=lambda a, out: 1.0 / a,
+        Op(name="log", forward=_log, local=lambda a, out: (1.0 / a,),
            template="log({0})", derivatives=("1/{0}",), function=True),
         # As in micrograd's engine: ``self.grad += (out.data > 0) * out.grad``.
         Op(name="relu", forward=lambda a: a if a > 0 else 0.0,
-           local=lambda a, out: 1.0 if a > 0 else 0.0,
+           local=lambda a, out: (1.0 if a > 0 else 0.0,),
            template="relu({0})", derivatives=("({0} > 0)",), function=True),
-        Op(name="sigmoid", forward=_sigmoid, local=lambda a, out: out * (1.0 - out),
+        Op(name="sigmoid", forward=_sigmoid, local=lambda a, out: (out * (1.0 - out),),
            template="sigmoid({0})", derivatives=("{out} * (1 - {out})",), function=True),
-        Op(name="sin", forward=_sin, local=lambda a, out: math.cos(a),
+        Op(name="sin", forward=_sin, local=lambda a, out: (math.cos(a),),
            template="sin({0})", derivatives=("cos({0})",), function=True),
-        Op(name="cos", forward=_cos, local=lambda a, out: -math.sin(a),
+        Op(name="cos", forward=_cos, local=lambda a, out: (-math.sin(a),),
            template="cos({0})", derivatives=("-sin({0})",), function=True),
     )
 }

@@ -308,3 +308,33 @@ def parse_sizes(text: str) -> list[int]:
         return _sizes(sizes)
     except ValueError as error:  # what is left to check: the parameter count
         raise ValueError(f"sizes: {error}") from None
+
+
+def parse_numbers(text: str, what: str) -> list[float]:
+    """Numbers written as text, ``'1.0, -2.5'``, for ``what`` (``--values``, ``inputs``).
+
+    The one reader of such a list, for the command line (``--values``, ``--target``) and the
+    builder's fields, with the rules of ``parse_sizes``: spaces around an entry are fine, an
+    empty entry is refused, not skipped, and so is a number that is not finite (no preset
+    takes nan or inf).
+
+        >>> parse_numbers(" 1, -2.5 ,3e2", "values")
+        [1.0, -2.5, 300.0]
+        >>> parse_numbers("1,x", "--target")
+        Traceback (most recent call last):
+        ...
+        ValueError: --target: 'x' is not a number
+    """
+    numbers = []
+    for position, part in enumerate(text.split(","), start=1):
+        entry = part.strip()
+        if not entry:
+            raise ValueError(f"{what}: empty entry at position {position} in {text!r}")
+        try:
+            number = float(entry)
+        except ValueError:
+            raise ValueError(f"{what}: {entry!r} is not a number") from None
+        if not math.isfinite(number):
+            raise ValueError(f"{what}: {entry!r} is not a finite number")
+        numbers.append(number)
+    return numbers

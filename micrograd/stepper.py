@@ -396,7 +396,7 @@ class Stepper:
                 f"{self.names[node]} has op {node._op!r}, which is not in the op table; "
                 f"assign its _backward to say how it passes its gradient on"
             )
-        locals_ = op.local_derivatives(inputs, node.data)
+        locals_ = op.local(*inputs, node.data)
         terms = []
         for position, (parent, local) in enumerate(zip(parents, locals_, strict=True)):
             before = parent.grad

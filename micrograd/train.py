@@ -168,8 +168,9 @@ class StepRecord:
     ``step`` counts steps taken including this one (1 for the first): the record is update
     k, which makes step k. ``loss`` is the loss the step minimised (its batch's data loss plus
     the L2 term) and ``accuracy`` the fraction of all samples classified right, both at the
-    weights before the update (step k-1's), as the notebook prints them. ``lr`` is the rate the update used; ``seconds`` the step's wall time, left
-    out of ``==`` so that two runs of the same config compare equal.
+    weights before the update (step k-1's), as the notebook prints them. ``lr`` is the rate
+    the update used; ``seconds`` the step's wall time, left out of ``==`` so that two runs of
+    the same config compare equal.
     """
 
     step: int

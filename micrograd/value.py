@@ -298,7 +298,8 @@ class Value:
         grad = self.grad
         b = self._b
         if b is None:
-            a.grad += op.local(a.data, self.data) * grad
+            (da,) = op.local(a.data, self.data)
+            a.grad += da * grad
         else:
             da, db = op.local(a.data, b.data, self.data)
             a.grad += da * grad

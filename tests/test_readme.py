@@ -70,8 +70,8 @@ def test_the_readme_lists_every_lesson() -> None:
 
 def test_the_reuse_example_is_what_examples_reuse_mg_shows() -> None:
     """Issue 22: the README quoted a.grad totals no shipped example gives."""
-    from micrograd.expr import evaluate
     from micrograd.export import export
+    from micrograd.expr import evaluate
 
     text = README.read_text()
     assert "`examples/reuse.mg`, `b = a + a`:\n`a.grad: 0.0 → 2.0`, then `2.0 → 4.0`" in text

@@ -19,9 +19,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
-import networkx as nx
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -32,10 +30,11 @@ from micrograd.expr import Program
 from micrograd.fmt import visible_label
 from micrograd.graph import to_networkx
 from micrograd.layout import COLLAPSE_ABOVE, find_groups
-from micrograd.network import Network, find_network
+from micrograd.network import find_network
 from micrograd.stepper import Stepper
 from micrograd.value import Value
 from tui.messages import OpenProgress
+from tui.opened import Opened
 
 #: Graphs with more nodes than this are opened in a worker thread, with progress shown.
 OPEN_IN_WORKER_ABOVE = 20_000
@@ -45,31 +44,6 @@ OPEN_IN_WORKER_ABOVE = 20_000
 RESPONSIVE_SWITCH_INTERVAL = 0.0005
 
 Progress = Callable[[str], None]
-
-
-@dataclass
-class Opened:
-    """A program made ready to show: its timeline, who uses each node, its NetworkX graph,
-    its groups, and which of them start collapsed."""
-
-    program: Program
-    stepper: Stepper
-    users: dict[Value, list[Value]]
-    nx_graph: nx.MultiDiGraph
-    groups: dict[str, list[int]]
-    collapsed: set[str] = field(default_factory=set)
-    #: Lookups the widgets need, made here (in the worker for a big graph) rather than on
-    #: the screen's thread: a node by id, a node's row, the longest name, the edge count.
-    by_id: dict[int, Value] = field(default_factory=dict)
-    row_of: dict[Value, int] = field(default_factory=dict)
-    longest_name: int = 4
-    edges: int = 0
-    #: The leaves' values as opened (``u`` undoes nudges back to them).
-    opened_data: dict[Value, float] = field(default_factory=dict)
-    #: Names the output does not use (``Program.unused_warning``), or ''.
-    warning: str = ""
-    #: The layers of neurons, for the network view (None: not an MLP's graph).
-    network: Network | None = None
 
 
 def open_program(program: Program, progress: Progress | None = None) -> Opened:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from micrograd.layout import Layout
     from micrograd.value import Value
     from tui.lessons.goals import Event
-    from tui.loading import Opened
+    from tui.opened import Opened
 
 # --- the panels --------------------------------------------------------------------------
 

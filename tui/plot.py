@@ -3,6 +3,10 @@ boundary as coloured half blocks with the data points over it.
 
 Plain functions of numbers that return Rich ``Text``, so the training screen only places
 them, and tests read them without a terminal.
+
+Why not plotext: it prints whole figures as strings with its own ANSI colours, not Rich
+``Text`` a widget can place and restyle, and it has no boundary map of half blocks; the
+chart here is one 55-line function of braille dots.
 """
 
 from __future__ import annotations
@@ -14,15 +18,12 @@ from rich.style import Style
 from rich.text import Text
 
 from micrograd.fmt import fmt_number
+from tui.theme import CLASS_COLOURS, CLASS_SHADES, NO_SHADE, SELECTED_POINT
 
 #: Braille dot bits by (column, row) inside a character of 2 x 4 dots.
 _DOTS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
 _BRAILLE = 0x2800
 
-#: The two classes: label -1 blue, +1 orange, as in the demo notebook's scatter plot; each
-#: side of the boundary a pale (near it) and a deeper shade of its class's colour.
-CLASS_COLOURS = {-1: "#1f5fbf", 1: "#d9480f"}
-_SHADES = {-1: ("#bcd3f5", "#8fb3ea"), 1: ("#ffd8c2", "#ffb38a")}
 #: A point the network gets wrong, and the selected point.
 WRONG, SELECTED = "✕", "◉"
 POINT = "●"
@@ -132,7 +133,8 @@ def boundary_map(
             continue
         wrong = predictions is not None and (predictions[index] > 0) != (label > 0)
         if index == selected:
-            marks[cell] = (SELECTED, Style(color="#000000", bgcolor="#ffd700", bold=True))
+            ink, paper = SELECTED_POINT
+            marks[cell] = (SELECTED, Style(color=ink, bgcolor=paper, bold=True))
         elif cell not in marks or marks[cell][0] != SELECTED:
             marks[cell] = (WRONG if wrong else POINT, Style(color=CLASS_COLOURS[label], bold=True))
     text = Text()
@@ -182,9 +184,9 @@ def point_cell(
 def _shade(score: float) -> str:
     """The colour of a spot by its score: the side of the boundary, deeper further from it."""
     if not math.isfinite(score):
-        return "#808080"
+        return NO_SHADE
     side = 1 if score > 0 else -1
-    pale, deep = _SHADES[side]
+    pale, deep = CLASS_SHADES[side]
     return deep if abs(score) >= 1.0 else pale
 
 

@@ -79,14 +79,6 @@ def start_hint(stepper: Stepper) -> list[str]:
     ]
 
 
-def step_lines(stepper: Stepper) -> list[str]:
-    """The current step's arithmetic, one line per operand, or the hint at the start."""
-    step = stepper.current
-    if step is None:
-        return start_hint(stepper)
-    return list(step.lines)
-
-
 # A formula breaks before each " = " and before its running total "   (a.grad: ...)".
 _BREAK = re.compile(r"( )(?== )|(   )(?=\()")
 

@@ -22,6 +22,21 @@ from textual.theme import Theme
 JUST_CHANGED = ("#c678dd", "#a626a4")
 NODE_PARAMETER = ("#56b6c2", "#0184bc")
 
+# --- the training screen's charts -------------------------------------------------------------
+# Fixed colours, the same on every theme: the map's shades are its background, and the points
+# and lines are read against them (tui/plot.py, tui/screens/train.py).
+
+#: The two classes: label -1 blue, +1 orange, as in the demo notebook's scatter plot.
+CLASS_COLOURS = {-1: "#1f5fbf", 1: "#d9480f"}
+#: Each side of the boundary: a pale shade (near it) and a deeper one of its class's colour.
+CLASS_SHADES = {-1: ("#bcd3f5", "#8fb3ea"), 1: ("#ffd8c2", "#ffb38a")}
+#: A spot whose score is not a number (the network overflowed).
+NO_SHADE = "#808080"
+#: The selected point: black on gold.
+SELECTED_POINT = ("#000000", "#ffd700")
+#: The loss and accuracy charts' lines.
+LOSS_COLOUR, ACCURACY_COLOUR = "#e8590c", "#2f9e44"
+
 
 def lesson_variables(theme: Theme) -> dict[str, str]:
     """The lesson's colours for ``theme``, by variable name.

@@ -82,7 +82,7 @@ def _break_rule(monkeypatch: pytest.MonkeyPatch, op: str, local: object) -> None
 def test_a_wrong_gradient_is_detected(monkeypatch: pytest.MonkeyPatch) -> None:
     """Break backward()'s rule for tanh (forget to square); the check must notice."""
     o, _ = classic_neuron()
-    _break_rule(monkeypatch, "tanh", lambda a, out: 1.0 - out)
+    _break_rule(monkeypatch, "tanh", lambda a, out: (1.0 - out,))
     result = check_gradients(o)
     assert not result.ok()
     assert result.worst is not None and result.worst.rel_error > 0.1

@@ -99,6 +99,7 @@ def test_seed_keeps_its_own_generator() -> None:
     assert [p.data for p in a.parameters()] == [p.data for p in b.parameters()]
 
 
+@pytest.mark.slow
 def test_demo_notebook_trains_to_its_printed_losses() -> None:
     """The notebook's cells, as written, on our engine: its loss at step 0 and step 99."""
     X, y = _demo_data()

@@ -7,14 +7,12 @@ picture (headless Chromium) and read the diff before committing it.
 
 from __future__ import annotations
 
-import doctest
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-import micrograd.draw
 from micrograd import Value
 from micrograd.draw import Drawing, draw_dot, iter_svg, to_svg
 from micrograd.export import FORMATS, export
@@ -48,10 +46,6 @@ def texts(svg: str) -> list[str]:
     """The text of every ``<text>`` element, tspans included, as a reader would see it."""
     root = ET.fromstring(svg)
     return ["".join(element.itertext()) for element in root.iter(f"{SVG}text")]
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(micrograd.draw).failed == 0
 
 
 def test_the_svg_parses_and_shows_every_node() -> None:

@@ -630,9 +630,10 @@ def test_json_is_networkx_node_link_data(build) -> None:
 
 def _text_by_networkx(root: Value) -> str:
     """The text export as it was first written: through ``nx.generate_network_text``."""
-    from micrograd.export import MAX_INDENT, _Graph
+    from micrograd.export import MAX_INDENT
+    from micrograd.numbered import NumberedGraph
 
-    graph = _Graph(root)
+    graph = NumberedGraph(root)
     display = nx.DiGraph()
     for i in range(len(graph)):
         display.add_node(i, label=f"\0{i}\0")

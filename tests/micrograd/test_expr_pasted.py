@@ -579,11 +579,3 @@ def test_straight_line_programs_give_the_same_graph_as_python(case: tuple[str, s
     assert program.output is program.names[output]
     program.output.backward()
     assert shape(program.output) == shape(expected), source
-
-
-def test_the_notebook_module_examples() -> None:
-    import doctest
-
-    import micrograd.notebook
-
-    assert doctest.testmod(micrograd.notebook).failed == 0

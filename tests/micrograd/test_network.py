@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-
-import micrograd.network
 from micrograd.expr import evaluate
 from micrograd.graph import neuron_groups, to_networkx
 from micrograd.network import Cell, find_network, model_network, picture, update
@@ -125,7 +122,3 @@ def test_a_model_being_trained_shows_its_grads() -> None:
     assert pic.weights[0][1][0] == Cell(model.layers[0].neurons[1].w[0].grad, True)
     assert pic.neurons[1][0].number == model.layers[1].neurons[0].b.grad
     assert len(pic.inputs) == 2 and pic.loss is None
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(micrograd.network).failed == 0

@@ -331,6 +331,7 @@ def test_labels_must_be_plus_or_minus_one() -> None:
 # --- learning ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_mlp_learns_the_moons() -> None:
     """The demo notebook in small: max-margin loss + L2, full-batch SGD on 50 moons."""
     X, y = make_moons(n=50, noise=0.1, seed=0)

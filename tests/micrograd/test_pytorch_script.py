@@ -107,14 +107,6 @@ def run_with_fake_torch(script: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return printed.getvalue()
 
 
-def test_doctests() -> None:
-    import doctest
-
-    import micrograd.pytorch_script
-
-    assert doctest.testmod(micrograd.pytorch_script).failed == 0
-
-
 def test_it_is_a_registered_format() -> None:
     assert FORMATS["pytorch"].lines is iter_pytorch
     assert FORMATS["pytorch"].extension == ".py"

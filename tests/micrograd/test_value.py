@@ -175,6 +175,7 @@ def test_topological_order_is_deterministic_and_complete() -> None:
     assert topological_order(e) == order
 
 
+@pytest.mark.slow
 def test_million_node_chain_backpropagates() -> None:
     x = Value(1.0, label="x")
     y = x

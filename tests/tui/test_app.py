@@ -96,15 +96,23 @@ async def test_stepping_back_restores_exactly() -> None:
         assert app.stepper.at_start
 
 
-async def test_autoplay_reaches_the_end_and_stops() -> None:
+async def test_autoplay_reaches_the_end_and_stops(monkeypatch) -> None:
     app = ExplorerApp(classic_neuron())
+    # The autoplay timer is made paused and its ticks are driven here: a test that waits for
+    # a real timer fails on a busy machine (a tick may come before or after any check).
+    made = []  # (delay, timer) for each timer the app makes
+
+    def paused_interval(delay, *args, **kwargs):
+        made.append((delay, ExplorerApp.set_interval(app, delay, *args, pause=True, **kwargs)))
+        return made[-1][1]
+
+    monkeypatch.setattr(app, "set_interval", paused_interval)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press(*["plus"] * len(AUTOPLAY_DELAYS))
         assert app.speed == len(AUTOPLAY_DELAYS) - 1
         await pilot.press("a")
-        assert app.autoplay_timer is not None and "autoplay" in app.sub_title
-        # The timer's ticks, driven here rather than raced (a busy machine is slow).
-        app.autoplay_timer.pause()
+        assert made[-1] == (AUTOPLAY_DELAYS[-1], app.autoplay_timer)
+        assert "autoplay" in app.sub_title
         for _ in range(len(app.stepper) + 1):
             app._autoplay_tick()
             await pilot.pause()
@@ -112,11 +120,11 @@ async def test_autoplay_reaches_the_end_and_stops() -> None:
         assert app.autoplay_timer is None
         await pilot.press("minus")
         assert app.speed == len(AUTOPLAY_DELAYS) - 2
-        # Slowest, so a loaded machine cannot play to the end before the checks below.
-        await pilot.press(*["minus"] * len(AUTOPLAY_DELAYS))
         await pilot.press("a")  # at the end, autoplay starts over from the start
-        assert app.autoplay_timer is not None
-        assert app.stepper.position < len(app.stepper)
+        assert made[-1] == (AUTOPLAY_DELAYS[-2], app.autoplay_timer)
+        assert app.stepper.at_start
+        await pilot.press("minus")  # a new speed makes a new timer at that speed
+        assert made[-1] == (AUTOPLAY_DELAYS[-3], app.autoplay_timer)
         await pilot.press("a")
         assert app.autoplay_timer is None
 

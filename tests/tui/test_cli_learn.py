@@ -1,5 +1,5 @@
 """``micrograd-tui learn`` on the command line: the list, checking lesson files, forgetting
-progress, and one-line errors (tui/learn.py)."""
+progress, and one-line errors (tui/cli/learn.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from cli_runner import run
 
+import tui.lessons.numbers
 from tui.lessons.lesson import bundled_lessons
 from tui.lessons.progress import FILE_NAME
 
@@ -34,9 +35,19 @@ def test_list_prints_every_lesson_with_its_progress(capsys, home: Path) -> None:
     assert lines[2] == f" 3  {lessons[2].title}  ({len(lessons[2].pages)} pages)"
 
 
-def test_check_passes_on_the_bundled_lessons(capsys) -> None:
+def test_check_passes_on_the_bundled_lessons(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command checks every bundled lesson and says so. Their numbers are checked once,
+    in test_lesson_files (a minute and more of training claims): here the check is counted."""
+    checked: list[str] = []
+
+    def counted(lesson) -> list[str]:
+        checked.append(lesson.key)
+        return []
+
+    monkeypatch.setattr(tui.lessons.numbers, "check_lesson", counted)
     status, out, _ = run(["learn", "--check"], capsys)
     assert status == 0
+    assert checked == [lesson.key for lesson in bundled_lessons()]
     assert out == (f"{len(bundled_lessons())} lessons checked: the format, the goals and every "
                    "number are right\n")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from cli_runner import run  # tests/tui/cli_runner.py
 
+import tui.cli.train
 import tui.train_app
 from micrograd.fmt import fmt_rate
 from micrograd.train import CSV_HEADER, TrainConfig, Trainer, to_csv_row
@@ -175,10 +176,11 @@ def test_the_screen_needs_a_terminal(capsys) -> None:
 
 
 def test_the_screen_gets_the_config(capsys, monkeypatch) -> None:
-    monkeypatch.setattr(cli, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(tui.cli.train, "is_terminal", lambda stream: True)
     given = []
     monkeypatch.setattr(tui.train_app, "train_app", lambda config: given.append(config) or "app")
-    monkeypatch.setattr(cli, "_run", lambda app, theme=None: 0 if app == "app" else 1)
+    monkeypatch.setattr(tui.cli.train, "run_explorer",
+                        lambda app, theme=None: 0 if app == "app" else 1)
     status, _, _ = run(["train", "--steps", "9", *SMALL], capsys)
     assert status == 0 and given == [TrainConfig(sizes=(2, 4, 1), samples=20, steps=9)]
 

@@ -133,16 +133,6 @@ def test_find_nodes_ranks_exact_then_number_then_prefix_then_substring() -> None
     assert find_nodes(["a"] * 100, "a", limit=5) == [0, 1, 2, 3, 4]
 
 
-def test_find_nodes_docstring() -> None:
-    import doctest
-
-    import tui.commands
-    import tui.present
-
-    assert doctest.testmod(tui.commands).failed == 0
-    assert doctest.testmod(tui.present).failed == 0
-
-
 async def test_the_palette_finds_a_node_and_selects_it() -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(100, 32)) as pilot:

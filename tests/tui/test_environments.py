@@ -70,6 +70,7 @@ async def test_the_explorer_steps_through(environment: str, preset: str) -> None
     assert app.return_code in (None, 0) and app.crash is None
 
 
+@pytest.mark.slow
 async def test_every_screen_opens(environment: str) -> None:
     """Each screen in turn, in one app (a start per screen and environment would cost
     minutes)."""

@@ -86,6 +86,7 @@ async def test_x_opens_the_export_with_a_text_preview_and_escape_closes_it() -> 
         assert not isinstance(app.screen, ExportScreen)
 
 
+@pytest.mark.slow
 async def test_saving_each_format_writes_exactly_the_export_of_a_copy(tmp_path: Path) -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=SIZE) as pilot:

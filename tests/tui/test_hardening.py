@@ -148,6 +148,7 @@ async def test_a_tiny_terminal_shows_a_message_instead_of_widgets() -> None:
         assert app.stepper.position == 1
 
 
+@pytest.mark.slow
 async def test_the_palette_at_four_rows_and_the_recent_list_when_narrow() -> None:
     """Textual 8.2.8 raised KeyError (palette, page up at height <= 4) and ValueError (the
     editor's Recent list at width <= 23); neither may end the app."""
@@ -404,7 +405,7 @@ def test_an_app_crash_is_one_line_status_1_and_a_details_file(monkeypatch, capsy
         self._return_code = 1
         self.error_console.print("Traceback (most recent call last): ... KeyError: 0")
 
-    monkeypatch.setattr(cli, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(tui.cli.explore, "is_terminal", lambda stream: True)
     monkeypatch.setattr(tui.app.ExplorerApp, "run", crashing_run)
     status, out, err = run([], capsys)
     assert status == 1 and out == ""

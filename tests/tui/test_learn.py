@@ -148,6 +148,7 @@ async def do_what_the_page_asks(pilot, tour: Tour, goal: Goal, text: str) -> Non
     await settle(pilot)
 
 
+@pytest.mark.slow
 async def test_every_lesson_walks_to_its_end_with_the_keys_its_text_asks_for() -> None:
     app = learn_app(0)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -235,6 +236,7 @@ async def test_a_lesson_opens_with_h_and_the_zoom_its_text_assumes() -> None:
         assert app.nudge_step == LESSON_H and app.zoom_by_hand is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(80, 24), (140, 45)])
 async def test_every_page_fits_beside_the_graph(size: tuple[int, int]) -> None:
     """Turning pages with n alone: each page's text is whole on screen, with its status."""

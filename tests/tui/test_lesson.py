@@ -5,6 +5,7 @@ Pilot tests at 80x24, the size a learner's terminal often has.
 
 from __future__ import annotations
 
+import pytest
 from textual.geometry import Region
 from textual.widgets import Footer
 
@@ -115,6 +116,7 @@ async def test_the_graph_and_table_show_what_each_step_changed() -> None:
             assert in_table(app, name), name
 
 
+@pytest.mark.slow
 async def test_an_mlp_keeps_the_current_node_in_view_at_every_step() -> None:
     app = ExplorerApp(mlp([2, 8, 8, 1], seed=0))
     async with app.run_test(size=SMALL) as pilot:

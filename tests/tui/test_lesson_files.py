@@ -55,6 +55,7 @@ def test_the_bundled_lessons_follow_the_video(lessons: list[Lesson]) -> None:
     assert readable_lessons() == (lessons, [])
 
 
+@pytest.mark.slow
 def test_every_number_a_lesson_quotes_is_the_engines(lessons: list[Lesson]) -> None:
     """The claims of every lesson hold, and every number in its text is one of them (or an
     input, or a chosen number listed in ``given``)."""

@@ -165,6 +165,7 @@ async def monkey(app: ExplorerApp, name: str, seed: int, actions: int) -> None:
                              f"actions; last actions {done[-8:]}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [*GRAPHS, *APPS])
 async def test_monkey(name: str, monkeypatch, tmp_path) -> None:
     monkeypatch.chdir(tmp_path)  # ctrl+s screenshots and exports land here

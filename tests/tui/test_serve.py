@@ -137,6 +137,7 @@ def _running_with(marker: str) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to find stray processes")
 async def test_two_tabs_each_step_their_own_graph_and_ctrl_c_stops_everything() -> None:
     port = _free_port()
@@ -254,6 +255,7 @@ def _environ(pid: int) -> dict[str, str]:
     return dict(item.decode(errors="replace").split("=", 1) for item in raw if b"=" in item)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to find the tabs' apps")
 async def test_foreign_pages_get_403_and_the_tabs_are_capped_and_clamped() -> None:
     port = _free_port()

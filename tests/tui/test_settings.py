@@ -95,7 +95,7 @@ async def test_the_command_line_opens_in_the_remembered_theme(
 ) -> None:
     """``_run`` sets the theme before the app starts; here the app's run is replaced by a
     check of what it was given."""
-    from tui import cli
+    from tui.cli.common import run_explorer
 
     settings.remember_theme("gruvbox")
     seen = {}
@@ -104,9 +104,9 @@ async def test_the_command_line_opens_in_the_remembered_theme(
         seen["theme"], seen["remember"] = self.theme, self.remember_theme
 
     monkeypatch.setattr(ExplorerApp, "run", fake_run)
-    assert cli._run(ExplorerApp(classic_neuron())) == 0
+    assert run_explorer(ExplorerApp(classic_neuron())) == 0
     assert seen == {"theme": "gruvbox", "remember": True}
-    assert cli._run(ExplorerApp(classic_neuron()), "nord") == 0
+    assert run_explorer(ExplorerApp(classic_neuron()), "nord") == 0
     assert seen == {"theme": "nord", "remember": True}
-    assert cli._run(ExplorerApp(classic_neuron()), None, remember=False) == 0
+    assert run_explorer(ExplorerApp(classic_neuron()), None, remember=False) == 0
     assert seen["remember"] is False and seen["theme"] != "gruvbox"

@@ -33,6 +33,7 @@ async def settle(pilot) -> None:
     await pilot.pause(0.1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_training_mid_run(snap_compare, size: tuple[int, int]) -> None:
     async def choose_a_sample(pilot) -> None:
@@ -43,6 +44,7 @@ def test_training_mid_run(snap_compare, size: tuple[int, int]) -> None:
     assert snap_compare(mid_training(30), terminal_size=size, run_before=choose_a_sample)
 
 
+@pytest.mark.slow
 def test_training_without_zero_grad(snap_compare) -> None:
     assert snap_compare(mid_training(12, zero_grad=False), terminal_size=(80, 24),
                         run_before=settle)

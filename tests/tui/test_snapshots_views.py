@@ -60,12 +60,14 @@ def test_overview_strip_of_an_mlp(snap_compare, size: tuple[int, int]) -> None:
                         run_before=pressing("Z", "z", "b", *["space"] * 12))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
 def test_whole_graph_shrunk(snap_compare, size: tuple[int, int]) -> None:
     assert snap_compare(ExplorerApp(mlp([2, 16, 16, 1], target=1.0)), terminal_size=size,
                         run_before=pressing("o", "b", *["space"] * 60))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
 @pytest.mark.parametrize("sizes", [(2, 16, 16, 1), (3, 4, 4, 1)], ids=lambda s: "-".join(
     map(str, s)))

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import doctest
-
 from textual.color import Color
 from textual.theme import BUILTIN_THEMES
 
-import tui.theme
 from micrograd.presets import classic_neuron
 from tui.app import ExplorerApp
 from tui.theme import lesson_variables
 from tui.widgets.dag_canvas import DagCanvas
 from tui.widgets.node_table import NodeTable
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(tui.theme).failed == 0
 
 
 def test_a_light_theme_gets_the_readable_variants() -> None:

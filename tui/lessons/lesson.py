@@ -133,7 +133,11 @@ def load_lesson(path: str | Path) -> Lesson:
 
 
 def bundled_lessons(folder: Path = LESSON_FOLDER) -> list[Lesson]:
-    """Every lesson in ``folder``, in file-name order (``01-...``, ``02-...``)."""
+    """Every lesson in ``folder``, in file-name order (``01-...``, ``02-...``).
+
+    Unlike ``readable_lessons`` (what the app and ``learn`` use: a broken file is reported and
+    the rest offered), a broken file raises here: kept for the tests and the README's checks,
+    where a broken bundled lesson is a bug to stop at."""
     return [load_lesson(path) for path in sorted(folder.glob("*.toml"))]
 
 

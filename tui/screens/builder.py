@@ -7,7 +7,6 @@ The checks are plain functions (``check_neuron``, ``check_mlp``) that tests call
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
@@ -61,29 +60,19 @@ def parse_int(text: str, low: int, high: int) -> int:
 
 def parse_number(text: str) -> float | None:
     """One finite number, or ``None`` for an empty field."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise FieldError(f"not a number: {text!r}") from None
-    if not math.isfinite(value):
-        raise FieldError(f"must be finite, got {text!r}")
-    return value
+    numbers = parse_numbers(text, 1)
+    return None if numbers is None else numbers[0]
 
 
 def parse_numbers(text: str, count: int | None = None) -> list[float] | None:
-    """Comma-separated numbers (``count`` of them, if given), or ``None`` for an empty field."""
+    """Comma-separated numbers (``count`` of them, if given), read by
+    ``presets.parse_numbers`` as ``--values`` is, or ``None`` for an empty field."""
     if not text.strip():
         return None
-    values = []
-    for part in text.split(","):
-        if not part.strip():
-            raise FieldError("an empty item: write numbers like 1.0, -2.5")
-        value = parse_number(part)
-        assert value is not None
-        values.append(value)
+    try:
+        values = presets.parse_numbers(text, "numbers")
+    except ValueError as error:
+        raise FieldError(str(error).removeprefix("numbers: ")) from None
     if count is not None and len(values) != count:
         plural = "" if count == 1 else "s"
         raise FieldError(f"expected {count} number{plural}, got {len(values)}")
@@ -131,7 +120,7 @@ def check_neuron(fields: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, s
     ``seed``; values, weights and bias may be empty (drawn from the seed).
 
         >>> check_neuron({"inputs": "2", "activation": "relu", "values": "1, x"})[1]
-        {'values': "not a number: 'x'"}
+        {'values': "'x' is not a number"}
     """
     field = _Checker(fields)
     n = field("inputs", lambda text: parse_int(text, 1, MAX_NEURON_INPUTS))
@@ -153,7 +142,7 @@ def check_mlp(fields: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]
     ``target`` (one per output, optional), ``loss`` and ``seed``.
 
         >>> check_mlp({"sizes": "2,x,1"})[1]
-        {'sizes': "sizes: 'x' is not a whole number"}
+        {'sizes': "'x' is not a whole number"}
     """
     field = _Checker(fields)
     sizes = field("sizes", parse_sizes)

@@ -32,7 +32,6 @@ from tui.keys import TRAINING
 from tui.lessons.goals import Event
 from tui.messages import LessonEvent
 from tui.plot import (
-    CLASS_COLOURS,
     boundary_map,
     curve_heights,
     line_chart,
@@ -40,6 +39,7 @@ from tui.plot import (
     point_cell,
     with_now,
 )
+from tui.theme import ACCURACY_COLOUR, CLASS_COLOURS, LOSS_COLOUR
 from tui.widgets.lesson_panel import LessonPanel
 from tui.widgets.network_view import NetworkView
 
@@ -55,7 +55,6 @@ DIVERGED = (
     "the loss has exploded: training diverged (the learning rate is too large "
     "for this run); backspace goes back, r starts over"
 )
-LOSS_COLOUR, ACCURACY_COLOUR = "#e8590c", "#2f9e44"
 #: The parameters listed, largest grad first (as many as fit, up to this).
 MOST_GRADS = 12
 

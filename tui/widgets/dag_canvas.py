@@ -373,7 +373,7 @@ class DagCanvas(ScrollView, can_focus=True):
         if self.stepper.is_computed(node):
             try:
                 inputs = tuple(p.data for p in node._prev)
-                value = op.local_derivatives(inputs, node.data)[position]
+                value = op.local(*inputs, node.data)[position]
             except ArithmeticError:
                 value = None
         return edge_label(op, position, names[node], operands, value)

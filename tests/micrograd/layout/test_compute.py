@@ -3,7 +3,6 @@ the edge layer draws what the routes say, and the same graph always gets the sam
 
 from __future__ import annotations
 
-import doctest
 import random
 
 import networkx as nx
@@ -21,7 +20,6 @@ from layout_cases import (
     wide_sum,
 )
 
-import micrograd.layout
 from micrograd.layout import Layout, compute_layout
 from micrograd.value import Value
 
@@ -193,10 +191,6 @@ def test_same_structure_same_drawing(seed: int) -> None:
 
 
 # --- the package itself ----------------------------------------------------------------------
-
-
-def test_docstring_examples() -> None:
-    assert doctest.testmod(micrograd.layout).failed == 0
 
 
 def test_progress_names_each_stage() -> None:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import doctest
 from dataclasses import replace
 
 import pytest
 from layout_cases import check_drawing, check_layout, graph_of, mlp_like, random_dag
 
-import micrograd.layout.raster
-import micrograd.layout.zoom
 from micrograd.layout import contract
 from micrograd.layout.raster import Raster
 from micrograd.layout.zoom import (
@@ -135,8 +132,3 @@ def test_rows_used_and_layer_at() -> None:
     last = len(lay.layers) - 1
     assert lay.layer_at(0) == 0 and lay.layer_at(lay.width + 5) == last
     assert lay.rows_used(lay.width + 10, lay.width + 20) == (0, 0)
-
-
-def test_doctests() -> None:
-    for module in (micrograd.layout.zoom, micrograd.layout.raster):
-        assert doctest.testmod(module).failed == 0

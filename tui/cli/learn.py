@@ -9,15 +9,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from micrograd.fmt import visible
-from tui.cli import (
+from tui.cli.common import (
     NEEDS_A_TERMINAL,
+    Parser,
     UsageError,
-    _fail,
-    _is_terminal,
-    _keys_from_the_terminal,
-    _Parser,
-    _run,
     add_theme_argument,
+    fail,
+    is_terminal,
+    keys_from_the_terminal,
+    run_explorer,
 )
 from tui.lessons.lesson import LESSON_FOLDER, Lesson, LessonError, load_lesson, readable_lessons
 from tui.lessons.progress import LessonProgress, config_folder
@@ -39,7 +39,7 @@ itself when you have done it. L lists the lessons again. Progress is kept in
 
 
 def build_learn_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="micrograd-tui learn",
         description="Lessons in the order of the micrograd video: a page of text beside the "
         "live graph,\ntelling you what to press and moving on when you have done it.",
@@ -64,7 +64,7 @@ def run_learn(argv: Sequence[str]) -> int:
     try:
         lessons, problems, index = _lessons(args.lesson)
     except UsageError as error:
-        _fail(str(error))
+        fail(str(error))
     if args.check:
         return _check(lessons, problems)
     progress = LessonProgress.load()
@@ -72,19 +72,19 @@ def run_learn(argv: Sequence[str]) -> int:
         progress.forget()
         error = progress.save()
         if error:
-            _fail(error)
+            fail(error)
         print("lesson progress forgotten", file=sys.stderr)
-        if not args.list and not _is_terminal(sys.stdout):
+        if not args.list and not is_terminal(sys.stdout):
             return 0  # the reset was the job; the lessons open only on a terminal
     if args.list:
         _print_list(lessons, problems, progress)
         return 0
     if not lessons:
-        _fail("no lesson could be read: " + "; ".join(problems[:2]))
-    if not _is_terminal(sys.stdout):
-        _fail(NEEDS_A_TERMINAL)
-    if not _is_terminal(sys.stdin):
-        _keys_from_the_terminal(program_on_stdin=False)
+        fail("no lesson could be read: " + "; ".join(problems[:2]))
+    if not is_terminal(sys.stdout):
+        fail(NEEDS_A_TERMINAL)
+    if not is_terminal(sys.stdin):
+        keys_from_the_terminal(program_on_stdin=False)
     from tui.app import ExplorerApp  # Textual loads only when the app really starts
     from tui.lessons.tour import Tour
 
@@ -98,7 +98,7 @@ def run_learn(argv: Sequence[str]) -> int:
         program = classic_neuron()
     app = ExplorerApp(program, tour=tour, lesson=index)
     app.lesson_problems = problems
-    return _run(app, args.theme)
+    return run_explorer(app, args.theme)
 
 
 def _lessons(choice: str | None) -> tuple[list[Lesson], list[str], int | None]:
