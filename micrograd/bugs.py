@@ -51,13 +51,20 @@ def local_derivatives(node: Value) -> tuple[float, ...]:
     return tuple(op.local_derivatives(tuple(p.data for p in parents), node.data))
 
 
+def shares(node: Value) -> list[tuple[Value, float]]:
+    """(operand, local derivative) for each operand of ``node``; none for a leaf."""
+    if not node._prev:
+        return []
+    return list(zip(node._prev, local_derivatives(node), strict=True))
+
+
 def video_backward(root: Value) -> None:
     """The video's ``backward()``, right: seed the output with 1, then each node, newest
     first, adds its share to its operands' grads. Like the video's, it zeroes nothing."""
     topo = topological_order(root)
     root.grad = 1.0
     for node in reversed(topo):
-        for parent, local in zip(node._prev, local_derivatives(node) if node._prev else ()):
+        for parent, local in shares(node):
             parent.grad += local * node.grad
 
 
@@ -73,7 +80,7 @@ def backward_with_equals(root: Value) -> None:
     topo = topological_order(root)
     root.grad = 1.0
     for node in reversed(topo):
-        for parent, local in zip(node._prev, local_derivatives(node) if node._prev else ()):
+        for parent, local in shares(node):
             parent.grad = local * node.grad  # the bug: = where += belongs
 
 
@@ -84,7 +91,7 @@ def backward_in_creation_order(root: Value) -> None:
     topo = topological_order(root)
     root.grad = 1.0
     for node in topo:  # the bug: topo where reversed(topo) belongs
-        for parent, local in zip(node._prev, local_derivatives(node) if node._prev else ()):
+        for parent, local in shares(node):
             parent.grad += local * node.grad
 
 
