@@ -28,6 +28,7 @@ GOALS: dict[str, tuple[str, str]] = {
     "quiz": ("on|off", "turn the quiz on or off (t)"),
     "answer": ("N", "answer N quiz questions"),
     "check": ("", "run the gradient check (g)"),
+    "bug": ("equals|order|zero_grad|off", "switch one of the video's backward bugs on, or off (B)"),
     "collapse": ("", "collapse or expand a group (c)"),
     "view": ("network|graph", "show the network view or the graph (v)"),
     "zoom": ("full|compact|overview|fit", "zoom the graph to a level (z, Z, o, 0)"),
@@ -53,7 +54,7 @@ class Event:
     """Something the learner did, as the app reports it.
 
     ``kind`` is ``moved`` (the timeline), ``select``, ``details``, ``nudge``, ``quiz``,
-    ``answer``, ``check``, ``collapse``, ``view``, ``zoom``, ``train``, ``zero_grad``,
+    ``answer``, ``check``, ``bug``, ``collapse``, ``view``, ``zoom``, ``train``, ``zero_grad``,
     ``restart`` or ``sample``.
     ``name`` is a node's name, ``on``/``off``, or ``up``/``down`` after a nudge's node
     (``x up``); ``number`` a count (answers given, the training step) or an accuracy (0..1).
@@ -133,6 +134,10 @@ class Goal:
             "quiz": f"the quiz {name} (t)",
             "answer": f"{int(self.number)} quiz answers",
             "check": "the gradient check (g)",
+            "bug": "every bug off (B)" if name == "off" else {
+                "equals": "the bug = instead of += (B)",
+                "order": "the bug: backward in the wrong order (B twice)",
+                "zero_grad": "the bug: no zero_grad (B three times)"}.get(name, name),
             "collapse": "a neuron folded or unfolded (c)",
             "view": "the network view (v)" if name == "network" else "the graph (v)",
             "zoom": {"full": "the full zoom (Z)", "compact": "the compact zoom (z or Z)",
