@@ -760,7 +760,7 @@ class ExplorerApp(Experiments, App[None]):
         else:
             canvas.refresh_nodes(touched)
             table.refresh_nodes(touched)
-        self.query_one(StepLog).show(notes=notes or [])
+        self.query_one(StepLog).show(notes=[*(notes or []), *self.bug_notes()])
         in_view = self._in_view()
         if in_view:
             canvas.show_step(in_view)

@@ -62,10 +62,24 @@ class Experiments:
         if bug is None:
             note = "bug off: the true backward pass again · B switches one on"
         else:
-            note = (f"bug on: {BUGS[bug].name}: {BUGS[bug].about} · space or f: watch the "
-                    "backward pass · B: the next bug")
+            note = f"bug on: {BUGS[bug].name} · space or f: watch it · B: the next bug"
         self.query_one(StepLog).show(notes=[note])
         self.lesson_saw(Event("bug", bug or "off"))
+
+    def bug_notes(self) -> list[str]:
+        """At the end of a run with a bug: the grads it got wrong, each beside the true one
+        (the step log shows it at every size; the node table too, where it is shown)."""
+        stepper = self.stepper
+        if not isinstance(stepper, BuggyStepper) or not stepper.at_end:
+            return []
+        wrong = [(node, true) for node in stepper.order
+                 if (true := stepper.true_grad(node)) is not None]
+        if not wrong:
+            return [f"{stepper.bug_name}: every grad came out right on this graph"]
+        shown = ", ".join(f"{stepper.names[node]}.grad {fmt_number(node.grad)} "
+                          f"(true {fmt_number(true)})" for node, true in wrong[:4])
+        more = f" and {len(wrong) - 4} more" if len(wrong) > 4 else ""
+        return [f"the bug's grads: {shown}{more}"]
 
     # --- set a value ---------------------------------------------------------------------
 

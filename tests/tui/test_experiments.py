@@ -72,6 +72,8 @@ async def test_B_runs_each_bug_and_off_restores_the_true_run() -> None:
         assert "3.0 (true -3.0)" in table_row(app, "a")
         assert "-2.0 (true -8.0)" in table_row(app, "b")
         assert "true" not in table_row(app, "d")  # d.grad = e = 1.0 is right
+        # the log says it too, where the table is hidden (a lesson at 80 columns)
+        assert "the bug's grads: a.grad 3.0 (true -3.0), b.grad -2.0 (true -8.0)" in log(app)
 
         await pilot.press("B", "f")
         assert app.bug == ORDER and app.title.endswith("bug: backward in the wrong order")
