@@ -238,3 +238,11 @@ def test_the_key_cycles_off_then_each_bug() -> None:
     while (bug := next_bug(seen[-1])) is not None:
         seen.append(bug)
     assert seen == [None, EQUALS, ORDER, NO_ZERO_GRAD]
+
+
+def test_the_modules_examples_hold() -> None:
+    import doctest
+
+    import micrograd.bugs
+
+    assert doctest.testmod(micrograd.bugs).failed == 0

@@ -267,3 +267,20 @@ async def test_a_set_value_keeps_the_bug_on() -> None:
         # = for +=: a keeps d's share only, b * d.grad = b * e = 3 * 4; true: 2ab + b² = 15
         assert grads(app)["a"] == 12.0
         assert "12.0 (true 15.0)" in table_row(app, "a")
+
+
+async def test_bug_and_set_value_under_no_color(monkeypatch) -> None:
+    """The learner's NO_COLOR: the set-value box and a bug's table open and draw."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_on()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.no_color
+        await pilot.press("B", "end")
+        await pilot.pause()
+        assert "3.0 (true -3.0)" in table_row(app, "a")
+        app.select_node(node(app, "a"))
+        await set_to(pilot, "oops")
+        assert isinstance(app.screen, SetValueScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code in (None, 0) and app.crash is None
