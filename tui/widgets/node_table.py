@@ -159,7 +159,8 @@ class NodeTable(ScrollView, can_focus=True):
             number = 8
         if true and others(op, number) + 6 > width:  # room for -3.0 (true 4.0) first
             number, wanted = 7, 4
-        name = max(min(6, wanted), min(24, width - others(op, number)))
+        floor = min(6, wanted) if true else 6  # a short name column only for a bug's room
+        name = max(floor, min(24, width - others(op, number)))
         columns = [("row", position), ("name", name)]
         if op:
             columns.append(("op", op))
