@@ -75,7 +75,7 @@ def by_hand(root: Value, *, assign: bool = False, forward_order: bool = False,
         for node in (nodes if forward_order else nodes[::-1]):
             if not node._prev:
                 continue
-            for parent, local in zip(node._prev, _by_hand_locals(node)):
+            for parent, local in zip(node._prev, _by_hand_locals(node), strict=True):
                 if assign:
                     grad[parent] = local * grad[node]
                 else:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import math
 
-from micrograd.bugs import EQUALS, NO_ZERO_GRAD, ORDER, BuggyStepper
 from micrograd import Value
+from micrograd.bugs import EQUALS, NO_ZERO_GRAD, ORDER, BuggyStepper
 from micrograd.expr import Program, evaluate
 from micrograd.stepper import Stepper
 from tui.app import ExplorerApp
