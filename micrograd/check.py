@@ -20,7 +20,7 @@ number of significant digits in the difference at every size.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from micrograd.errors import MathError
@@ -87,14 +87,16 @@ class GradCheck:
 
 
 def check_gradients(
-    root: Value, leaves: Sequence[Value] | None = None, h: float = 1e-6
+    root: Value, leaves: Sequence[Value] | None = None, h: float = 1e-6,
+    backward: Callable[[Value], None] = backward,
 ) -> GradCheck:
     """Compare backward()'s gradient of ``root`` with central differences, leaf by leaf.
 
     ``leaves`` defaults to every leaf of the graph that is not a constant (the variables),
     in topological order; a constant may be given too, as it has a gradient like any leaf.
     The data and grads of every node are restored afterwards, even when an op fails at a
-    nudged point (that leaf's row then records the error).
+    nudged point (that leaf's row then records the error). ``backward`` is the pass being
+    checked: one of ``micrograd.bugs``' fails the check where its bug bites.
     """
     if not (h > 0 and math.isfinite(h)):
         raise ValueError(f"h must be a positive number, got {h}")

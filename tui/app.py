@@ -29,6 +29,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
+from micrograd.bugs import BUGS
 from micrograd.explain import node_details
 from micrograd.expr import ExprError, Program
 from micrograd.files import write_atomic
@@ -52,11 +53,12 @@ from micrograd.network import picture, update
 from micrograd.notebook import skipped_summary
 from micrograd.nudge import nudge, slope_table
 from micrograd.quiz import Question, marks, question
-from micrograd.stepper import BackwardStep, ForwardStep, Stepper, recompute
+from micrograd.stepper import BackwardStep, ForwardStep, recompute
 from micrograd.train import TrainConfig, Trainer
 from micrograd.value import Value
 from tui import input_guard
-from tui.commands import ExamplesProvider, NodesProvider, SafeCommandPalette
+from tui.commands import BugsProvider, ExamplesProvider, NodesProvider, SafeCommandPalette
+from tui.experiments import Experiments, bug_title
 from tui.keys import APP_BINDINGS, LESSONS, TRAINING, help_text, key_label
 from tui.lessons.goals import LESSON_H, Event, node_named, nudge_off_the_page
 from tui.lessons.lesson import readable_lessons
@@ -137,7 +139,7 @@ def _placeholder(title: str) -> Program:
     return Program(Value(0.0, label=_LOADING), {}, "", title or "program")
 
 
-class ExplorerApp(App[None]):
+class ExplorerApp(Experiments, App[None]):
     """``micrograd-tui``: step through the forward and backward pass of one graph."""
 
     CSS_PATH = "app.tcss"
@@ -145,7 +147,7 @@ class ExplorerApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (18, "-short"), (32, "-tall")]
     TITLE = "micrograd-tui"
     BINDINGS = APP_BINDINGS
-    COMMANDS = App.COMMANDS | {ExamplesProvider, NodesProvider}
+    COMMANDS = App.COMMANDS | {ExamplesProvider, NodesProvider, BugsProvider}
 
     #: Autoplay on or off, and its speed (an index into AUTOPLAY_DELAYS); the watchers keep
     #: the timer and the subtitle in step. ``always_update``: ``+`` at the fastest speed
@@ -223,6 +225,7 @@ class ExplorerApp(App[None]):
         program = opened.program
         self.program = program
         self.stepper = opened.stepper
+        self.bug = None  # a new graph opens with the true backward pass (B: a bug)
         self.users = opened.users
         self.nx_graph = opened.nx_graph
         self.groups = opened.groups
@@ -738,6 +741,7 @@ class ExplorerApp(App[None]):
         self.title = title if width < 100 else f"micrograd-tui · {title}"
         if self.quiz:
             self.title += f" · quiz {self.quiz_right}/{self.quiz_asked}"
+        self.title += bug_title(self.bug)
         playing = f" · autoplay every {AUTOPLAY_DELAYS[self.speed]:g} s" if self.autoplay else ""
         self.sub_title = f"{plural(nodes, 'node')} · {plural(edges, 'edge')}{playing}"
 
@@ -779,7 +783,7 @@ class ExplorerApp(App[None]):
         else:
             canvas.refresh_nodes(touched)
             table.refresh_nodes(touched)
-        self.query_one(StepLog).show(notes=notes or [])
+        self.query_one(StepLog).show(notes=[*(notes or []), *self.bug_notes()])
         in_view = self._in_view()
         if in_view:
             canvas.show_step(in_view)
@@ -1229,7 +1233,8 @@ class ExplorerApp(App[None]):
     def action_grad_check(self) -> None:
         from tui.screens.gradcheck import GradCheckScreen
 
-        self.push_screen(GradCheckScreen(self.program))
+        bug = BUGS[self.bug] if self.bug else None
+        self.push_screen(GradCheckScreen(self.program, bug=bug))
         self.lesson_saw(Event("check"))
 
     @property
@@ -1287,7 +1292,7 @@ class ExplorerApp(App[None]):
 
     def _restart_timeline(self, position: int | None) -> None:
         """A fresh Stepper on the same graph, at ``position`` (None: the end)."""
-        self.stepper = Stepper(self.program.output)
+        self.stepper = self.new_stepper()  # with the bug, if one is on (B)
         try:
             self.stepper.seek(len(self.stepper) if position is None else position)
         except ArithmeticError as error:

@@ -21,6 +21,7 @@ from textual.errors import NoWidget
 from textual.events import Click
 from textual.markup import escape
 
+from micrograd.bugs import BUGS
 from micrograd.expr import ExprError, Program, evaluate
 from micrograd.presets import classic_neuron, mlp, neuron
 
@@ -141,6 +142,41 @@ class ExamplesProvider(Provider):
             return
         load(program)
         self.app.notify(f"opened {program.title}", timeout=2, markup=False)
+
+
+def bug_commands() -> list[tuple[str, str, str | None]]:
+    """The bug switch's palette commands: (name, help, the bug or None for off).
+
+        >>> [name for name, _, _ in bug_commands()][:2]
+        ['bug: = instead of +=', 'bug: backward in the wrong order']
+    """
+    found: list[tuple[str, str, str | None]] = [
+        (f"bug: {bug.name}", f"{bug.about} (B cycles the bugs)", bug.key)
+        for bug in BUGS.values()
+    ]
+    found.append(("bug: off", "the true backward pass again", None))
+    return found
+
+
+class BugsProvider(Provider):
+    """The palette's ``bug: …`` commands: one of the video's backward bugs on, or off."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], None]]]:
+        set_bug = getattr(self.app, "set_bug", None)
+        if set_bug is None:  # not the explorer
+            return []
+        return [(name, about, partial(set_bug, bug)) for name, about, bug in bug_commands()]
+
+    async def discover(self) -> Hits:
+        for name, about, callback in self._commands():
+            yield DiscoveryHit(escape(name), callback, text=name, help=escape(about))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, about, callback in self._commands():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(escape(name)), callback, text=name,
+                          help=escape(about))
 
 
 #: The most nodes a search lists: enough to choose from, few enough to draw at once.

@@ -36,8 +36,14 @@ WORKBENCH = [
             tooltip="Make the nudge step h smaller", id="h-down"),
     Binding("right_curly_bracket", "step_size(1)", "h larger", show=False,
             tooltip="Make the nudge step h larger", id="h-up"),
+    Binding("s", "set_value", "Set value", show=False,
+            tooltip="Give the selected leaf a new value (a number, or arithmetic like 1/3); "
+            "the graph computes again, u puts it back", id="set-value"),
+    Binding("B", "bug_switch", "Bug", show=False,
+            tooltip="Run one of the video's backward bugs for real: = instead of +=, then "
+            "backward in the wrong order, then no zero_grad, then off", id="bug"),
     Binding("u", "reset_nudges", "Undo nudges", show=False,
-            tooltip="Put every nudged leaf back to its value when the graph was opened",
+            tooltip="Put every nudged or set leaf back to its value when the graph was opened",
             id="reset-nudges"),
     Binding("g", "grad_check", "Check", show=False,
             tooltip="Check every gradient against central differences", id="grad-check"),

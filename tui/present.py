@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from micrograd.bugs import BuggyStepper
 from micrograd.fmt import fmt_number
 from micrograd.stepper import Stepper
 from micrograd.value import CONSTANT, Value
@@ -56,6 +57,16 @@ def node_view(stepper: Stepper, node: Value) -> NodeView:
         computed=computed,
         grad_state=state,
     )
+
+
+def grad_text(stepper: Stepper, node: Value, view: NodeView) -> str:
+    """The node table's grad: with a bug on (``B``), at the end of the timeline, the right
+    grad beside a wrong one: ``3.0 (true -3.0)``."""
+    if isinstance(stepper, BuggyStepper):
+        true = stepper.true_grad(node)
+        if true is not None:
+            return f"{view.grad} (true {fmt_number(true)})"
+    return view.grad
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

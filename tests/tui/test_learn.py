@@ -118,6 +118,14 @@ async def do_what_the_page_asks(pilot, tour: Tour, goal: Goal, text: str) -> Non
         await pilot.press(*goal.name)
         await pilot.pause(0.4)
         await pilot.press("enter")
+    elif kind == "bug":  # B cycles off → = → wrong order → no zero_grad → off
+        assert mentions(text, "B"), f"{where}: {goal} without naming B"
+        for _ in range(4):
+            if page_turned(tour, where):
+                break
+            await pilot.press("B")
+            await pilot.pause()
+        assert app.bug == (None if goal.name == "off" else goal.name), where
     elif kind in ONE_KEY:
         assert mentions(text, ONE_KEY[kind]), f"{where}: {goal} without naming its key"
         await pilot.press(ONE_KEY[kind])

@@ -107,6 +107,9 @@ def test_names_with_digits_are_not_numbers(tmp_path: Path) -> None:
     ("d", -6.0), ("d.data", -6.0), ("d.grad", 1.0), ("b.grad", 2.0),
     ("d at a=1.0", -3.0), ("a.grad at b=5.0", 5.0), ("nodes", 3.0), ("steps", 3.0),
     ("parameters", 0.0), ("(20.1403 - 20.0) / 0.01", 14.03),
+    # a bug's backward (micrograd.bugs): twice without zero_grad, a.grad = b + b
+    ("a.grad with bug zero_grad", -6.0), ("a.grad with bug equals", -3.0),
+    ("d.grad with bug order", 1.0),
 ])
 def test_claims_compute(tmp_path: Path, claim: str, value: float) -> None:
     lesson = load_lesson(write(tmp_path, GOOD))
@@ -119,6 +122,8 @@ def test_claims_compute(tmp_path: Path, claim: str, value: float) -> None:
     ("d at a=x = 1.0", "'x' is not a number"),
     ("loss after 3 steps = 1.0", "a training claim needs a [training] table"),
     ("a.grad is 6", "write it as 'what = number'"),
+    ("a with bug equals = 1.0", "write 'NAME.grad with bug B'"),
+    ("a.grad with bug plus = 1.0", "B one of equals, order, zero_grad"),
 ])
 def test_claims_that_cannot_be_computed_say_why(tmp_path: Path, claim: str, message: str) -> None:
     lesson = load_lesson(write(tmp_path, GOOD.replace('"a.grad = -3.0"', repr(claim)

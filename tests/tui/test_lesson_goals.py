@@ -62,7 +62,7 @@ def test_bad_phrases_say_why(text: str, message: str) -> None:
 def test_every_goal_describes_itself() -> None:
     examples = {"forward": "d", "backward": "d", "grad": "a", "select": "a", "details": "a",
                 "nudge": "a", "quiz": "on", "answer": "2", "train": "3", "accuracy": "90",
-                "zero_grad": "off", "view": "network", "zoom": "compact"}
+                "zero_grad": "off", "view": "network", "zoom": "compact", "bug": "order"}
     for kind in GOALS:
         goal = Goal.parse(f"{kind} {examples.get(kind, '')}".strip())
         assert goal.describe() and "None" not in goal.describe()
@@ -75,6 +75,15 @@ def test_view_and_zoom_goals_are_met_by_their_events() -> None:
     assert Goal.parse("zoom overview").describe() == "the overview (o)"
     with pytest.raises(GoalError, match="'view network' or 'view graph'"):
         Goal.parse("view table")
+
+
+def test_bug_goals_are_met_by_the_switch() -> None:
+    assert Goal.parse("bug equals").met(Event("bug", "equals"))
+    assert not Goal.parse("bug equals").met(Event("bug", "order"))
+    assert Goal.parse("bug off").met(Event("bug", "off"))
+    assert "B twice" in Goal.parse("bug order").describe()
+    with pytest.raises(GoalError, match="'bug equals' or 'bug order'"):
+        Goal.parse("bug plus")
 
 
 def test_names_are_checked_against_the_graph(stepper: Stepper) -> None:

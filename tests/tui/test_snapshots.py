@@ -63,3 +63,16 @@ def test_collapsed_group_snapshot(snap_compare, size: tuple[int, int]) -> None:
         await pilot.press("h", "c", "space", "space")
 
     assert snap_compare(ExplorerApp(program), terminal_size=size, run_before=collapse_n)
+
+
+def test_bug_switch_snapshot(snap_compare) -> None:
+    """The bug = instead of += on (B), run to the end: the header says so, the log's last
+    step says what was lost, and the table shows each wrong grad beside the true one."""
+    program = evaluate("a = -2.0\nb = 3.0\nd = a*b\ne = a + b\nf = d*e", filename="hunt.mg")
+
+    async def bug_then_end(pilot) -> None:
+        await pilot.pause(0.2)
+        await pilot.press("B", "end")
+        await pilot.pause(0.2)
+
+    assert snap_compare(ExplorerApp(program), terminal_size=(80, 24), run_before=bug_then_end)

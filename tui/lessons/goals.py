@@ -29,6 +29,7 @@ GOALS: dict[str, tuple[str, str]] = {
     "quiz": ("on|off", "turn the quiz on or off (t)"),
     "answer": ("N", "answer N quiz questions"),
     "check": ("", "run the gradient check (g)"),
+    "bug": ("equals|order|zero_grad|off", "switch one of the video's backward bugs on, or off (B)"),
     "collapse": ("", "collapse or expand a group (c)"),
     "view": ("network|graph", "show the network view or the graph (v)"),
     "zoom": ("full|compact|overview|fit", "zoom the graph to a level (z, Z, o, 0)"),
@@ -47,7 +48,7 @@ GOAL_KEYS: dict[str, tuple[str, ...]] = {
     "select": ("/",), "details": ("enter",), "nudge": ("]", "["), "quiz": ("t",),
     "answer": ("space", "enter"), "check": ("g",), "collapse": ("c", "C"), "view": ("v",),
     "zoom": ("z", "Z", "o", "0"), "train": ("space", "a"), "accuracy": ("a",),
-    "zero_grad": ("z",), "restart": ("r",), "sample": ("enter",),
+    "zero_grad": ("z",), "restart": ("r",), "sample": ("enter",), "bug": ("B",),
 }
 
 #: The nudge step h every lesson's numbers are worked out for (the app's h when it opens).
@@ -68,7 +69,7 @@ class Event:
     """Something the learner did, as the app reports it.
 
     ``kind`` is ``moved`` (the timeline), ``select``, ``details``, ``nudge``, ``quiz``,
-    ``answer``, ``check``, ``collapse``, ``view``, ``zoom``, ``train``, ``zero_grad``,
+    ``answer``, ``check``, ``bug``, ``collapse``, ``view``, ``zoom``, ``train``, ``zero_grad``,
     ``restart`` or ``sample``.
     ``name`` is a node's name, ``on``/``off``, or ``up``/``down`` after a nudge's node
     (``x up``); ``number`` a count (answers given, the training step) or an accuracy (0..1).
@@ -165,6 +166,10 @@ class Goal:
             "quiz": f"the quiz {name}",
             "answer": f"{int(self.number)} quiz answers",
             "check": "the gradient check",
+            "bug": "every bug off" if name == "off" else {
+                "equals": "the bug = instead of +=",
+                "order": "the bug: backward in the wrong order",
+                "zero_grad": "the bug: no zero_grad"}.get(name, name),
             "collapse": "a neuron folded or unfolded",
             "view": "the network view" if name == "network" else "the graph",
             "zoom": {"full": "the full zoom", "compact": "the compact zoom",

@@ -9,7 +9,8 @@ no ``given`` entry accounts for. The tests run it on every lesson, and teachers 
 What a claim's left side may be:
 
 - ``NAME``, ``NAME.data``, ``NAME.grad``: a node's value, or its grad after ``backward()``;
-  ``... at x=3.01, y=2.0`` first sets those leaves;
+  ``... at x=3.01, y=2.0`` first sets those leaves; ``NAME.grad with bug equals`` is the
+  grad the bug gives (``micrograd.bugs``: ``equals``, ``order``, ``zero_grad``);
 - ``parameters``, ``nodes``, ``steps``: the graph's parameters (the training run's, in a
   training lesson), its nodes, the explorer's timeline length;
 - ``loss after N steps``, ``accuracy after N steps``: the training screen's "now" numbers
@@ -26,6 +27,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
+from micrograd.bugs import BUGS
 from micrograd.expr import ExprError, evaluate
 from micrograd.fmt import fmt_number
 from micrograd.graph import paused_gc
@@ -39,7 +41,8 @@ from tui.lessons.lesson import Lesson
 #: A number in running text: not part of a name (x1, L0.N1.w0, #5) nor of a range (2-16-1).
 NUMBER_IN_TEXT = re.compile(r"(?<![\w.#\-])-?\d+(?:\.\d+)?%?")
 _CLAIM = re.compile(r"^(?P<left>.+?)\s+=\s+(?P<right>-?\d+(?:\.\d+)?%?)$")
-_NODE = re.compile(r"^(?P<name>[^\s=]+?)(?P<part>\.data|\.grad)?(?:\s+at\s+(?P<at>.+))?$")
+_NODE = re.compile(r"^(?P<name>[^\s=]+?)(?P<part>\.data|\.grad)?"
+                   r"(?:\s+with bug\s+(?P<bug>\S+))?(?:\s+at\s+(?P<at>.+))?$")
 #: A training claim may cost at most this many samples times parameters over its steps
 #: (the demo's 100 steps are 3.4 million, about 7 s).
 MAX_CLAIM_WORK = 30_000_000
@@ -112,10 +115,16 @@ def claim_value(lesson: Lesson, left: str, trainers: dict[bool, Trainer] | None 
         for leaf_name, value in _settings(node_match["at"] or "", names):
             names[leaf_name].data = value
         node = names[node_match["name"]]
+        bug = node_match["bug"]
+        if bug is not None and (bug not in BUGS or node_match["part"] != ".grad"):
+            raise ClaimError(f"write 'NAME.grad with bug B', B one of {', '.join(BUGS)}")
         try:
             recompute(program.output, order)
             if node_match["part"] == ".grad":
-                program.output.backward()
+                if bug is None:
+                    program.output.backward()
+                else:
+                    BUGS[bug].backward(program.output)
                 return node.grad
         except ArithmeticError as error:  # a MathError: the graph fails at that point
             raise ClaimError(f"the graph cannot be computed there: {error}") from None

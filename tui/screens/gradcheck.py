@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from micrograd.bugs import Bug
 from micrograd.check import GradCheck, GradRow, check_gradients
 from micrograd.expr import Program
 from micrograd.fmt import fmt_error, fmt_number, fmt_sci, visible
@@ -147,9 +148,11 @@ class GradCheckScreen(ModalScreen[None]):
             super().__init__()
             self.error = error
 
-    def __init__(self, program: Program) -> None:
+    def __init__(self, program: Program, bug: Bug | None = None) -> None:
         super().__init__()
         self.program = program
+        #: The bug switched on in the explorer (B): its backward is the one checked.
+        self.bug = bug
         #: The data on screen when the check was asked for: the point it is made at.
         self.snapshot = GraphSnapshot.take(program.output)
         self.leaf_positions = [
@@ -170,11 +173,14 @@ class GradCheckScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="check-box"):
+            which = "backward()"
+            if self.bug is not None:
+                which = f"backward() with the bug on ({self.bug.name})"
             yield Static(
-                "backward() against central differences (f(x+s) − f(x−s)) / 2s, with the step "
+                f"{which} against central differences (f(x+s) − f(x−s)) / 2s, with the step "
                 f"s = {fmt_sci(H)} × max(1, |x|) scaled to each leaf, on a copy of the graph at its"
                 " current values",
-                id="check-about",
+                id="check-about", markup=False,
             )
             table: DataTable[str | Text] = DataTable(
                 id="check-table", cursor_type="row", zebra_stripes=True
@@ -223,7 +229,8 @@ class GradCheckScreen(ModalScreen[None]):
                 if worker.is_cancelled:
                     return
                 batch = self.leaf_positions[start : start + BATCH]
-                result = check_gradients(root, [copies[i] for i in batch], h=H)
+                result = check_gradients(root, [copies[i] for i in batch], h=H,
+                                         **({"backward": self.bug.backward} if self.bug else {}))
                 rows = [
                     CheckedLeaf(self.names[i], i, row)
                     for i, row in zip(batch, result.rows, strict=True)

@@ -14,11 +14,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from micrograd.bugs import BuggyStepper
 from micrograd.stepper import BackwardStep, Stepper
 from micrograd.value import Value
 from tui.keys import TIMELINE_IN_PANELS
 from tui.messages import DetailsRequested, NodeSelected
-from tui.present import node_view
+from tui.present import grad_text, node_view
 
 #: The columns, and the headers they show.
 HEADERS = {"row": "#", "name": "name", "op": "op", "data": "data", "grad": "grad"}
@@ -108,7 +109,7 @@ class NodeTable(ScrollView, can_focus=True):
         node = self.rows[index]
         view = node_view(self.stepper, node)
         cells = {"row": str(index), "name": view.name, "op": view.op, "data": view.data,
-                 "grad": view.grad}
+                 "grad": grad_text(self.stepper, node, view)}
         base = self.rich_style
         step = self.stepper.current
         if node is (step.node if step is not None else self.stepper.next_node()):
@@ -145,19 +146,25 @@ class NodeTable(ScrollView, can_focus=True):
         position = max(2, len(str(len(self.rows) - 1)))
         wanted = max(4, min(24, self.longest_name))
 
+        # With a bug on, the grad column has room for the true grad beside it (3.0 (true 7.0)).
+        true = 12 if isinstance(self.stepper, BuggyStepper) else 0
+
         def others(op: int, number: int) -> int:  # every column but the name, with gaps
-            return position + (op + 1 if op else 0) + 2 * number + 4
+            return position + (op + 1 if op else 0) + 2 * number + true + 4
 
         op, number = 7, 10
         if others(op, number) + wanted > width:
             op = 0
         if others(op, number) + wanted > width:
             number = 8
-        name = max(6, min(24, width - others(op, number)))
+        if true and others(op, number) + 6 > width:  # room for -3.0 (true 4.0) first
+            number, wanted = 7, 4
+        floor = min(6, wanted) if true else 6  # a short name column only for a bug's room
+        name = max(floor, min(24, width - others(op, number)))
         columns = [("row", position), ("name", name)]
         if op:
             columns.append(("op", op))
-        return columns + [("data", number), ("grad", number)]
+        return columns + [("data", number), ("grad", number + true)]
 
     def follow(self, nodes: list[Value]) -> None:
         """Scroll so the first node's row (the current step's) is in view, and with it as
