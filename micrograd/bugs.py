@@ -48,7 +48,7 @@ def local_derivatives(node: Value) -> tuple[float, ...]:
     if op is None or node.has_custom_backward:
         raise ValueError(f"{node.name} = {node._op}(...) is an op of your own: the bug switch "
                          f"needs the op table's ops (its rules are the ones it can break)")
-    return tuple(op.local_derivatives(tuple(p.data for p in parents), node.data))
+    return op.local(*(p.data for p in parents), node.data)
 
 
 def shares(node: Value) -> list[tuple[Value, float]]:
