@@ -101,10 +101,10 @@ def test_one_step_numbering_on_the_screen_the_lines_the_log_and_the_lessons() ->
     record = trainer.train_step()
     assert record.step == 45 and record.accuracy == 1.0
     assert all(r.accuracy < 1.0 for r in trainer.history[:44])
-    assert cli._step_line(record, 100, 3).startswith("step  44  loss ")
-    assert "accuracy 100.0%  →  45/100  lr " in cli._step_line(record, 100, 3)
+    assert tui.cli.train._step_line(record, 100, 3).startswith("step  44  loss ")
+    assert "accuracy 100.0%  →  45/100  lr " in tui.cli.train._step_line(record, 100, 3)
     assert to_csv_row(record).startswith("45,") and to_csv_row(record).split(",")[2] == "1.0"
-    assert "100% first at step 44)" in cli._train_summary(trainer, 1.0)
+    assert "100% first at step 44)" in tui.cli.train._train_summary(trainer, 1.0)
     lesson = (REPO / "tui" / "lessons" / "09-training.toml").read_text()
     assert "At step 44 the accuracy reached 100%" in lesson
     readme = (REPO / "README.md").read_text()

@@ -167,9 +167,10 @@ class Goal:
             "answer": f"{int(self.number)} quiz answers",
             "check": "the gradient check",
             "bug": "every bug off" if name == "off" else {
-                "equals": "the bug = instead of +=",
-                "order": "the bug: backward in the wrong order",
-                "zero_grad": "the bug: no zero_grad"}.get(name, name),
+                # B goes round off → equals → order → zero_grad → off: say where each is.
+                "equals": "the first bug, = instead of +=",
+                "order": "the second bug, backward in the wrong order",
+                "zero_grad": "the third bug, no zero_grad"}.get(name, name),
             "collapse": "a neuron folded or unfolded",
             "view": "the network view" if name == "network" else "the graph",
             "zoom": {"full": "the full zoom", "compact": "the compact zoom",
