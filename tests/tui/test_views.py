@@ -386,3 +386,23 @@ async def test_under_no_color_the_network_view_keeps_a_neuron_a_row(monkeypatch)
         await settle(pilot)
         view = app.query_one(NetworkView)
         assert view.per_cell == 1 and view.virtual_size.height > view.size.height
+
+
+async def test_the_canvas_draws_no_scrollbar_over_its_boxes() -> None:
+    """Issue 22: at 80x24 a scrollbar's thumb sat beside a box it cut off and read as part
+    of it. The canvas has no scrollbars (the strip and the border say where the view is):
+    its boxes get the columns, and it still scrolls."""
+    app = ExplorerApp(classic_neuron())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("Z")
+        await settle(pilot)
+        canvas = app.query_one(DagCanvas)
+        assert canvas.max_scroll_x > 0 or canvas.max_scroll_y > 0  # bigger than the view
+        assert canvas.scrollbar_size_vertical == 0 and canvas.scrollbar_size_horizontal == 0
+        assert canvas.scrollable_content_region.width == canvas.content_region.width
+        assert app.query_one(Minimap).display  # the strip says where the view is
+        before = (canvas.scroll_x, canvas.scroll_y)
+        canvas.scroll_to(x=canvas.max_scroll_x, y=canvas.max_scroll_y, animate=False)
+        await pilot.pause()
+        assert (canvas.scroll_x, canvas.scroll_y) != before

@@ -115,7 +115,10 @@ class DagCanvas(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    DagCanvas { height: 1fr; }
+    /* No scrollbars: the overview strip below a graph bigger than the canvas and the
+       border ("layer 2 of 5") say where the view is, and a scrollbar's thumb, drawn
+       beside a box it cut off, read as part of that box. The wheel still scrolls. */
+    DagCanvas { height: 1fr; scrollbar-size: 0 0; }
     DagCanvas > .dag-canvas--edge { color: $text-muted; }
     DagCanvas > .dag-canvas--input { color: $primary-lighten-1; }
     DagCanvas > .dag-canvas--parameter { color: $node-parameter; }
