@@ -29,10 +29,10 @@ def loads_in_pieces(text: str) -> Any:
         {'nodes': [{'id': 0}, {'id': 1}], 'graph': {'root': 1}}
         >>> loads_in_pieces(' [1, 2] ')
         [1, 2]
-        >>> loads_in_pieces('{"a": [1,]}')
+        >>> loads_in_pieces('{"a": [1 2]}')
         Traceback (most recent call last):
         ...
-        json.decoder.JSONDecodeError: Expecting value: line 1 column 10 (char 9)
+        json.decoder.JSONDecodeError: Expecting ',' delimiter: line 1 column 10 (char 9)
     """
     if not isinstance(text, str):  # bytes: json.loads works out their encoding
         return json.loads(text)
