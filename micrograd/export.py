@@ -660,7 +660,7 @@ def iter_trace(root: Value) -> Iterator[str]:
 
 def _trace_lines(graph: NumberedGraph) -> Iterator[str]:
     order = graph.order
-    stepper = Stepper(order[-1], names=dict(zip(order, graph.names, strict=True)))
+    stepper = Stepper(order[-1], names=dict(zip(order, graph.names, strict=True)), order=order)
     total = len(stepper)
     ops = stepper.forward_steps
     digits = len(str(total))

@@ -67,7 +67,8 @@ class GraphFormatError(ValueError):
 # --- Value -> NetworkX -------------------------------------------------------------------
 
 
-def to_networkx(root: Value, *, renumber: bool = False) -> nx.MultiDiGraph:
+def to_networkx(root: Value, *, renumber: bool = False,
+                order: list[Value] | None = None) -> nx.MultiDiGraph:
     """The graph ``root`` depends on, as a NetworkX ``MultiDiGraph``.
 
     Nodes are keyed by ``Value.id`` and added in topological order (operands first). Each
@@ -79,7 +80,8 @@ def to_networkx(root: Value, *, renumber: bool = False) -> nx.MultiDiGraph:
     With ``renumber=True`` the keys (and ``id``, and the ``#n`` names of unlabeled nodes) are
     topological positions ``0..n-1`` instead of ids: ids count every Value made in the
     process, so two identical graphs built one after the other have different ids but the
-    same positions. The exporters use this.
+    same positions. The exporters use this. ``order``: ``root``'s topological order, if the
+    caller has it already (so the graph is sorted once).
 
     >>> from micrograd import Value
     >>> a = Value(2.0, label='a'); b = a.tanh(); b.label = 'b'
@@ -87,7 +89,8 @@ def to_networkx(root: Value, *, renumber: bool = False) -> nx.MultiDiGraph:
     >>> list(G.nodes(data='op')), list(G.edges(keys=True)), G.graph['root']
     ([(0, ''), (1, 'tanh')], [(0, 1, 0)], 1)
     """
-    order = topological_order(root)
+    if order is None:
+        order = topological_order(root)
     if renumber:
         keys = {node: i for i, node in enumerate(order)}
         names = node_names(order)

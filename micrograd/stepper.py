@@ -208,9 +208,13 @@ class Stepper:
         'a.grad += dd/da * d.grad = b * d.grad = -3.0 * 1.0 = -3.0   (a.grad: 0.0 → -3.0)'
     """
 
-    def __init__(self, root: Value, names: dict[Value, str] | None = None) -> None:
+    def __init__(self, root: Value, names: dict[Value, str] | None = None, *,
+                 order: list[Value] | None = None) -> None:
+        """``order``: ``root``'s topological order, if the caller has sorted the graph
+        already (a ``NumberedGraph``, the explorer opening a program): sorted once, not
+        again here."""
         self.root = root
-        self.order = topological_order(root)
+        self.order = topological_order(root) if order is None else order
         #: What the formulas call each node (see ``node_names``; an export passes its own),
         #: made to be shown: a label with control characters, tabs or line breaks in it
         #: shows them (``fmt.visible_label``), never sends them.
