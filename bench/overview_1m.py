@@ -33,7 +33,7 @@ async def main() -> None:
     app = ExplorerApp(loader=lambda progress: evaluate(text), title="chain1m")
     async with app.run_test(size=(80, 24)) as pilot:
         start = time.perf_counter()
-        while app.stepper.root.label != "y":
+        while app.explorer.stepper.root.label != "y":
             await pilot.pause(0.01)
         opened = time.perf_counter()
         canvas = app.query_one(DagCanvas)
@@ -42,13 +42,14 @@ async def main() -> None:
         width, height = canvas.size
         canvas.render_lines(Region(0, 0, width, height))
         shown = time.perf_counter()
-        print(f"{len(app.stepper.order):,} nodes: opened {opened - start:.1f} s after start; "
+        nodes = len(app.explorer.stepper.order)
+        print(f"{nodes:,} nodes: opened {opened - start:.1f} s after start; "
               f"whole graph painted {shown - opened:.2f} s after opening "
               f"({len(canvas.grid().cells)} cells)")
         times = []
         for _ in range(20):
             t0 = time.perf_counter()
-            app.action_step()
+            app.explorer.action_step()
             canvas.render_lines(Region(0, 0, width, height))
             times.append(time.perf_counter() - t0)
         print(f"a step repainted on it: {statistics.median(times) * 1000:.1f} ms (median)")

@@ -28,8 +28,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from micrograd.expr import evaluate  # noqa: E402
-from tui.app import MAX_DRAWN_BOXES, ExplorerApp  # noqa: E402
+from tui.app import ExplorerApp  # noqa: E402
 from tui.loading import LoadingScreen  # noqa: E402
+from tui.screens.explorer import MAX_DRAWN_BOXES  # noqa: E402
 from tui.screens.help import HelpScreen  # noqa: E402
 
 
@@ -85,17 +86,18 @@ async def main() -> None:
         first = time.perf_counter() - t0
         meter.phase = "opening"
         keys: dict[str, float] = {}
-        while isinstance(app.screen, LoadingScreen) or app.stepper.root.label == "loading…":
+        while (isinstance(app.screen, LoadingScreen)
+               or app.explorer.stepper.root.label == "loading…"):
             await asyncio.sleep(0.01)
         opened = time.perf_counter() - t0
-        nodes = len(app.stepper.order)
-        drawn = app.contracted.graph.number_of_nodes() <= MAX_DRAWN_BOXES
+        nodes = len(app.explorer.stepper.order)
+        drawn = app.explorer.contracted.graph.number_of_nodes() <= MAX_DRAWN_BOXES
         meter.phase = "layout" if drawn else "not drawn"
         keys[meter.phase] = await key_time(app, pilot)
         t1 = time.perf_counter()
         await pilot.press("space")
         step_during_layout = time.perf_counter() - t1
-        while drawn and app.graph_layout is None:
+        while drawn and app.explorer.graph_layout is None:
             await asyncio.sleep(0.05)
         laid_out = time.perf_counter() - t0
         meter.phase = "end"
@@ -103,7 +105,7 @@ async def main() -> None:
         await pilot.press("end")
         await asyncio.sleep(0.05)
         keys["end"] = await key_time(app, pilot)
-        while app.seeking:
+        while app.explorer.seeking:
             await asyncio.sleep(0.01)
         ended = time.perf_counter() - t2
         meter.stop()

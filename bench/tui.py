@@ -54,17 +54,17 @@ async def measure(target: int, steps: int) -> dict[str, float]:
     app = ExplorerApp(program)
     async with app.run_test(size=(140, 45)) as pilot:
         # A big graph is opened in a worker (a placeholder is shown meanwhile), then laid out.
-        while app.stepper.root is not program.output or app.graph_layout is None:
+        while app.explorer.stepper.root is not program.output or app.explorer.graph_layout is None:
             await pilot.pause(0.01)
         await pilot.pause()
         painted = time.perf_counter()
-        nodes = len(app.stepper.order)
+        nodes = len(app.explorer.stepper.order)
         times = []
-        for phase_start in (0, app.stepper.forward_steps):  # some forward, some backward
-            app.stepper.seek(phase_start)
+        for phase_start in (0, app.explorer.stepper.forward_steps):  # some forward, some backward
+            app.explorer.stepper.seek(phase_start)
             for _ in range(steps):
                 t0 = time.perf_counter()
-                app.action_step()
+                app.explorer.action_step()
                 repaint(app)
                 times.append(time.perf_counter() - t0)
     return {

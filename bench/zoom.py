@@ -36,7 +36,7 @@ SIZES = [48, 160, 160, 1]
 
 def repaint(app: ExplorerApp) -> None:
     """Render the visible lines of the live widgets, as a screen update would."""
-    graph = app.query_one(NetworkView) if app.network_on else app.query_one(DagCanvas)
+    graph = app.query_one(NetworkView) if app.explorer.network_on else app.query_one(DagCanvas)
     for widget in (graph, app.query_one(NodeTable), app.query_one(StepLog)):
         width, height = widget.size
         widget._styles_cache.clear()  # force a real render, not a cached strip
@@ -60,12 +60,12 @@ async def switch(pilot, app: ExplorerApp, key: str) -> float:
 
 def step_times(app: ExplorerApp, steps: int) -> float:
     times = []
-    for phase_start in (0, app.stepper.forward_steps):
-        app.stepper.seek(phase_start)
-        app._after_move([], everything=True)
+    for phase_start in (0, app.explorer.stepper.forward_steps):
+        app.explorer.stepper.seek(phase_start)
+        app.explorer._after_move([], everything=True)
         for _ in range(steps):
             t0 = time.perf_counter()
-            app.action_step()
+            app.explorer.action_step()
             repaint(app)
             times.append(time.perf_counter() - t0)
     return statistics.median(times) * 1000
@@ -85,12 +85,12 @@ async def main() -> None:
     app = ExplorerApp(program)
     async with app.run_test(size=(140, 45)) as pilot:
         start = time.perf_counter()
-        while app.stepper.root is not program.output:
+        while app.explorer.stepper.root is not program.output:
             await pilot.pause(0.01)
         await until_laid_out(pilot, app)
         canvas = app.query_one(DagCanvas)
-        print(f"{len(app.stepper.order):,} nodes, "
-              f"{app.contracted.graph.number_of_nodes():,} boxes; first screen "
+        print(f"{len(app.explorer.stepper.order):,} nodes, "
+              f"{app.explorer.contracted.graph.number_of_nodes():,} boxes; first screen "
               f"({canvas.zoom.name}) {time.perf_counter() - start:.2f} s after opening")
         print(f"step at {canvas.zoom.name}: {step_times(app, args.steps):.2f} ms")
         for key, what in [("Z", "zoom in to full (a new layout)"),

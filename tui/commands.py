@@ -136,11 +136,12 @@ class ExamplesProvider(Provider):
         self._load(program)
 
     def _load(self, program: Program) -> None:
-        load = getattr(self.app, "load_program", None)
-        if load is None:  # not the explorer (a test app, say): nothing to load into
+        explorer = getattr(self.app, "explorer", None)
+        if explorer is None:  # not the explorer's app (a test app, say): nothing to load into
             self.app.notify("this app cannot open programs", severity="error", markup=False)
             return
-        load(program)
+        self.app.switch_mode("explore")  # from the training screen too: show what opened
+        explorer.load_program(program)
         self.app.notify(f"opened {program.title}", timeout=2, markup=False)
 
 
@@ -162,8 +163,8 @@ class BugsProvider(Provider):
     """The palette's ``bug: …`` commands: one of the video's backward bugs on, or off."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], None]]]:
-        set_bug = getattr(self.app, "set_bug", None)
-        if set_bug is None:  # not the explorer
+        set_bug = getattr(self.screen, "set_bug", None)
+        if set_bug is None:  # not opened on the explorer
             return []
         return [(name, about, partial(set_bug, bug)) for name, about, bug in bug_commands()]
 
@@ -219,9 +220,9 @@ class NodesProvider(Provider):
     """Find a node by name or number (``/``, and in the command palette)."""
 
     async def search(self, query: str) -> Hits:
-        app = self.app
-        stepper = getattr(app, "stepper", None)
-        if stepper is None:
+        screen = self.screen
+        stepper = getattr(screen, "stepper", None)
+        if stepper is None:  # not opened on the explorer
             return
         names = [stepper.names[node] for node in stepper.order]
         rows = find_nodes(names, query)
@@ -232,7 +233,7 @@ class NodesProvider(Provider):
             yield Hit(
                 1.0 - rank / (len(rows) + 1),
                 Content(f"{names[row]}"),
-                partial(app.select_node, node),
+                partial(screen.select_node, node),
                 text=names[row],
                 help=Content(f"#{row} · {kind}"),
             )

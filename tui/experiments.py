@@ -1,9 +1,10 @@
 """The explorer's two experiments on a graph: a bug of the video's switched on (``B``), and
 a leaf given a value of the learner's choosing (``s``).
 
-A mixin of ``ExplorerApp``, so ``tui/app.py`` stays the timeline's. The math is the engine's:
-``micrograd.bugs`` takes the buggy steps, ``micrograd.stepper.recompute`` the new values; here
-are only the keys, the palette's words and what the step log and the header say.
+A mixin of the explorer screen, so ``tui/screens/explorer.py`` stays the timeline's. The math
+is the engine's: ``micrograd.bugs`` takes the buggy steps, ``micrograd.stepper.recompute`` the
+new values; here are only the keys, the palette's words and what the step log and the header
+say.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def bug_title(bug: str | None) -> str:
 
 class Experiments:
     """``B`` (the bug switch) and ``s`` (set a value). Expects the explorer's ``stepper``,
-    ``program``, ``_restart_timeline``, ``_update_titles``, ``_say`` and ``lesson_saw``."""
+    ``program``, ``_restart_timeline``, ``_update_titles``, ``say`` and ``tell_lesson``."""
 
     #: The bug switched on (a key of ``micrograd.bugs.BUGS``), or None.
     bug: str | None = None
@@ -54,7 +55,7 @@ class Experiments:
             self.new_stepper()  # refuses a graph with an op of the learner's own
         except ValueError as error:
             self.bug = was
-            self._say(str(error), severity="warning")
+            self.say(str(error), severity="warning")
             return
         self.autoplay = False
         self._restart_timeline(position)
@@ -64,7 +65,7 @@ class Experiments:
         else:
             note = f"bug on: {BUGS[bug].name} · space or f: watch it · B: the next bug"
         self.query_one(StepLog).show(notes=[note])
-        self.lesson_saw(Event("bug", bug or "off"))
+        self.tell_lesson(Event("bug", bug or "off"))
 
     def bug_notes(self) -> list[str]:
         """At the end of a run with a bug: the grads it got wrong, each beside the true one
@@ -90,11 +91,11 @@ class Experiments:
         leaf = self.query_one(DagCanvas).selected
         name = self.stepper.names[leaf]
         if leaf._prev:
-            self._say(f"{name} is computed, not a leaf: select an input, a parameter or a "
+            self.say(f"{name} is computed, not a leaf: select an input, a parameter or a "
                       "constant (arrow keys in the graph) to set its value", severity="warning")
             return
         self.autoplay = False
-        self.push_screen(SetValueScreen(name, leaf.data),
+        self.app.push_screen(SetValueScreen(name, leaf.data),
                          lambda value: self.set_value(leaf, value))
 
     def set_value(self, leaf, value: float | None) -> None:
@@ -111,7 +112,7 @@ class Experiments:
             recompute(root, stepper.order)
         except (MathError, ArithmeticError, ValueError) as error:
             leaf.data = old
-            self._say(f"cannot set {name} to {fmt_number(value)}: {error}", severity="error")
+            self.say(f"cannot set {name} to {fmt_number(value)}: {error}", severity="error")
             return
         backward_begun = stepper.position > stepper.forward_steps
         self._restart_timeline(None if backward_begun else stepper.forward_steps)
@@ -121,4 +122,4 @@ class Experiments:
             f"set {name}: {fmt_number(old)} → {fmt_number(value)}; {out}: "
             f"{fmt_number(out_before)} → {fmt_number(root.data)} ({redone} again) · "
             "u puts it back"])
-        self.lesson_saw(Event("moved"))
+        self.tell_lesson(Event("moved"))

@@ -6,6 +6,8 @@ shown on the help screen is the key that works.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.binding import Binding
 
 TIMELINE = [
@@ -53,7 +55,7 @@ WORKBENCH = [
             tooltip="Collapse every group, or expand them all", id="collapse-all"),
     Binding("x", "export", "Export", show=False,
             tooltip="Export the graph (text, DOT, Mermaid, JSON, ...)", id="export"),
-    Binding("T", "train", "Train", show=False,
+    Binding("T", "app.train", "Train", show=False,
             tooltip="Watch a network learn: the training screen (micrograd-tui train)",
             id="train"),
     Binding("ctrl+s", "screenshot", "Screenshot", show=False,
@@ -81,8 +83,8 @@ VIEW = [
 
 #: In the network view (``v``): the arrows choose a neuron, enter opens its graph.
 NETWORK = [
-    Binding("right", "app.step", "Next", show=False, tooltip="Next step", id="network-next"),
-    Binding("left", "app.back", "Back", show=False, tooltip="Previous step",
+    Binding("right", "screen.step", "Next", show=False, tooltip="Next step", id="network-next"),
+    Binding("left", "screen.back", "Back", show=False, tooltip="Previous step",
             id="network-back"),
     Binding("up,k", "move('up')", "Up", show=False, tooltip="Select the neuron above",
             id="network-up"),
@@ -164,8 +166,8 @@ GENERAL = [
 #: Scrolling widgets bind home and end (and the arrows) themselves; in ours, these keys keep
 #: their timeline meaning.
 TIMELINE_IN_PANELS = [
-    Binding("home", "app.start", "Start", show=False),
-    Binding("end", "app.finish", "End", show=False),
+    Binding("home", "screen.start", "Start", show=False),
+    Binding("end", "screen.finish", "End", show=False),
 ]
 
 #: Closing a box of text (the help, a node's details); each adds a key of its own below.
@@ -175,8 +177,8 @@ DETAILS_SCREEN = [Binding("enter", "close", "Close", show=False, id="details-clo
 
 CANVAS = [
     # ← and → step the timeline here too, as in every panel: the first keys a learner tries.
-    Binding("right", "app.step", "Next", show=False, tooltip="Next step", id="canvas-next"),
-    Binding("left", "app.back", "Back", show=False, tooltip="Previous step", id="canvas-back"),
+    Binding("right", "screen.step", "Next", show=False, tooltip="Next step", id="canvas-next"),
+    Binding("left", "screen.back", "Back", show=False, tooltip="Previous step", id="canvas-back"),
     Binding("h,shift+left", "move('left')", "Left", show=False,
             tooltip="Select the node to the left", id="canvas-left"),
     Binding("l,shift+right", "move('right')", "Right", show=False,
@@ -201,8 +203,8 @@ STEP_LOG = [
             tooltip="Ten steps on in the log", id="log-page-down"),
     Binding("enter", "seek", "Go to step", show=False,
             tooltip="Move the timeline to the chosen step", id="log-seek"),
-    Binding("right", "app.step", "Next", show=False, tooltip="Next step", id="log-next"),
-    Binding("left", "app.back", "Back", show=False, tooltip="Previous step", id="log-back"),
+    Binding("right", "screen.step", "Next", show=False, tooltip="Next step", id="log-next"),
+    Binding("left", "screen.back", "Back", show=False, tooltip="Previous step", id="log-back"),
 ]
 
 #: Groups for the help screen, in the order shown.
@@ -227,9 +229,21 @@ def _footer_first(bindings: list[Binding]) -> list[Binding]:
     return first + [b for b in bindings if b.id != "help"]
 
 
-#: The app's bindings, in footer order.
-APP_BINDINGS: list[Binding] = _footer_first([*TIMELINE, *LESSONS, *QUIZ_AND_FIND, *VIEW,
-                                             *WORKBENCH, *GENERAL])
+def _on_the_app(bindings: list[Binding]) -> list[Binding]:
+    """The same keys, their actions run by the App (``app.help``)."""
+    return [b if "." in b.action else replace(b, action=f"app.{b.action}") for b in bindings]
+
+
+#: The App's own bindings: the lessons and the general keys, on every screen that is not a
+#: box over another (the explorer, the training screen).
+APP_BINDINGS: list[Binding] = [*LESSONS, *GENERAL]
+
+#: The explorer screen's bindings, in footer order. The App's keys are listed here too, run
+#: by the App, so the footer keeps this order (``?`` first): it shows a screen's bindings
+#: before the App's.
+EXPLORER_BINDINGS: list[Binding] = _footer_first([
+    *TIMELINE, *_on_the_app(LESSONS), *QUIZ_AND_FIND, *VIEW, *WORKBENCH, *_on_the_app(GENERAL),
+])
 
 _NAMES = {
     "space": "space", "right": "→", "left": "←", "up": "↑", "down": "↓",

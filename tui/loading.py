@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from micrograd.explain import users_of
@@ -57,7 +57,7 @@ def open_program(program: Program, progress: Progress | None = None) -> Opened:
     say(f"finding who uses each of {size:,} nodes")
     users = users_of(order)
     say("converting to NetworkX")
-    nx_graph = to_networkx(program.output)
+    nx_graph = to_networkx(program.output, order=order)  # the Stepper's sort, not another
     say("finding neurons and named expressions")
     groups = _shown_names(find_groups(nx_graph))
     collapsed = set(groups) if size > COLLAPSE_ABOVE else set()
@@ -141,8 +141,9 @@ def responsive() -> Iterator[None]:
                     gc.enable()
 
 
-class LoadingScreen(Screen[None]):
-    """What a big graph shows while it is being opened: the stage, and how to quit."""
+class LoadingScreen(ModalScreen[None]):
+    """What a big graph shows while it is being opened: the stage, and how to quit. Modal,
+    so no other key acts meanwhile (there is nothing to act on yet)."""
 
     BINDINGS = [Binding("q,ctrl+q,ctrl+c", "app.quit", "Quit", show=False)]
 

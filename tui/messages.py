@@ -18,6 +18,7 @@ from textual.widget import Widget
 if TYPE_CHECKING:
     from micrograd.expr import Program
     from micrograd.layout import Layout
+    from micrograd.stepper import Stepper
     from micrograd.value import Value
     from tui.lessons.goals import Event
     from tui.opened import Opened
@@ -114,10 +115,14 @@ class ProgramBuilt(Message):
 
 @dataclass
 class LessonEvent(Message):
-    """The learner did something a lesson page may be waiting for (on the training screen:
-    a step, zero_grad switched, a restart); the app tells the lesson."""
+    """The learner did something a lesson page may be waiting for: a step, a nudge, a
+    selection in the explorer; a training step, zero_grad switched on the training screen.
+    Posted where it happens, it bubbles up to the App, whose lesson guide is the one handler.
+    ``stepper`` is the explorer's timeline, for goals about a place on it (None: the
+    training screen's)."""
 
     event: Event
+    stepper: Stepper | None = None
 
 
 # --- the view ------------------------------------------------------------------------------

@@ -114,20 +114,20 @@ async def test_build_a_neuron_with_three_inputs_and_relu() -> None:
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert not isinstance(app.screen, BuilderScreen)
-        leaves = [node for node in app.stepper.order if not node._prev]
+        leaves = [node for node in app.explorer.stepper.order if not node._prev]
         assert sorted(node.label for node in leaves) == sorted(
             ["x1", "x2", "x3", "w1", "w2", "w3", "b"]
         )
-        assert app.program.output.label == "o"
-        assert app.program.output._op == "relu"
-        assert [app.program.names[f"x{i}"].data for i in (1, 2, 3)] == [1.0, 2.0, 3.0]
-        assert app.stepper.position == 0
+        assert app.explorer.program.output.label == "o"
+        assert app.explorer.program.output._op == "relu"
+        assert [app.explorer.program.names[f"x{i}"].data for i in (1, 2, 3)] == [1.0, 2.0, 3.0]
+        assert app.explorer.stepper.position == 0
 
 
 async def test_bad_sizes_show_an_inline_error_and_do_not_dismiss() -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(100, 32)) as pilot:
-        old = app.program
+        old = app.explorer.program
         screen = await open_builder(app, pilot)
         screen.query_one(TabbedContent).active = "mlp"
         await pilot.pause()
@@ -136,7 +136,7 @@ async def test_bad_sizes_show_an_inline_error_and_do_not_dismiss() -> None:
         await pilot.press("enter")  # enter in a field builds, and fails here
         await pilot.pause()
         assert isinstance(app.screen, BuilderScreen)
-        assert app.program is old
+        assert app.explorer.program is old
         message = str(screen.query_one("#builder-message", Static).render())
         assert "Layer sizes: 'x' is not a whole number" in message
         assert screen.query_one("#mlp-sizes").has_focus
@@ -168,8 +168,8 @@ async def test_an_mlp_with_a_target_ends_in_the_loss() -> None:
         await pilot.click("#builder-build")
         await pilot.pause()
         assert not isinstance(app.screen, BuilderScreen)
-        assert app.program.output.label == "loss"
-        assert app.program.title == "MLP 2-4-1 (seed 0), mse loss"
+        assert app.explorer.program.output.label == "loss"
+        assert app.explorer.program.title == "MLP 2-4-1 (seed 0), mse loss"
         assert "loss" in app.title
 
 
@@ -185,15 +185,15 @@ async def test_a_big_mlp_is_built_in_the_background() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not isinstance(app.screen, BuilderScreen)
-        assert app.program.title.startswith("MLP 80-80-1")
+        assert app.explorer.program.title.startswith("MLP 80-80-1")
 
 
 async def test_escape_cancels() -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(100, 32)) as pilot:
-        old = app.program
+        old = app.explorer.program
         await open_builder(app, pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, BuilderScreen)
-        assert app.program is old
+        assert app.explorer.program is old

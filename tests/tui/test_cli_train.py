@@ -188,7 +188,8 @@ def test_the_screen_gets_the_config(capsys, monkeypatch) -> None:
 def test_the_app_opens_on_the_training_screen() -> None:
     app = tui.train_app.train_app(TrainConfig(sizes=(2, 4, 1), samples=20, steps=9))
     assert app._train_first is not None and app._train_first.config.steps == 9
-    assert app.program.title.startswith("sample 0 (y = ") and app.program.title.endswith("step 0")
+    title = app.explorer.program.title
+    assert title.startswith("sample 0 (y = ") and title.endswith("step 0")
 
 
 @pytest.mark.parametrize(

@@ -69,12 +69,12 @@ async def test_choosing_an_example_loads_it() -> None:
         commands = {name: callback for name, _help, callback in provider.commands()}
         commands["Open example: reuse.mg"]()
         await pilot.pause()
-        assert app.program.title == "reuse"
-        assert app.program.output.label == "c"
-        assert app.stepper.position == 0
+        assert app.explorer.program.title == "reuse"
+        assert app.explorer.program.output.label == "c"
+        assert app.explorer.stepper.position == 0
         commands["Open preset: MLP 2-3-1 with an mse loss"]()
         await pilot.pause()
-        assert app.program.output.label == "loss"
+        assert app.explorer.program.output.label == "loss"
 
 
 async def test_the_palette_finds_and_opens_an_example() -> None:
@@ -95,8 +95,8 @@ async def test_the_palette_finds_and_opens_an_example() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, CommandPalette)
-        assert app.program.title == "reuse"
-        assert evaluate(app.program.source).output.data == app.program.output.data
+        assert app.explorer.program.title == "reuse"
+        assert evaluate(app.explorer.program.source).output.data == app.explorer.program.output.data
 
 
 async def test_a_broken_example_is_an_error_notification(tmp_path: Path) -> None:
@@ -104,14 +104,14 @@ async def test_a_broken_example_is_an_error_notification(tmp_path: Path) -> None
     broken.write_text("# broken\na = 2.0\nb = a +\n")
     app = PaletteApp(classic_neuron())
     async with app.run_test(size=(100, 32)) as pilot:
-        old = app.program
+        old = app.explorer.program
         notes: list[tuple[str, str]] = []
         app.notify = lambda message, **options: notes.append((message, options["severity"]))
         provider = ExamplesProvider(app.screen)
         provider.open_example(broken)
         provider.open_example(tmp_path / "missing.mg")
         await pilot.pause()
-        assert app.program is old
+        assert app.explorer.program is old
         assert [severity for _message, severity in notes] == ["error", "error"]
         assert "broken.mg:3:8: expected an expression after '+'" in notes[0][0]
         assert "missing.mg" in notes[1][0]
@@ -144,4 +144,4 @@ async def test_the_palette_finds_a_node_and_selects_it() -> None:
         await pilot.pause()
         from tui.widgets.dag_canvas import DagCanvas
 
-        assert app.stepper.names[app.query_one(DagCanvas).selected] == "x1w1x2w2"
+        assert app.explorer.stepper.names[app.query_one(DagCanvas).selected] == "x1w1x2w2"

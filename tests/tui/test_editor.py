@@ -64,7 +64,7 @@ async def test_the_editor_holds_the_program_source() -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(100, 32)) as pilot:
         area = await open_editor(app, pilot)
-        assert area.text == app.program.source
+        assert area.text == app.explorer.program.source
         assert area.has_focus
         assert status(app).startswith("ok")
 
@@ -73,18 +73,18 @@ async def test_build_replaces_the_graph_and_resets_the_timeline() -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("space", "space")
-        assert app.stepper.position == 2
+        assert app.explorer.stepper.position == 2
         area = await open_editor(app, pilot)
         await type_text(pilot, area, NEW_PROGRAM)
         assert "output c = 7.0" in status(app)
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert not isinstance(app.screen, EditorScreen)
-        assert app.program.output.data == 7.0
-        assert app.program.output.label == "c"
-        assert app.program.title == "doubled"
-        assert app.stepper.position == 0
-        assert app.stepper.root is app.program.output
+        assert app.explorer.program.output.data == 7.0
+        assert app.explorer.program.output.label == "c"
+        assert app.explorer.program.title == "doubled"
+        assert app.explorer.stepper.position == 0
+        assert app.explorer.stepper.root is app.explorer.program.output
 
 
 async def test_the_build_button_builds_too() -> None:
@@ -94,13 +94,13 @@ async def test_the_build_button_builds_too() -> None:
         await type_text(pilot, area, NEW_PROGRAM)
         await pilot.click("#editor-build")
         await pilot.pause()
-        assert app.program.output.data == 7.0
+        assert app.explorer.program.output.data == 7.0
 
 
 async def test_an_error_shows_where_and_a_failed_build_changes_nothing() -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(100, 32)) as pilot:
-        old = app.program
+        old = app.explorer.program
         area = await open_editor(app, pilot)
         await type_text(pilot, area, BROKEN_PROGRAM)
         shown = status(app)
@@ -110,7 +110,7 @@ async def test_an_error_shows_where_and_a_failed_build_changes_nothing() -> None
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)
-        assert app.program is old
+        assert app.explorer.program is old
         assert area.cursor_location == (1, 6)  # a failed build puts the cursor on the error
         # Fixing the text clears the mark.
         await type_text(pilot, area, "a = 2.0\nw3 = 1.5\nn = a*w3\n")
@@ -134,20 +134,20 @@ async def test_errors_update_while_typing_with_keys() -> None:
 async def test_escape_cancels() -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(100, 32)) as pilot:
-        old = app.program
+        old = app.explorer.program
         area = await open_editor(app, pilot)
         await type_text(pilot, area, NEW_PROGRAM)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, EditorScreen)
-        assert app.program is old
+        assert app.explorer.program is old
 
 
 async def test_a_recent_program_can_be_reloaded() -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(100, 32)) as pilot:
-        app.load_program(evaluate(NEW_PROGRAM))
-        assert [p.title for p in app.recent] == ["doubled", "classic neuron"]
+        app.explorer.load_program(evaluate(NEW_PROGRAM))
+        assert [p.title for p in app.explorer.recent] == ["doubled", "classic neuron"]
         area = await open_editor(app, pilot)
         assert area.text == NEW_PROGRAM
         # ctrl+r opens the list: the prompt, then "doubled", then the classic neuron.
@@ -161,15 +161,15 @@ async def test_a_recent_program_can_be_reloaded() -> None:
         assert status(app).startswith("ok")
         await pilot.press("ctrl+b")
         await pilot.pause()
-        assert app.program.title == "classic neuron"
-        assert app.program.output.label == "o"
+        assert app.explorer.program.title == "classic neuron"
+        assert app.explorer.program.output.label == "o"
 
 
 async def test_a_program_without_source_opens_with_the_example() -> None:
     app = ExplorerApp(mlp([2, 3, 1]))
     async with app.run_test(size=(100, 32)) as pilot:
         area = await open_editor(app, pilot)
-        assert area.text == initial_text(app.program)
+        assert area.text == initial_text(app.explorer.program)
         assert status(app).startswith("ok")
 
 
@@ -183,7 +183,7 @@ def long_program(lines: int, broken: bool = False) -> str:
 async def test_a_long_program_is_checked_and_built_in_the_background() -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(100, 32)) as pilot:
-        old = app.program
+        old = app.explorer.program
         area = await open_editor(app, pilot)
         text = long_program(1500, broken=True)
         assert len(text) > LIVE_CHECK_LIMIT
@@ -192,15 +192,15 @@ async def test_a_long_program_is_checked_and_built_in_the_background() -> None:
         await pilot.press("ctrl+b")
         await app.screen.workers.wait_for_complete()
         await pilot.pause()
-        assert app.program is old
+        assert app.explorer.program is old
         assert f"line {1501}, col 9: expected an expression after '+'" in status(app)
         await type_text(pilot, area, long_program(1500))
         await pilot.press("ctrl+b")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not isinstance(app.screen, EditorScreen)
-        assert app.program.output.label == "a1499"
-        assert app.stepper.position == 0
+        assert app.explorer.program.output.label == "a1499"
+        assert app.explorer.stepper.position == 0
 
 
 async def test_unused_names_are_a_warning_that_still_builds() -> None:
@@ -214,7 +214,7 @@ async def test_unused_names_are_a_warning_that_still_builds() -> None:
         assert app.screen.query_one("#editor-status", Static).has_class("-warning")
         await pilot.press("ctrl+b")
         await pilot.pause()
-        assert app.program.output.label == "c"
+        assert app.explorer.program.output.label == "c"
 
 
 async def test_the_editor_takes_the_videos_python() -> None:
@@ -241,8 +241,8 @@ async def test_the_editor_takes_the_videos_python() -> None:
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert not isinstance(app.screen, EditorScreen)
-        assert app.program.output.label == "b"
-        assert {node.label for node in app.stepper.order} == {"a", "b"}
+        assert app.explorer.program.output.label == "b"
+        assert {node.label for node in app.explorer.stepper.order} == {"a", "b"}
 
 
 async def test_pasted_cells_show_their_skipped_lines_dimmed_and_listed() -> None:
@@ -272,8 +272,9 @@ async def test_pasted_cells_show_their_skipped_lines_dimmed_and_listed() -> None
         await type_text(pilot, area, "x1, x2 = Value(1.0), Value(2.0)\nz = x1 * x2\nz **= 2\n")
         await pilot.press("ctrl+b")
         await pilot.pause()
-        assert app.program.output.label == "z" and app.program.output.data == 4.0
-        assert [app.stepper.names[n] for n in app.stepper.order] == ["x1", "x2", "z@2", "2.0", "z"]
+        assert app.explorer.program.output.label == "z" and app.explorer.program.output.data == 4.0
+        stepper = app.explorer.stepper
+        assert [stepper.names[n] for n in stepper.order] == ["x1", "x2", "z@2", "2.0", "z"]
 
 
 async def test_ctrl_a_selects_all_and_ctrl_l_clears_and_the_footer_says_so() -> None:

@@ -62,7 +62,7 @@ async def test_the_explorer_steps_through(environment: str, preset: str) -> None
         await pilot.pause()
         await pilot.press("space", "space", "b", "space", "tab", "tab", "end")
         await pilot.pause()
-        assert app.stepper.position == len(app.stepper)
+        assert app.explorer.stepper.position == len(app.explorer.stepper)
         await pilot.resize_terminal(140, 45)
         await pilot.pause()
         if environment == "NO_COLOR=1":

@@ -30,15 +30,15 @@ def app_on(text: str = LESSON4) -> ExplorerApp:
 
 
 def node(app: ExplorerApp, name: str):
-    return next(n for n in app.stepper.order if app.stepper.names[n] == name)
+    return next(n for n in app.explorer.stepper.order if app.explorer.stepper.names[n] == name)
 
 
 def grads(app: ExplorerApp) -> dict[str, float]:
-    return {app.stepper.names[n]: n.grad for n in app.stepper.order}
+    return {app.explorer.stepper.names[n]: n.grad for n in app.explorer.stepper.order}
 
 
 def state(app: ExplorerApp) -> list[tuple[float, float]]:
-    return [(n.data, n.grad) for n in app.stepper.order]
+    return [(n.data, n.grad) for n in app.explorer.stepper.order]
 
 
 def table_row(app: ExplorerApp, name: str) -> str:
@@ -60,10 +60,10 @@ async def test_B_runs_each_bug_and_off_restores_the_true_run() -> None:
         assert "bug:" not in app.title
 
         await pilot.press("B")
-        assert app.bug == EQUALS and isinstance(app.stepper, BuggyStepper)
+        assert app.explorer.bug == EQUALS and isinstance(app.explorer.stepper, BuggyStepper)
         assert app.title.endswith("bug: = instead of +=")
         # back to the seed, to watch the backward pass with the bug
-        assert app.stepper.position == app.stepper.forward_steps + 1
+        assert app.explorer.stepper.position == app.explorer.stepper.forward_steps + 1
         await pilot.press("f")
         # d's step (b * 1, a * 1) overwrote e's (d * 1 = -6 each)
         assert (grads(app)["a"], grads(app)["b"]) == (3.0, -2.0)
@@ -76,7 +76,7 @@ async def test_B_runs_each_bug_and_off_restores_the_true_run() -> None:
         assert "the bug's grads: a.grad 3.0 (true -3.0), b.grad -2.0 (true -8.0)" in log(app)
 
         await pilot.press("B", "f")
-        assert app.bug == ORDER and app.title.endswith("bug: backward in the wrong order")
+        assert app.explorer.bug == ORDER and app.title.endswith("bug: backward in the wrong order")
         # creation order: d and e pass back before f has given them their grads
         assert (grads(app)["a"], grads(app)["b"]) == (0.0, 0.0)
         assert (grads(app)["d"], grads(app)["e"]) == (1.0, -6.0)
@@ -85,14 +85,14 @@ async def test_B_runs_each_bug_and_off_restores_the_true_run() -> None:
         assert "d.grad lacks f's share: not there yet" in log(app)
 
         await pilot.press("B", "f")
-        assert app.bug == NO_ZERO_GRAD and app.title.endswith("bug: no zero_grad")
+        assert app.explorer.bug == NO_ZERO_GRAD and app.title.endswith("bug: no zero_grad")
         # pass 2 starts from pass 1's grads: d.grad = 2e, e.grad = 2d, a = -3 + 2d + 2e*b
         assert [grads(app)[k] for k in "abdef"] == [-9.0, -24.0, 2.0, -12.0, 1.0]
         assert "-9.0 (true -3.0)" in table_row(app, "a")
 
         await pilot.press("B", "f")
-        assert app.bug is None and "bug:" not in app.title
-        assert type(app.stepper) is Stepper
+        assert app.explorer.bug is None and "bug:" not in app.title
+        assert type(app.explorer.stepper) is Stepper
         assert state(app) == true
         assert "true" not in table_row(app, "a")
 
@@ -100,7 +100,7 @@ async def test_B_runs_each_bug_and_off_restores_the_true_run() -> None:
 async def test_off_restores_the_true_run_exactly_at_every_place() -> None:
     app = app_on()
     async with app.run_test(size=(100, 32)) as pilot:
-        reference = Stepper(app.program.output)
+        reference = Stepper(app.explorer.program.output)
         total = len(reference)
         reference_states = []
         for position in range(total + 1):
@@ -110,24 +110,25 @@ async def test_off_restores_the_true_run_exactly_at_every_place() -> None:
         seed = reference.forward_steps + 1
         for position in range(total + 1):
             for bug in (EQUALS, ORDER, NO_ZERO_GRAD):
-                app.stepper.seek(position)
-                app.set_bug(bug)  # on and at once off: where the true run would be
-                app.set_bug(None)
+                app.explorer.stepper.seek(position)
+                app.explorer.set_bug(bug)  # on and at once off: where the true run would be
+                app.explorer.set_bug(None)
                 await pilot.pause()
                 place = min(position, seed)
-                assert app.stepper.position == place
+                assert app.explorer.stepper.position == place
                 assert state(app) == reference_states[place][0]
-                app.set_bug(bug)
+                app.explorer.set_bug(bug)
                 await pilot.pause()
-                app.stepper.seek(len(app.stepper))  # the whole buggy run, then off
-                app.set_bug(None)
+                # the whole buggy run, then off
+                app.explorer.stepper.seek(len(app.explorer.stepper))
+                app.explorer.set_bug(None)
                 await pilot.pause()
                 # the buggy pass had begun: off starts the true one again from the seed...
-                assert app.stepper.position == seed
+                assert app.explorer.stepper.position == seed
                 # ...and every place of the true run is as it was, line for line
-                app.stepper.seek(position)
+                app.explorer.stepper.seek(position)
                 expected = reference_states[position]
-                lines = [line for r in app.stepper.history for line in r.lines]
+                lines = [line for r in app.explorer.stepper.history for line in r.lines]
                 assert (state(app), lines) == expected, (position, bug)
 
 
@@ -135,7 +136,7 @@ async def test_the_gradient_check_fails_with_a_bug_on_and_passes_with_it_off() -
     app = app_on()
     async with app.run_test(size=(120, 40)) as pilot:
         for bug, ok in ((None, True), (EQUALS, False), (ORDER, False), (NO_ZERO_GRAD, False)):
-            app.set_bug(bug)
+            app.explorer.set_bug(bug)
             await pilot.press("g")
             await pilot.pause()
             await app.workers.wait_for_complete()
@@ -160,17 +161,17 @@ async def test_the_palette_names_each_bug() -> None:
             await pilot.pause(0.4)
             await pilot.press("enter")
             await pilot.pause()
-            assert app.bug == bug, words
+            assert app.explorer.bug == bug, words
 
 
 async def test_a_new_graph_opens_with_the_bug_off() -> None:
     app = app_on()
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("B")
-        assert app.bug == EQUALS
-        app.load_program(evaluate("x = 2.0\ny = x*x", filename="sq.mg"))
+        assert app.explorer.bug == EQUALS
+        app.explorer.load_program(evaluate("x = 2.0\ny = x*x", filename="sq.mg"))
         await pilot.pause()
-        assert app.bug is None and "bug:" not in app.title
+        assert app.explorer.bug is None and "bug:" not in app.title
 
 
 async def test_a_custom_op_keeps_the_bug_off_with_a_warning(monkeypatch) -> None:
@@ -184,10 +185,10 @@ async def test_a_custom_op_keeps_the_bug_off_with_a_warning(monkeypatch) -> None
     out._backward = _backward
     app = ExplorerApp(Program.of_graph(out, "custom"))
     said: list[str] = []
-    monkeypatch.setattr(app, "_say", lambda text, **kwargs: said.append(text))
+    monkeypatch.setattr(app.explorer, "say", lambda text, **kwargs: said.append(text))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("B")
-        assert app.bug is None and type(app.stepper) is Stepper
+        assert app.explorer.bug is None and type(app.explorer.stepper) is Stepper
         assert said and "op of your own" in said[-1] and "\n" not in said[-1]
 
 
@@ -206,13 +207,13 @@ async def set_to(pilot, text: str) -> None:
 async def test_s_sets_a_leaf_and_the_graph_computes_forward_again() -> None:
     app = app_on()
     async with app.run_test(size=(100, 32)) as pilot:
-        app.select_node(node(app, "a"))
+        app.explorer.select_node(node(app, "a"))
         await set_to(pilot, "1/2")
         a, f = node(app, "a"), node(app, "f")
         assert a.data == 0.5
         assert f.data == 0.5 * 3.0 * 3.5  # ab(a + b)
         # forward done, backward not begun: no grad shown yet
-        assert app.stepper.position == app.stepper.forward_steps
+        assert app.explorer.stepper.position == app.explorer.stepper.forward_steps
         assert a.grad == 0.0
         assert "set a: -2.0 → 0.5; f: -6.0 → 5.25" in log(app)
 
@@ -221,9 +222,9 @@ async def test_s_after_backward_recomputes_the_grads_and_u_undoes() -> None:
     app = app_on()
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("f")
-        app.select_node(node(app, "a"))
+        app.explorer.select_node(node(app, "a"))
         await set_to(pilot, "1")
-        assert app.stepper.at_end
+        assert app.explorer.stepper.at_end
         assert (grads(app)["a"], grads(app)["b"]) == (2 * 1 * 3 + 9, 1 + 2 * 1 * 3)
         await pilot.press("u")
         assert node(app, "a").data == -2.0 and node(app, "f").data == -6.0
@@ -234,7 +235,7 @@ async def test_a_malformed_value_says_so_in_one_line_and_changes_nothing() -> No
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("f")
         before = state(app)
-        app.select_node(node(app, "b"))
+        app.explorer.select_node(node(app, "b"))
         for text in ("2 +", "b", "1/0", "import os"):
             await set_to(pilot, text)
             screen = app.screen
@@ -245,13 +246,13 @@ async def test_a_malformed_value_says_so_in_one_line_and_changes_nothing() -> No
             await pilot.press("escape")
             await pilot.pause()
         assert not isinstance(app.screen, SetValueScreen)
-        assert state(app) == before and app.stepper.at_end
+        assert state(app) == before and app.explorer.stepper.at_end
 
 
 async def test_s_on_an_op_node_is_refused() -> None:
     app = app_on()
     async with app.run_test(size=(100, 32)) as pilot:
-        app.select_node(node(app, "f"))
+        app.explorer.select_node(node(app, "f"))
         await pilot.press("s")
         await pilot.pause()
         assert not isinstance(app.screen, SetValueScreen)
@@ -261,9 +262,9 @@ async def test_a_set_value_keeps_the_bug_on() -> None:
     app = app_on()
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("B", "f")
-        app.select_node(node(app, "a"))
+        app.explorer.select_node(node(app, "a"))
         await set_to(pilot, "1")
-        assert app.bug == EQUALS and app.stepper.at_end
+        assert app.explorer.bug == EQUALS and app.explorer.stepper.at_end
         # = for +=: a keeps d's share only, b * d.grad = b * e = 3 * 4; true: 2ab + b² = 15
         assert grads(app)["a"] == 12.0
         assert "12.0 (true 15.0)" in table_row(app, "a")
@@ -278,7 +279,7 @@ async def test_bug_and_set_value_under_no_color(monkeypatch) -> None:
         await pilot.press("B", "end")
         await pilot.pause()
         assert "3.0 (true -3.0)" in table_row(app, "a")
-        app.select_node(node(app, "a"))
+        app.explorer.select_node(node(app, "a"))
         await set_to(pilot, "oops")
         assert isinstance(app.screen, SetValueScreen)
         await pilot.press("escape")

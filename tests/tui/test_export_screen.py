@@ -20,7 +20,7 @@ SIZE = (100, 32)
 
 
 def live_state(app: ExplorerApp) -> list[tuple[float, float]]:
-    return [(node.data, node.grad) for node in app.stepper.order]
+    return [(node.data, node.grad) for node in app.explorer.stepper.order]
 
 
 def status(screen: ExportScreen) -> str:
@@ -91,7 +91,7 @@ async def test_saving_each_format_writes_exactly_the_export_of_a_copy(tmp_path: 
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "b", "space", "space")  # some grads arrived, not all
-        expected_root = copy_graph(app.program.output)
+        expected_root = copy_graph(app.explorer.program.output)
         screen = await open_export(app, pilot)
         for fmt in FORMATS:
             await choose(app, pilot, screen, fmt)
@@ -120,7 +120,7 @@ async def test_enter_in_the_path_saves_and_the_extension_follows_the_format(
         await pilot.press("enter")
         await ready(app, pilot)
         assert (tmp_path / "classic-neuron.dot").read_text() == export(
-            copy_graph(app.program.output), "dot"
+            copy_graph(app.explorer.program.output), "dot"
         )
         # A name the learner typed keeps its stem when the format changes.
         path_input.value = "mine.dot"
@@ -157,8 +157,8 @@ async def test_run_backward_first_exports_full_gradients(tmp_path: Path) -> None
         await pilot.click("#export-save")
         await ready(app, pilot)
         assert target.read_text() == export(full.output, "text")
-        assert app.stepper.position == 0
-        assert all(node.grad == 0.0 for node in app.stepper.order)
+        assert app.explorer.stepper.position == 0
+        assert all(node.grad == 0.0 for node in app.explorer.stepper.order)
 
 
 async def test_a_directory_path_shows_an_error_and_writes_nothing(tmp_path: Path) -> None:
@@ -260,9 +260,9 @@ async def test_exporting_trace_leaves_the_live_graph_and_the_stepper_alone(
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b", "space", "space")
-        position = app.stepper.position
+        position = app.explorer.stepper.position
         before = live_state(app)
-        history = list(app.stepper.history)
+        history = list(app.explorer.stepper.history)
         screen = await open_export(app, pilot)
         await choose(app, pilot, screen, "trace")
         assert screen.query_one("#export-backward", Checkbox).disabled
@@ -275,8 +275,8 @@ async def test_exporting_trace_leaves_the_live_graph_and_the_stepper_alone(
         await ready(app, pilot)
         await pilot.press("escape")
         await pilot.pause()
-        assert app.stepper.position == position
-        assert app.stepper.history == history
+        assert app.explorer.stepper.position == position
+        assert app.explorer.stepper.history == history
         assert live_state(app) == before
 
 

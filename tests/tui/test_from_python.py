@@ -41,14 +41,14 @@ async def test_explore_steps_the_graph_and_leaves_the_learners_values_alone() ->
     app = ExplorerApp(from_python._program(L, None, None, "mse", ""))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        assert app.stepper.position == 0  # the start of the timeline
+        assert app.explorer.stepper.position == 0  # the start of the timeline
         assert app.title.startswith("L") or "L" in app.title
-        shown = {node.label: node for node in app.stepper.order}
+        shown = {node.label: node for node in app.explorer.stepper.order}
         assert set(shown) == set(nodes)
-        assert all(node.grad == 0.0 for node in app.stepper.order)
+        assert all(node.grad == 0.0 for node in app.explorer.stepper.order)
         await pilot.press("end")
         await pilot.pause()
-        assert app.stepper.position == len(app.stepper)
+        assert app.explorer.stepper.position == len(app.explorer.stepper)
         assert shown["a"].grad == 6.0 and shown["b"].grad == -4.0 and shown["f"].grad == 4.0
         assert shown["a"] is not nodes["a"]
     assert state(nodes) == before
@@ -85,8 +85,10 @@ def test_explore_runs_the_app_and_returns(monkeypatch) -> None:
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
     L, _ = video_L()
     assert tui.explore(L, title="my L") is None
-    assert len(opened) == 1 and opened[0].program.title == "my L"
-    assert opened[0].program.output is not L and opened[0].program.output.label == "L"
+    assert len(opened) == 1
+    program = opened[0].explorer.program
+    assert program.title == "my L"
+    assert program.output is not L and program.output.label == "L"
 
 
 def test_without_a_terminal_explore_says_what_to_do(monkeypatch, capsys) -> None:

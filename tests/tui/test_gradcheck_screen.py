@@ -70,15 +70,15 @@ async def test_the_live_graph_and_the_stepper_are_untouched() -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b", "space", "space", "space")
-        position = app.stepper.position
-        history = list(app.stepper.history)
-        before = [(node.data, node.grad) for node in app.stepper.order]
+        position = app.explorer.stepper.position
+        history = list(app.explorer.stepper.history)
+        before = [(node.data, node.grad) for node in app.explorer.stepper.order]
         await open_check(app, pilot)
         await pilot.press("o", "o", "escape")
         await pilot.pause()
-        assert app.stepper.position == position
-        assert app.stepper.history == history
-        assert [(node.data, node.grad) for node in app.stepper.order] == before
+        assert app.explorer.stepper.position == position
+        assert app.explorer.stepper.history == history
+        assert [(node.data, node.grad) for node in app.explorer.stepper.order] == before
 
 
 async def test_a_graph_without_variable_leaves_says_so() -> None:

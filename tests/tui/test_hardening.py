@@ -140,12 +140,12 @@ async def test_a_tiny_terminal_shows_a_message_instead_of_widgets() -> None:
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
         await pilot.press("space", "e", "x")  # nothing reaches the widgets beneath
-        assert app.stepper.position == 0
+        assert app.explorer.stepper.position == 0
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert not isinstance(app.screen, TooSmallScreen)
         await pilot.press("space")
-        assert app.stepper.position == 1
+        assert app.explorer.stepper.position == 1
 
 
 @pytest.mark.slow
@@ -275,12 +275,12 @@ async def test_a_loader_runs_behind_a_loading_screen() -> None:
     app = ExplorerApp(loader=lambda progress: evaluate(source), title="chain")
     async with app.run_test(size=(80, 24)) as pilot:
         seen_loading = isinstance(app.screen, LoadingScreen)
-        await wait_for(pilot, lambda: app.stepper.root.label == "y")
-        assert seen_loading or app.program.title == "expression"
+        await wait_for(pilot, lambda: app.explorer.stepper.root.label == "y")
+        assert seen_loading or app.explorer.program.title == "expression"
         assert not isinstance(app.screen, LoadingScreen)
-        assert len(app.stepper.order) == 61 and "61 nodes" in app.sub_title
+        assert len(app.explorer.stepper.order) == 61 and "61 nodes" in app.sub_title
         await pilot.press("space")
-        assert app.stepper.position == 1
+        assert app.explorer.stepper.position == 1
 
 
 async def test_a_loader_that_fails_ends_the_app_with_its_error() -> None:
@@ -332,25 +332,25 @@ def test_quitting_while_loading_does_not_wait_for_the_loader() -> None:
 
 
 async def test_a_big_graph_opens_in_a_worker(monkeypatch) -> None:
-    import tui.app
+    import tui.screens.explorer
 
-    monkeypatch.setattr(tui.app, "OPEN_IN_WORKER_ABOVE", 10)
+    monkeypatch.setattr(tui.screens.explorer, "OPEN_IN_WORKER_ABOVE", 10)
     program = evaluate("x = 1.0\ny = x" + "+1" * 30 + "\n")
     app = ExplorerApp(program)
-    assert app.stepper.root is not program.output  # a placeholder until the worker is done
+    assert app.explorer.stepper.root is not program.output  # a placeholder until the worker is done
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.stepper.root is program.output)
-        assert app.program is program
+        await wait_for(pilot, lambda: app.explorer.stepper.root is program.output)
+        assert app.explorer.program is program
 
 
 async def test_a_long_jump_runs_in_chunks_and_escape_stops_it(monkeypatch) -> None:
-    import tui.app
+    import tui.screens.explorer
 
-    monkeypatch.setattr(tui.app, "SEEK_IN_CHUNKS_ABOVE", 5)
-    monkeypatch.setattr(tui.app, "SEEK_CHUNK_SECONDS", 0.0)  # one step a chunk
+    monkeypatch.setattr(tui.screens.explorer, "SEEK_IN_CHUNKS_ABOVE", 5)
+    monkeypatch.setattr(tui.screens.explorer, "SEEK_CHUNK_SECONDS", 0.0)  # one step a chunk
     app = ExplorerApp(evaluate("x = 1.0\ny = x" + "+1" * 200 + "\n"))
     async with app.run_test(size=(80, 24)) as pilot:
-        stepper = app.stepper
+        stepper = app.explorer.stepper
         step = stepper.step
         subtitles = []
 
@@ -358,41 +358,41 @@ async def test_a_long_jump_runs_in_chunks_and_escape_stops_it(monkeypatch) -> No
             record = step()
             subtitles.append(app.query_one("#panel").border_subtitle)
             if stepper.position == 50:
-                app.action_stop()  # what escape does, pressed mid-way
+                app.explorer.action_stop()  # what escape does, pressed mid-way
             return record
 
         monkeypatch.setattr(stepper, "step", step_then_stop_at_50)
         await pilot.press("end")
-        await wait_for(pilot, lambda: not app.seeking)
+        await wait_for(pilot, lambda: not app.explorer.seeking)
         assert stepper.position == 50 and not stepper.at_end
         assert any("going to step 401" in str(text) for text in subtitles)
         log = app.query_one("#panel")
         assert log.plain_text().startswith("forward · step 50 of 401")
         monkeypatch.setattr(stepper, "step", step)
         await pilot.press("end")
-        await wait_for(pilot, lambda: not app.seeking)
+        await wait_for(pilot, lambda: not app.explorer.seeking)
         assert stepper.at_end and log.plain_text().startswith("backward · step 401 of 401")
 
 
 async def test_too_many_boxes_are_not_drawn_one_by_one(monkeypatch, said) -> None:
     """Past MAX_DRAWN_BOXES no layout is made: the graph's shape is sketched whole, and
     zooming in says why it cannot."""
-    import tui.app
+    import tui.screens.explorer
 
-    monkeypatch.setattr(tui.app, "MAX_DRAWN_BOXES", 20)
+    monkeypatch.setattr(tui.screens.explorer, "MAX_DRAWN_BOXES", 20)
     app = ExplorerApp(evaluate("x = 1.0\ny = x" + "+1" * 30 + "\n"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         canvas = app.query_one("#canvas")
-        assert app.graph_layout is None and canvas.whole
+        assert app.explorer.graph_layout is None and canvas.whole
         assert "whole graph" in str(canvas.border_title)
         await pilot.press("Z")
         assert canvas.whole and any("too many to draw one by one" in m for m in said(app))
         await pilot.press("space", "end")
-        await wait_for(pilot, lambda: not app.seeking)
-        assert app.stepper.at_end
+        await wait_for(pilot, lambda: not app.explorer.seeking)
+        assert app.explorer.stepper.at_end
 
 
 def test_an_app_crash_is_one_line_status_1_and_a_details_file(monkeypatch, capsys) -> None:
@@ -470,7 +470,7 @@ async def test_line_breaks_in_json_labels_are_shown_not_obeyed() -> None:
         for _ in range(6):
             await pilot.press("space")
         await pilot.pause()
-        shown = set(app.stepper.names.values())
+        shown = set(app.explorer.stepper.names.values())
         assert {"x␊y", "t␉ab", "l␤s", "o␊ut"} <= shown
         assert visible_label("r\u202eo") in shown
         texts = []
@@ -555,7 +555,7 @@ async def test_an_autoplay_tick_as_the_app_closes_does_nothing() -> None:
     app = ExplorerApp(classic_neuron())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
-        assert app.autoplay
-    position = app.stepper.position
-    app._autoplay_tick()
-    assert app.stepper.position == position
+        assert app.explorer.autoplay
+    position = app.explorer.stepper.position
+    app.explorer._autoplay_tick()
+    assert app.explorer.stepper.position == position

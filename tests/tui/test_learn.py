@@ -125,7 +125,7 @@ async def do_what_the_page_asks(pilot, tour: Tour, goal: Goal, text: str) -> Non
                 break
             await pilot.press("B")
             await pilot.pause()
-        assert app.bug == (None if goal.name == "off" else goal.name), where
+        assert app.explorer.bug == (None if goal.name == "off" else goal.name), where
     elif kind in ONE_KEY:
         assert mentions(text, ONE_KEY[kind]), f"{where}: {goal} without naming its key"
         await pilot.press(ONE_KEY[kind])
@@ -161,7 +161,7 @@ async def test_every_lesson_walks_to_its_end_with_the_keys_its_text_asks_for() -
     app = learn_app(0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        tour = app.tour
+        tour = app.guide.tour
         assert tour is not None
         for k, lesson in enumerate(tour.lessons):
             assert (tour.index, tour.page_index) == (k, 0), lesson.key
@@ -196,11 +196,11 @@ async def change_what_a_learner_may_change(pilot) -> None:
     the numbers its text quotes."""
     app: ExplorerApp = pilot.app
     await pilot.press("left_curly_bracket", "Z", "t")
-    if app.zoom_by_hand is None:  # already the roomiest: out, then
+    if app.explorer.zoom_by_hand is None:  # already the roomiest: out, then
         await pilot.press("z")
     app.theme = "textual-light" if app.theme != "textual-light" else "nord"
     await pilot.pause()
-    assert app.nudge_step != LESSON_H
+    assert app.explorer.nudge_step != LESSON_H
 
 
 async def test_a_nudge_with_another_h_does_not_turn_a_page_that_quotes_h_001(said) -> None:
@@ -210,9 +210,9 @@ async def test_a_nudge_with_another_h_does_not_turn_a_page_that_quotes_h_001(sai
     app = learn_app(2)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        tour = app.tour
+        tour = app.guide.tour
         await pilot.press("left_curly_bracket")
-        assert app.nudge_step == 0.001
+        assert app.explorer.nudge_step == 0.001
         while tour.page.goal is None or tour.page.goal.kind != "nudge":
             page = tour.page_index
             if tour.page.goal is not None and not tour.page_done:
@@ -238,10 +238,10 @@ async def test_a_lesson_opens_with_h_and_the_zoom_its_text_assumes() -> None:
         await settle(pilot)
         await pilot.press("left_curly_bracket", "Z")
         await settle(pilot)
-        assert app.nudge_step == 0.001 and app.zoom_by_hand is not None
-        app.open_lesson(2)
+        assert app.explorer.nudge_step == 0.001 and app.explorer.zoom_by_hand is not None
+        app.guide.open_lesson(2)
         await settle(pilot)
-        assert app.nudge_step == LESSON_H and app.zoom_by_hand is None
+        assert app.explorer.nudge_step == LESSON_H and app.explorer.zoom_by_hand is None
 
 
 @pytest.mark.slow
@@ -261,7 +261,7 @@ async def test_every_page_fits_beside_the_graph(size: tuple[int, int]) -> None:
                 assert shown.query_one(".lesson-status").size.height >= 1, where
                 await pilot.press("n")
                 await settle(pilot)
-            assert app.tour.index == min(k + 1, len(lessons) - 1)
+            assert app.guide.tour.index == min(k + 1, len(lessons) - 1)
 
 
 # --- the lesson screen's keys and memory ------------------------------------------------------
@@ -271,27 +271,28 @@ async def test_L_lists_the_lessons_and_enter_opens_one_and_leave_closes_it() -> 
     app = ExplorerApp(bundled_lessons()[0].build())
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("n")  # no lesson open: n steps the timeline
-        assert app.stepper.position == 1 and not panel(app).display
+        assert app.explorer.stepper.position == 1 and not panel(app).display
         await pilot.press("L")
         await pilot.pause()
         assert isinstance(app.screen, LessonsScreen)
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert app.in_lesson and app.tour.index == 1 and panel(app).display
-        assert app.program.title == app.tour.lesson.title
-        assert app.stepper.position == 0 and app.quiz  # lesson 2 has the quiz on
+        assert app.guide.in_lesson and app.guide.tour.index == 1 and panel(app).display
+        assert app.explorer.program.title == app.guide.tour.lesson.title
+        assert app.explorer.stepper.position == 0 and app.explorer.quiz  # lesson 2 has the quiz on
         await pilot.press("n", "n")
-        assert app.tour.page_index == 2 and app.stepper.position == 0  # pages, not steps
+        # pages, not steps
+        assert app.guide.tour.page_index == 2 and app.explorer.stepper.position == 0
         await pilot.press("p")
-        assert app.tour.page_index == 1
+        assert app.guide.tour.page_index == 1
         await pilot.press("L")
         await pilot.pause()
         options = app.screen.query_one("#lessons-list")
         await pilot.press(*["down"] * (options.option_count - 2), "enter")  # the last option
         await pilot.pause()
-        assert not app.in_lesson and not panel(app).display
+        assert not app.guide.in_lesson and not panel(app).display
         await pilot.press("n")
-        assert app.stepper.position == 1  # n steps again
+        assert app.explorer.stepper.position == 1  # n steps again
 
 
 async def test_n_typed_into_the_quiz_is_a_letter_not_a_page() -> None:
@@ -301,10 +302,10 @@ async def test_n_typed_into_the_quiz_is_a_letter_not_a_page() -> None:
         await pilot.press("b")  # to the backward pass (jumps skip the quiz)
         await pilot.press("space")
         assert isinstance(app.screen, QuizScreen)
-        page = app.tour.page_index
+        page = app.guide.tour.page_index
         await pilot.press("n", "p")
         assert app.screen.query_one("#quiz-answer-0").value == "np"
-        assert app.tour.page_index == page
+        assert app.guide.tour.page_index == page
 
 
 async def test_progress_is_remembered_between_runs(home: Path) -> None:
@@ -312,9 +313,9 @@ async def test_progress_is_remembered_between_runs(home: Path) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         await pilot.press("n", "n")
-        assert app.tour.page_index == 2
+        assert app.guide.tour.page_index == 2
     saved = LessonProgress.load()
-    assert saved.pages == {app.tour.lesson.key: 2} and saved.last == app.tour.lesson.key
+    assert saved.pages == {app.guide.tour.lesson.key: 2} and saved.last == app.guide.tour.lesson.key
     again = learn_app(None)
     async with again.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
@@ -325,8 +326,8 @@ async def test_progress_is_remembered_between_runs(home: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         # From its first page: a later page speaks of a graph already stepped.
-        assert (again.tour.index, again.tour.page_index) == (1, 0)
-        assert again.stepper.position == 0
+        assert (again.guide.tour.index, again.guide.tour.page_index) == (1, 0)
+        assert again.explorer.stepper.position == 0
 
 
 async def test_a_corrupt_progress_file_starts_fresh(home: Path) -> None:
@@ -338,7 +339,7 @@ async def test_a_corrupt_progress_file_starts_fresh(home: Path) -> None:
         assert app.screen.query_one("#lessons-list").highlighted == 0
         await pilot.press("enter")
         await settle(pilot)
-        assert app.tour.page_index == 0
+        assert app.guide.tour.page_index == 0
     assert LessonProgress.load().pages == {"01-derivative": 0}  # written anew, whole
 
 
@@ -351,15 +352,15 @@ async def test_the_training_lesson_shows_its_page_on_the_training_screen() -> No
         shown = panel(app)
         assert shown.display and "Lesson 9" in str(shown.border_title)
         await pilot.press("n")  # the page turns on the training screen too
-        assert app.tour.page_index == 1
+        assert app.guide.tour.page_index == 1
         await pilot.press("space")  # page 2 asks for a step
         await settle(pilot)
         await pilot.pause(0.3)
-        assert app.tour.page_index == 2
+        assert app.guide.tour.page_index == 2
         await pilot.press("escape")  # to the explorer: the lesson stays beside it
         await pilot.pause()
         assert not isinstance(app.screen, TrainScreen) and panel(app).display
-        assert app.program.title.startswith("sample 0")  # of this run, not an older graph
+        assert app.explorer.program.title.startswith("sample 0")  # of this run, not an older graph
         await pilot.press("T")
         await pilot.pause()
         assert isinstance(app.screen, TrainScreen) and app.screen.trainer.step == 1
@@ -371,10 +372,10 @@ async def test_the_ends_of_the_tour(said) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         await pilot.press("p")  # before the first page: nothing, a bell
-        assert app.tour.page_index == 0
+        assert app.guide.tour.page_index == 0
         await pilot.press(*["n"] * len(lessons[-1].pages))
         await pilot.pause()
-        assert app.tour.on_last_page and app.tour.index == len(lessons) - 1
+        assert app.guide.tour.on_last_page and app.guide.tour.index == len(lessons) - 1
         assert "that was the last lesson · L lists them all" in said(app)
 
 
@@ -430,25 +431,25 @@ async def test_a_place_already_passed_says_done_and_waits_for_n() -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         await pilot.press("n")
-        assert app.tour.page.goal == Goal("forward", "L")
+        assert app.guide.tour.page.goal == Goal("forward", "L")
         await pilot.press("end")
         await pilot.pause()
-        assert app.tour.page_index == 2 and app.tour.page_done
+        assert app.guide.tour.page_index == 2 and app.guide.tour.page_done
         assert "✓ done · n: next page" in str(panel(app).query_one(".lesson-status").render())
         await pilot.press("n")
-        assert app.tour.page_index == 3 and app.tour.page_done  # backward L: passed too
+        assert app.guide.tour.page_index == 3 and app.guide.tour.page_done  # backward L: passed too
 
 
 async def test_another_graph_closes_the_lesson(said) -> None:
     app = learn_app(0)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        assert app.in_lesson
+        assert app.guide.in_lesson
         from micrograd.presets import classic_neuron
 
-        app.load_program(classic_neuron())  # as the editor, the builder or the palette do
+        app.explorer.load_program(classic_neuron())  # as the editor, the builder or the palette do
         await pilot.pause()
-        assert not app.in_lesson and not panel(app).display
+        assert not app.guide.in_lesson and not panel(app).display
         assert "lesson closed: this graph is not the lesson's · L opens it again" in said(app)
 
 
@@ -459,7 +460,7 @@ async def test_a_lesson_file_called_leave_is_a_lesson(tmp_path: Path) -> None:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.in_lesson and app.tour.lesson.key == "leave"
+        assert app.guide.in_lesson and app.guide.tour.lesson.key == "leave"
 
 
 async def test_an_explorer_lessons_page_stays_off_the_training_screen() -> None:
@@ -468,11 +469,11 @@ async def test_an_explorer_lessons_page_stays_off_the_training_screen() -> None:
         await settle(pilot)
         await pilot.press("T")
         await settle(pilot)
-        assert isinstance(app.screen, TrainScreen) and app.in_lesson
+        assert isinstance(app.screen, TrainScreen) and app.guide.in_lesson
         assert not panel(app).display  # lesson 2 speaks of its graph, not of training
         await pilot.press("escape")
         await pilot.pause()
-        assert panel(app).display and app.tour.index == 1
+        assert panel(app).display and app.guide.tour.index == 1
 
 
 # --- the quiz in a lesson, at 80x24 ------------------------------------------------------------
@@ -510,18 +511,18 @@ async def test_tab_in_a_one_answer_quiz_keeps_the_answer_and_enter_checks() -> N
     app = learn_app(1)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for _ in range(app.stepper.forward_steps):
+        for _ in range(app.explorer.stepper.forward_steps):
             await pilot.press("space")
         await pilot.press("space")
         assert isinstance(app.screen, QuizScreen)
         assert len(app.screen.asked.asks) == 1
         await pilot.press("tab", "1", "tab", "shift+tab")
         assert app.focused.id == "quiz-answer-0" and app.focused.value == "1"
-        position = app.stepper.position
+        position = app.explorer.stepper.position
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, QuizScreen)
-        assert app.stepper.position == position + 1
+        assert app.explorer.stepper.position == position + 1
         await pilot.press("space")
         assert isinstance(app.screen, QuizScreen) and len(app.screen.asked.asks) == 2
         await pilot.press("tab", "tab")

@@ -22,7 +22,7 @@ SMALL = (80, 24)
 
 
 def node(app: ExplorerApp, name: str):
-    return next(n for n in app.stepper.order if app.stepper.names[n] == name)
+    return next(n for n in app.explorer.stepper.order if app.explorer.stepper.names[n] == name)
 
 
 def on_canvas(app: ExplorerApp, name: str) -> bool:
@@ -59,14 +59,14 @@ async def test_the_log_keeps_every_step_and_enter_seeks_to_one() -> None:
         await pilot.press("up", "up", "up")
         assert log.cursor == 3
         await pilot.press("enter")
-        assert app.stepper.position == 4
+        assert app.explorer.stepper.position == 4
         assert log.cursor is None  # the log follows the newest step again
         assert log.plain_text().startswith("forward · step 4 of 11")
         await pilot.press("down", "down")  # from the newest, down stays on it
         await pilot.press("enter")
-        assert app.stepper.position == 4
+        assert app.explorer.stepper.position == 4
         await pilot.press("right")  # in the log, → steps the timeline
-        assert app.stepper.position == 5
+        assert app.explorer.stepper.position == 5
 
 
 async def test_the_current_step_is_whole_on_screen_at_80x24() -> None:
@@ -76,12 +76,12 @@ async def test_the_current_step_is_whole_on_screen_at_80x24() -> None:
         log = app.query_one(StepLog)
         height = log.scrollable_content_region.height
         assert len(log._tail) <= height  # the start hint fits
-        for _ in range(len(app.stepper)):
+        for _ in range(len(app.explorer.stepper)):
             await pilot.press("space")
             await pilot.pause()
             older = log._older_rows()
             top = int(log.scroll_offset.y)
-            assert len(log._tail) <= height, app.stepper.position
+            assert len(log._tail) <= height, app.explorer.stepper.position
             assert top <= older and older + len(log._tail) <= top + height
 
 
@@ -93,7 +93,7 @@ async def test_running_totals_show_the_accumulation_in_the_app() -> None:
         assert "(a.grad: 0.0 → 1.0)" in text
         assert "(a.grad: 1.0 → 4.0; use 1 of 2 in a * a)" in text
         assert "(a.grad: 4.0 → 7.0; use 2 of 2 in a * a)" in text
-        app.select_node(node(app, "a"))
+        app.explorer.select_node(node(app, "a"))
         await pilot.press("enter")
         assert isinstance(app.screen, DetailsScreen)
         lines = app.screen.details.lines()
@@ -120,14 +120,14 @@ async def test_the_graph_and_table_show_what_each_step_changed() -> None:
 async def test_an_mlp_keeps_the_current_node_in_view_at_every_step() -> None:
     app = ExplorerApp(mlp([2, 8, 8, 1], seed=0))
     async with app.run_test(size=SMALL) as pilot:
-        for _ in range(len(app.stepper)):
+        for _ in range(len(app.explorer.stepper)):
             await pilot.press("space")
-            step = app.stepper.current
-            current = app.stepper.names[step.node]
-            assert on_canvas(app, current), (app.stepper.position, current)
+            step = app.explorer.stepper.current
+            current = app.explorer.stepper.names[step.node]
+            assert on_canvas(app, current), (app.explorer.stepper.position, current)
             assert in_table(app, current)
         # Hidden nodes say which neuron they are in, and the table shows weights whole.
-        names = set(app.stepper.names.values())
+        names = set(app.explorer.stepper.names.values())
         assert any(name.startswith("L0.N3.#") for name in names)
         table = app.query_one(NodeTable)
         assert dict(table._columns())["name"] >= len("L0.N0.w1")
@@ -141,13 +141,13 @@ async def test_quiz_right_and_wrong_answers_and_the_score() -> None:
                                "L = d*f"))
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("t")
-        assert app.quiz and "quiz 0/0" in app.title
-        await pilot.press(*["space"] * app.stepper.forward_steps)  # forward: no questions
-        assert app.stepper.position == app.stepper.forward_steps
+        assert app.explorer.quiz and "quiz 0/0" in app.title
+        await pilot.press(*["space"] * app.explorer.stepper.forward_steps)  # forward: no questions
+        assert app.explorer.stepper.position == app.explorer.stepper.forward_steps
         await pilot.press("space")  # the seed: dL/dL
         assert isinstance(app.screen, QuizScreen)
         await pilot.press("1", "enter")
-        assert app.stepper.position == app.stepper.forward_steps + 1
+        assert app.explorer.stepper.position == app.explorer.stepper.forward_steps + 1
         assert "quiz 1/1" in app.title
         await pilot.press("space")  # L = d * f: d.grad and f.grad
         assert isinstance(app.screen, QuizScreen)
@@ -158,9 +158,9 @@ async def test_quiz_right_and_wrong_answers_and_the_score() -> None:
         assert notes == ["quiz 2/3: d.grad = -2.0 ✓ · f.grad = 4.0 ✗ (you: 5.0)"]
         await pilot.press("space")
         assert isinstance(app.screen, QuizScreen)
-        position = app.stepper.position
+        position = app.explorer.stepper.position
         await pilot.press("escape")  # no answer: no step
-        assert app.stepper.position == position and "quiz 2/3" in app.title
+        assert app.explorer.stepper.position == position and "quiz 2/3" in app.title
         await pilot.press("space")
         await pilot.pause()
         await pilot.press("x", "enter")  # enter in a filled answer moves to the empty one
@@ -169,9 +169,9 @@ async def test_quiz_right_and_wrong_answers_and_the_score() -> None:
         assert isinstance(app.screen, QuizScreen)
         assert "'x' is not a number" in str(app.screen.query_one("#quiz-error").render())
         await pilot.press("escape", "t")
-        assert not app.quiz
+        assert not app.explorer.quiz
         await pilot.press("space")  # quiz off: the step is taken at once
-        assert app.stepper.position == position + 1
+        assert app.explorer.stepper.position == position + 1
 
 
 async def test_quiz_takes_arithmetic_and_asks_once_for_x_times_x() -> None:
@@ -182,7 +182,7 @@ async def test_quiz_takes_arithmetic_and_asks_once_for_x_times_x() -> None:
         assert isinstance(app.screen, QuizScreen)
         assert [ask.name for ask in app.screen.asked.asks] == ["x"]  # one answer: 3 + 3
         await pilot.press(*"2 * 3", "enter")
-        assert app.stepper.at_end and "quiz 2/2" in app.title
+        assert app.explorer.stepper.at_end and "quiz 2/2" in app.title
 
 
 # --- find ------------------------------------------------------------------------------------
@@ -199,7 +199,7 @@ async def test_slash_finds_a_node_by_name_or_number() -> None:
         await pilot.pause()
         canvas = app.query_one(DagCanvas)
         table = app.query_one(NodeTable)
-        assert app.stepper.names[canvas.selected] == "x2w2"
+        assert app.explorer.stepper.names[canvas.selected] == "x2w2"
         assert table.rows[table.cursor] is canvas.selected
         assert on_canvas(app, "x2w2")
         await pilot.press("slash")
@@ -208,7 +208,7 @@ async def test_slash_finds_a_node_by_name_or_number() -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.stepper.names[canvas.selected] == "x2"
+        assert app.explorer.stepper.names[canvas.selected] == "x2"
 
 
 # --- what is on screen ----------------------------------------------------------------------
@@ -220,9 +220,10 @@ async def test_footer_shows_help_first_at_80_columns() -> None:
         await pilot.pause()
         footer = app.query_one(Footer)
         keys = [key for key in footer.query("FooterKey") if key.region.width]
-        assert keys and keys[0].action == "help"
+        # The App's keys are on the explorer screen's list, run by the App (``app.help``).
+        assert keys and keys[0].action == "app.help"
         assert all(key.region.right <= 80 for key in keys)
-        shown = {key.action for key in keys}
+        shown = {key.action.removeprefix("app.") for key in keys}
         assert {"help", "step", "back", "find", "quiz", "quit"} <= shown
 
 
@@ -257,10 +258,10 @@ async def test_the_logs_row_offsets_follow_any_move() -> None:
     app = ExplorerApp(evaluate("a = 3; b = a*a + a; c = tanh(b) * a"))
     async with app.run_test(size=SMALL) as pilot:
         log = app.query_one(StepLog)
-        for position in (3, len(app.stepper), 1, 0, len(app.stepper) - 2, 5):
-            app._seek(position)
+        for position in (3, len(app.explorer.stepper), 1, 0, len(app.explorer.stepper) - 2, 5):
+            app.explorer._seek(position)
             await pilot.pause()
-            expected = list(accumulate(map(rows_of, app.stepper.history), initial=0))
+            expected = list(accumulate(map(rows_of, app.explorer.stepper.history), initial=0))
             assert log._starts == expected, position
 
 
@@ -288,7 +289,7 @@ async def test_a_custom_op_steps_in_the_app() -> None:
         log = app.query_one(StepLog)
         assert "o = tanh2(n) = tanh2(0.8814) = 0.7071" in log.plain_text()
         await pilot.press("space", "space")
-        assert app.stepper.at_end
+        assert app.explorer.stepper.at_end
         assert "n.grad += 0.5 (by o's own _backward)   (n.grad: 0.0 → 0.5)" in log.plain_text()
         assert x.grad == (1 - t**2)
         await pilot.press("left")
@@ -301,8 +302,8 @@ async def test_enter_on_a_leaf_shows_the_slope_by_nudging_for_several_h() -> Non
     app = ExplorerApp(evaluate("x = 3.0\nf = 3*x*x - 4*x + 5"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        x = app.program.names["x"]
-        app.select_node(x)
+        x = app.explorer.program.names["x"]
+        app.explorer.select_node(x)
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
@@ -311,4 +312,4 @@ async def test_enter_on_a_leaf_shows_the_slope_by_nudging_for_several_h() -> Non
         assert "h = 0.001:  (f(x+h) - f(x))/h = 14.003  error 0.003" in text
         assert "h = 0.0001:  (f(x+h) - f(x))/h = 14.0003  error 0.0003" in text
         await pilot.press("escape")
-        assert app.stepper.position == 0 and x.data == 3.0 and x.grad == 0.0
+        assert app.explorer.stepper.position == 0 and x.data == 3.0 and x.grad == 0.0

@@ -22,8 +22,8 @@ from micrograd.train import TrainConfig
 from tui.app import ExplorerApp
 from tui.input_guard import ForgivingParser
 from tui.keys import (
-    APP_BINDINGS,
     CANVAS,
+    EXPLORER_BINDINGS,
     STEP_LOG,
 )
 from tui.lessons.lesson import bundled_lessons
@@ -61,7 +61,7 @@ APPS = {
 #: Every key a binding names, plus the keys of the screens and dialogs; not quit (q), which
 #: would end the run early (quitting is tested on its own).
 QUIT = {"q", "ctrl+q"}
-BOUND = sorted({key for binding in [*APP_BINDINGS, *CANVAS, *STEP_LOG]
+BOUND = sorted({key for binding in [*EXPLORER_BINDINGS, *CANVAS, *STEP_LOG]
                 for key in binding.key.split(",")} - QUIT)
 SPECIAL = ["enter", "escape", "tab", "shift+tab", "backspace", "up", "down", "left", "right",
            "home", "end", "pageup", "pagedown", "ctrl+p", "ctrl+b", "ctrl+r", "ctrl+s",

@@ -47,8 +47,10 @@ def test_nudge_snapshot(snap_compare) -> None:
     async def nudge_x1(pilot) -> None:
         app = pilot.app
         canvas = app.query_one("#canvas")
-        canvas.select(next(n for n in app.stepper.order if n.name == "x1"))
+        canvas.select(next(n for n in app.explorer.stepper.order if n.name == "x1"))
         await pilot.press("right_square_bracket")
+        # The step log's scrollbar is drawn a refresh after the log scrolls to the step.
+        await pilot.pause()
 
     assert snap_compare(ExplorerApp(classic_neuron()), terminal_size=(80, 24),
                         run_before=nudge_x1)

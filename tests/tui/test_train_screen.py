@@ -150,15 +150,16 @@ async def test_choose_a_sample_open_its_graph_and_come_back() -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is not screen and not isinstance(app.screen, TrainScreen)
-        assert app.program.title == f"sample {moved} (y = {screen.trainer.y[moved]:+d}) at step 1"
-        assert app.program.output.label == "loss"
+        title = f"sample {moved} (y = {screen.trainer.y[moved]:+d}) at step 1"
+        assert app.explorer.program.title == title
+        assert app.explorer.program.output.label == "loss"
         # step its backward pass: the grads the sample contributes to the next update
         await pilot.press("end")
         await settle(pilot)
         expected = screen.trainer.sample_program(moved)
         expected.output.backward()
         want = {n.label: n.grad for n in expected.names.values()}
-        got = {n.label: n.grad for n in app.program.names.values()}
+        got = {n.label: n.grad for n in app.explorer.program.names.values()}
         assert got == pytest.approx(want)
         # and back to training where it was
         await pilot.press("T")
@@ -271,7 +272,7 @@ async def test_a_sample_without_loss_is_explained(said) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert any("loss is 0" in message for message in said(app))
-        assert app.program.title.startswith(f"sample {zero} ")
+        assert app.explorer.program.title.startswith(f"sample {zero} ")
 
 
 async def test_at_80x24_the_curves_end_at_now_and_the_accuracy_chart_is_not_squeezed() -> None:

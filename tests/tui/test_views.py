@@ -45,7 +45,7 @@ def inside(canvas: DagCanvas, node) -> bool:
 
 def all_inside(app: ExplorerApp) -> bool:
     canvas = app.query_one(DagCanvas)
-    return all(inside(canvas, node) for node in app.stepper.order)
+    return all(inside(canvas, node) for node in app.explorer.stepper.order)
 
 
 def canvas_text(app: ExplorerApp) -> str:
@@ -55,7 +55,7 @@ def canvas_text(app: ExplorerApp) -> str:
 
 
 def node(app: ExplorerApp, name: str):
-    return next(n for n, shown in app.stepper.names.items() if shown == name)
+    return next(n for n, shown in app.explorer.stepper.names.items() if shown == name)
 
 
 # --- fitting ---------------------------------------------------------------------------------
@@ -80,7 +80,7 @@ async def test_every_explorer_lessons_graph_is_whole_beside_its_page(index: int)
                       lesson=index)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.in_lesson
+        assert app.guide.in_lesson
         assert all_inside(app)
 
 
@@ -96,8 +96,8 @@ async def test_the_classic_neuron_and_the_video_expression_are_readable_at_80x24
             canvas = app.query_one(DagCanvas)
             assert canvas.zoom.name == level
             text = canvas_text(app)
-            for n in app.stepper.order:  # every name and number is on the screen
-                assert app.stepper.names[n] in text
+            for n in app.explorer.stepper.order:  # every name and number is on the screen
+                assert app.explorer.stepper.names[n] in text
             assert "0.7071" in text or "-8.0" in text
 
 
@@ -151,10 +151,10 @@ async def test_after_every_step_the_current_node_and_its_operands_are_in_view() 
         canvas = app.query_one(DagCanvas)
         assert canvas.zoom.name == "full"
         view = canvas.scrollable_content_region
-        while not app.stepper.at_end:
+        while not app.explorer.stepper.at_end:
             await pilot.press("space")
             await settle(pilot)
-            wanted = app._in_view()
+            wanted = app.explorer._in_view()
             assert inside(canvas, wanted[0])
             for other in wanted[1:]:
                 fits_with = canvas._region(wanted[0]).union(canvas._region(other))
@@ -276,7 +276,7 @@ async def test_the_network_view_shows_every_neuron_and_fills_in_backward() -> No
         await pilot.press("down", "down", "enter")  # the third neuron of layer 0
         await settle(pilot)
         assert not view.display
-        assert app.stepper.names[app.query_one(DagCanvas).selected] == "L0.N2"
+        assert app.explorer.stepper.names[app.query_one(DagCanvas).selected] == "L0.N2"
 
 
 async def test_the_network_view_needs_an_mlp(said) -> None:

@@ -97,7 +97,7 @@ def run_learn(argv: Sequence[str]) -> int:
 
         program = classic_neuron()
     app = ExplorerApp(program, tour=tour, lesson=index)
-    app.lesson_problems = problems
+    app.guide.problems = problems
     return run_explorer(app, args.theme)
 
 

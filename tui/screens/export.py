@@ -31,6 +31,7 @@ from micrograd.expr import Program
 from micrograd.files import OutputPathError, check_output_path, write_atomic
 from micrograd.fmt import visible
 from micrograd.snapshot import GraphSnapshot, full_gradients
+from micrograd.stepper import Stepper
 from tui.present import plural
 
 #: The preview shows at most this many lines; Save and Copy always use the whole text.
@@ -55,10 +56,9 @@ def _suffix(fmt: str) -> str:
     return extension
 
 
-def _position(app: object, program: Program) -> str:
-    """``step 3/11`` when ``app`` steps through ``program``, else ``''``."""
-    stepper = getattr(app, "stepper", None)
-    if stepper is None or getattr(stepper, "root", None) is not program.output:
+def _position(stepper: Stepper | None, program: Program) -> str:
+    """``step 3/11`` when ``stepper`` steps through ``program``, else ``''``."""
+    if stepper is None or stepper.root is not program.output:
         return ""
     return f"step {stepper.position}/{len(stepper)}"
 
@@ -122,7 +122,9 @@ class ExportScreen(ModalScreen[None]):
             self.text = text
             self.error = error
 
-    def __init__(self, program: Program) -> None:
+    def __init__(self, program: Program, stepper: Stepper | None = None) -> None:
+        """Export ``program``; ``stepper``: the explorer's timeline on it, if it has one
+        (the screen then says which step's grads are exported)."""
         super().__init__()
         self.program = program
         #: The numbers on screen when the export was opened: what gets exported.
@@ -137,10 +139,7 @@ class ExportScreen(ModalScreen[None]):
         self._waiting: list[Callable[[str], None]] = []
         self._default_path = default_filename(program.title, self.fmt)
         #: Where the learner is on the timeline, for the note on which grads are exported.
-        try:
-            self.position = _position(self.app, program)
-        except RuntimeError:  # NoActiveAppError: made outside a running app
-            self.position = ""
+        self.position = _position(stepper, program)
 
     # --- layout ---------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
-from textual.screen import Screen
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
 #: The smallest terminal the explorer draws itself in. Below it, some of Textual's own
@@ -20,9 +20,10 @@ def too_small(width: int, height: int) -> bool:
     return width < MIN_WIDTH or height < MIN_HEIGHT
 
 
-class TooSmallScreen(Screen[None]):
+class TooSmallScreen(ModalScreen[None]):
     """Covers everything while the terminal is too small; goes away by itself when it grows.
-    Only quitting works meanwhile."""
+    Only quitting works meanwhile: a modal screen, so no key of the screen below or of the
+    App gets past it (its own background hides what is below)."""
 
     BINDINGS = [Binding("q,ctrl+q", "app.quit", "Quit", show=False)]
 

@@ -293,8 +293,8 @@ class TrainScreen(Screen[None]):
         if message.view.grid is not None:
             self.grid = message.view.grid
         self._draw()
-        self.app.post_message(LessonEvent(Event("train", number=message.view.step)))
-        self.app.post_message(LessonEvent(Event("accuracy", number=message.view.now[1])))
+        self.post_message(LessonEvent(Event("train", number=message.view.step)))
+        self.post_message(LessonEvent(Event("accuracy", number=message.view.now[1])))
 
     def on_train_failed(self, message: TrainFailed) -> None:
         if message.generation != self.generation:
@@ -454,7 +454,7 @@ class TrainScreen(Screen[None]):
     def action_train_restart(self) -> None:
         self._stop()
         self._change_worker(self._start(), self._map_size(), "restart")
-        self.app.post_message(LessonEvent(Event("restart")))
+        self.post_message(LessonEvent(Event("restart")))
 
     @work(thread=True, exclusive=True, group="train", exit_on_error=False)
     def _change_worker(self, generation: int, size: tuple[int, int], change: str) -> None:
@@ -479,7 +479,7 @@ class TrainScreen(Screen[None]):
         if self.view is not None:
             self.view = replace(self.view, zero_grad=on)
         self._draw_stats()
-        self.app.post_message(LessonEvent(Event("zero_grad", "on" if on else "off")))
+        self.post_message(LessonEvent(Event("zero_grad", "on" if on else "off")))
 
     def action_train_speed(self, change: int) -> None:
         self.speed = min(max(self.speed - change, 0), len(PLAY_DELAYS) - 1)
@@ -516,5 +516,5 @@ class TrainScreen(Screen[None]):
     def action_leave(self) -> None:
         self._stop()
         self.generation += 1
-        self.app.pop_screen()
+        self.app.switch_mode("explore")
 

@@ -46,8 +46,8 @@ class LessonPanel(Vertical):
 
     def on_mount(self) -> None:
         """A panel made after the lesson opened (the training screen's) shows it at once."""
-        current = getattr(self.app, "current_tour", None)
-        self.show(current() if callable(current) else None)
+        guide = getattr(self.app, "guide", None)  # the App's LessonGuide (tui.lesson_guide)
+        self.show(guide.current_tour() if guide is not None else None)
 
     def __init__(self, *, training: bool = False, id: str | None = None) -> None:
         """``training``: the training screen's panel, which shows only a lesson about

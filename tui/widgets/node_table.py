@@ -34,8 +34,8 @@ class NodeTable(ScrollView, can_focus=True):
         Binding("pageup", "cursor(-10)", "Page up", show=False),
         Binding("pagedown", "cursor(10)", "Page down", show=False),
         Binding("enter", "details", "Details", show=False),
-        Binding("right", "app.step", "Next", show=False),
-        Binding("left", "app.back", "Back", show=False),
+        Binding("right", "screen.step", "Next", show=False),
+        Binding("left", "screen.back", "Back", show=False),
         *TIMELINE_IN_PANELS,
     ]
 
