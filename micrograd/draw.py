@@ -225,18 +225,20 @@ class Picture:
         graph, boxes = self.graph, self.boxes
         if stepper is None:
             for i, node in enumerate(graph.order):
-                yield from self._node(i, *boxes[i], _as_built(node), None)
+                yield from self._node(i, *boxes[i], _as_built(node), None, "<g>")
         else:
             current = current_node(stepper)
             changed = changed_nodes(stepper)
             for i, node in enumerate(graph.order):
                 mark = THIS_STEP if node is current else JUST_CHANGED if node in changed else None
-                yield from self._node(i, *boxes[i], node_view(stepper, node), mark)
+                # data-node: the position a click on the box reports (the notebook widget)
+                yield from self._node(i, *boxes[i], node_view(stepper, node), mark,
+                                      f'<g data-node="{i}">')
             yield "</g>\n"
         yield "</svg>\n"
 
     def _node(self, i: int, x: int, y: int, w: int, h: int, view: NodeView,
-              mark: tuple[str, str] | None) -> Iterator[str]:
+              mark: tuple[str, str] | None, group: str) -> Iterator[str]:
         """One box as the canvas draws it: the name, the op on the right, data and grad
         (at compact zoom both on the second row). ``mark`` is a highlight's frame and fill."""
         graph = self.graph
@@ -264,7 +266,7 @@ class Picture:
             view.grad_state, "#24292f")
         muted = ' fill="#57606a"' if node.kind == CONSTANT else ""
         data_fill = muted if view.computed else f' fill="{PENDING}"'
-        yield f'<g><title>{xml_text(graph.summary(i))}</title>\n'
+        yield f'{group}<title>{xml_text(graph.summary(i))}</title>\n'
         yield (f'<rect x="{x + 0.5}" y="{y + 0.5}" width="{w - 1}" height="{h - 1}" rx="6" '
                f'fill="{fill}" stroke="{frame}" stroke-width="{width}"/>\n')
         if self.compact:
@@ -307,7 +309,8 @@ def _legend(stepper: Stepper) -> Iterator[str]:
                f'stroke="{frame}" stroke-width="2"/>\n')
         yield f'<text x="{x + 17}" y="16">{words}</text>\n'
         x += 17 + 8 * len(words) + 14
-    yield (f'<text x="{x}" y="16" xml:space="preserve"><tspan fill="{PENDING}">?</tspan> not computed yet   '
+    yield (f'<text x="{x}" y="16" xml:space="preserve">'
+           f'<tspan fill="{PENDING}">?</tspan> not computed yet   '
            f'<tspan fill="{PENDING}">·</tspan> no grad yet   grad <tspan fill="{POSITIVE}">'
            f'+</tspan> <tspan fill="{NEGATIVE}">−</tspan>   ·   '
            f'{xml_text(position_text(stepper))}</text>\n')
