@@ -40,7 +40,7 @@ NUDGE_STEPS = (0.001, 0.01, 0.1, 1.0)
 DRAWN_UP_TO = 3_000
 #: The step log shows this many steps before the current one: every step so far on graphs
 #: a learner reads, a window on big ones (the earlier steps are reached by a jump).
-LOG_KEPT = 400
+LOG_KEPT = 200
 #: A leaf's details show its slope by nudging up to this many nodes (the graph recomputed
 #: per h), as in the terminal.
 SLOPES_UP_TO = 2_000
@@ -68,7 +68,9 @@ class Timeline:
         self.h = 0.01
         #: Lines under the current step: the last nudge, or what went wrong.
         self.notes: list[str] = []
-        self._texts: list[str] = []  # each step's log text, by position - 1, as taken
+        self._texts: list[str | None] = []  # each step's log text, by position - 1
+        self._slope_tables: dict[Value, tuple[str, ...]] = {}
+        self._index = {node: i for i, node in enumerate(self.order)}
 
     # --- moving -------------------------------------------------------------------------------
 
@@ -110,12 +112,9 @@ class Timeline:
             self.stepper.seek(position)
         except ArithmeticError as error:  # a value outside an op's domain, met going forward
             self.notes = [f"stopped at step {self.stepper.position}: {error}"]
-        # Steps taken since the texts were made are formatted now, once each: a step's text
-        # never changes (its record keeps the numbers of its moment).
-        history, texts = self.stepper.history, self._texts
-        del texts[len(history):]
-        for k in range(len(texts), len(history)):
-            texts.append("\n".join(history[k].lines))
+        # A step's text never changes (its record keeps the numbers of its moment): the
+        # texts of steps still in the history are kept, those undone are dropped.
+        del self._texts[len(self.stepper.history):]
 
     # --- what is shown ------------------------------------------------------------------------
 
@@ -157,9 +156,16 @@ class Timeline:
             return [f"Nothing computed yet; the output is {stepper.names[stepper.root]}.",
                     "Next computes each value in turn (forward), then passes the grads back "
                     "(backward).", *self.notes]
-        first = max(0, len(self._texts) - 1 - LOG_KEPT)
+        history, texts = stepper.history, self._texts
+        first = max(0, len(history) - 1 - LOG_KEPT)
+        # Only the steps shown are formatted (a jump to the end of a long timeline formats
+        # LOG_KEPT of them, not all), each once.
+        texts.extend([None] * (len(history) - len(texts)))
+        for k in range(first, len(history)):
+            if texts[k] is None:
+                texts[k] = "\n".join(history[k].lines)
         entries = [f"{plural(first, 'earlier step')}: jump back to read them"] if first else []
-        entries += [f"{k + 1} {text}" for k, text in enumerate(self._texts[first:], first)]
+        entries += [f"{k + 1} {texts[k]}" for k in range(first, len(history))]
         return entries + self.notes
 
     # --- a node -------------------------------------------------------------------------------
@@ -172,7 +178,7 @@ class Timeline:
         self.selected = self.order[index]
 
     def selected_index(self) -> int:
-        return -1 if self.selected is None else self.order.index(self.selected)
+        return -1 if self.selected is None else self._index[self.selected]
 
     def details(self) -> str:
         """The selected node's details, as the terminal's details screen has them."""
@@ -181,21 +187,28 @@ class Timeline:
             return ""
         stepper = self.stepper
         view = node_view(stepper, node)
-        slopes: tuple[str, ...] = ()
-        if not node._prev and len(self.order) <= SLOPES_UP_TO:
-            try:
-                slopes = tuple(slope_table(self.root, node, order=self.order))
-            except (ArithmeticError, ValueError):
-                slopes = ()
         details = node_details(
             node, self.users.get(node, []), stepper.names,
             computed=view.computed,
             grad_known=view.grad_state != "none",
             operands_known=all(stepper.is_computed(p) for p in node._prev),
             contributions=stepper.contributions(node),
-            slopes=slopes,
+            slopes=self._slopes(node),
         )
         return "\n".join(details.lines())
+
+    def _slopes(self, node: Value) -> tuple[str, ...]:
+        """A leaf's slope table (the graph computed again per h), made once per leaf and
+        nudge: only a nudge moves the leaves it depends on."""
+        if node._prev or len(self.order) > SLOPES_UP_TO:
+            return ()
+        if node not in self._slope_tables:
+            try:
+                table = tuple(slope_table(self.root, node, order=self.order))
+            except (ArithmeticError, ValueError):
+                table = ()
+            self._slope_tables[node] = table
+        return self._slope_tables[node]
 
     # --- the nudge ----------------------------------------------------------------------------
 
@@ -235,6 +248,7 @@ class Timeline:
         names = self.stepper.names
         self.stepper = Stepper(self.root, names)
         self._texts = []
+        self._slope_tables = {}
         self._seek(len(self.stepper) if position is None else position)
 
 
