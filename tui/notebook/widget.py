@@ -63,6 +63,11 @@ class Explorer(anywidget.AnyWidget):
         self._start(program)
         self.on_msg(self._on_message)
 
+    def __repr__(self) -> str:
+        """What a viewer without widgets shows (a forge's notebook preview): what this is."""
+        return (f"<the notebook explorer of {self.title}: {self.timeline.caption().split(';')[0]}, "
+                f"{self.where}; run the notebook to step it>")
+
     @classmethod
     def of_program(cls, program: Program) -> Explorer:
         """The widget on a program's graph as it is (``explore`` has copied it already)."""
