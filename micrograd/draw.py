@@ -68,6 +68,7 @@ PENDING = "#8c959f"  # a ``?`` or a ``·``: nothing known yet
 #: on one row): a third of the area, so a 1,000-node graph stays a picture one can scroll.
 COMPACT_OVER = 300
 LEGEND_HEIGHT = 24
+LEGEND_WIDTH = 630  # pixels before the position at the legend's end ("forward · step 3 of 7")
 #: The most nodes drawn: the explorer's limit too. A bigger picture takes minutes to lay out
 #: and is a file of hundreds of MB that no viewer shows usefully.
 MAX_NODES = 200_000
@@ -217,6 +218,8 @@ class Picture:
         """The SVG document in pieces: the legend (with a stepper), the edges, the boxes."""
         top = LEGEND_HEIGHT if stepper is not None else 0
         width, height = self.width, self.height + top
+        if stepper is not None:  # room for the legend's line over a narrow graph
+            width = max(width, LEGEND_WIDTH + 7 * len(position_text(stepper)) + MARGIN)
         yield (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
                f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="13">\n')
         yield (f'<defs><marker id="micrograd-arrow" viewBox="0 0 10 10" refX="10" refY="5" '

@@ -21,11 +21,11 @@ function render({ model, el }) {
   const controls = element("div", "mg-controls");
   const buttons = {};
   for (const [name, label, tip] of [
-    ["start", "⏮ Start", "back to the start"],
+    ["start", "|◀ Start", "back to the start"],
     ["back", "◀ Back", "undo the last step (backspace)"],
     ["next", "Next ▶", "take the next step (space)"],
     ["backward", "Backward", "to the first backward step: the output's grad seeded with 1"],
-    ["end", "End ⏭", "to the end of the timeline"],
+    ["end", "End ▶|", "to the end of the timeline"],
     ["play", "▶ Play", "take a step after another"],
   ]) {
     const button = element("button", `mg-${name}`, label);
@@ -126,7 +126,18 @@ function render({ model, el }) {
     up.disabled = down.disabled = !leaf;
   };
   show();
-  model.on("change", show);
+  // One repaint for all the traits a click changed (they arrive as one update, each with a
+  // change:<name> event; a plain "change" event is not in every host's model).
+  let pending = false;
+  const showSoon = () => {
+    if (pending) return;
+    pending = true;
+    queueMicrotask(() => { pending = false; show(); });
+  };
+  for (const name of ["title", "where", "position", "total", "playing", "message", "svg",
+                      "caption", "log", "details", "h", "h_choices", "selected"]) {
+    model.on(`change:${name}`, showSoon);
+  }
   model.on("change:playing", playOn);
   model.on("change:position", playOn);
   return () => clearTimeout(timer);
