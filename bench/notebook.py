@@ -40,9 +40,11 @@ def ms(seconds: float) -> str:
 
 
 def spread(times: list[float]) -> str:
-    """Median, 95th percentile and slowest."""
+    """Median, 95th percentile and slowest, and how many clicks took over 50 ms."""
+    over = sum(t > 0.050 for t in times)
     return " / ".join(ms(t) for t in (statistics.median(times),
-                                      statistics.quantiles(times, n=20)[-1], max(times)))
+                                      statistics.quantiles(times, n=20)[-1], max(times))
+                      ) + f" ({over} over 50 ms)"
 
 
 def main() -> None:
