@@ -45,6 +45,7 @@ from micrograd.moment import NodeView, changed_nodes, current_node, node_view, p
 from micrograd.numbered import NumberedGraph, printable, xml_text
 from micrograd.stepper import Stepper
 from micrograd.value import CONSTANT, Value
+from micrograd.video_style import video_svg
 
 __all__ = ["COMPACT_OVER", "MAX_NODES", "Drawing", "DrawingTooLargeError", "Picture",
            "draw_dot", "draw_step", "iter_svg", "to_svg"]
@@ -107,9 +108,19 @@ class Drawing:
         return write_atomic(path, self.svg)
 
 
-def draw_dot(root: Value, rankdir: str = "LR") -> Drawing:
+def draw_dot(root: Value, rankdir: str = "LR", style: str = "canvas") -> Drawing:
     """The graph of ``root`` as it stands now, left to right (``'LR'``) or top to bottom
-    (``'TB'``), as in the video's ``draw_dot(L)``."""
+    (``'TB'``), as in the video's ``draw_dot(L)``. ``style='video'`` draws it as the video
+    does (``micrograd.video_style``: a record ``label | data | grad`` per value, 4 decimals,
+    each op a node of its own), to compare with the lecture frame by frame."""
+    if style == "video":
+        graph = NumberedGraph(root)
+        _check_size(graph)
+        edges = sum(len(node._prev) for node in graph.order)
+        return Drawing("".join(video_svg(graph, rankdir)),
+                       f"{len(graph)} nodes and {edges} edges: {graph.summary(len(graph) - 1)}")
+    if style != "canvas":
+        raise ValueError(f"style must be 'canvas' or 'video', not {style!r}")
     return Picture(root, rankdir, zoom=FULL).drawing()
 
 
@@ -147,11 +158,7 @@ class Picture:
         if rankdir not in ("LR", "TB"):
             raise ValueError(f"rankdir must be 'LR' or 'TB', not {rankdir!r}")
         graph = self.graph = NumberedGraph(root)
-        if len(graph) > MAX_NODES:
-            raise DrawingTooLargeError(
-                f"a drawing of {len(graph):,} nodes is too large to look at (at most "
-                f"{MAX_NODES:,}): export json or dot instead"
-            )
+        _check_size(graph)
         if zoom is None:
             zoom = FULL if len(graph) <= COMPACT_OVER else COMPACT
         self.zoom = zoom
@@ -319,6 +326,14 @@ class Picture:
         yield f'<text x="{x + 8}" y="{y + 38}"{data_fill}>data {view.data}</text>\n'
         yield (f'<text x="{x + 8}" y="{y + 55}"{muted}>grad <tspan fill="{tint}">{view.grad}'
                "</tspan></text>\n</g>\n")
+
+
+def _check_size(graph: NumberedGraph) -> None:
+    if len(graph) > MAX_NODES:
+        raise DrawingTooLargeError(
+            f"a drawing of {len(graph):,} nodes is too large to look at (at most "
+            f"{MAX_NODES:,}): export json or dot instead"
+        )
 
 
 def _as_built(node: Value) -> NodeView:
