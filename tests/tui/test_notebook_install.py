@@ -31,3 +31,23 @@ def test_explore_in_a_kernel_without_the_extra_says_how_to_install_it(monkeypatc
     assert out == "" and err.count("\n") == 1 and INSTALL in err
     assert "pip install 'micrograd-tui[notebook]'" in err
     assert "uv add 'micrograd-tui[notebook]'" in err
+
+
+def test_the_notebook_explorer_loads_no_textual_and_the_engine_no_widget() -> None:
+    """The widget runs in a kernel, where Textual has no screen: it must not load it; and
+    the engine (and the terminal app's start) must not need the extra."""
+    import subprocess
+
+    code = (
+        "import sys, importlib.util\n"
+        "import micrograd, micrograd.draw, tui\n"
+        "assert 'anywidget' not in sys.modules and 'ipywidgets' not in sys.modules\n"
+        "import tui.notebook.timeline\n"
+        "if importlib.util.find_spec('anywidget'):\n"
+        "    from tui.notebook import Explorer\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[]\n"
