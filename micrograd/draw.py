@@ -268,7 +268,10 @@ class Picture:
             # The tooltip says only what the timeline has reached; data-node is the position
             # a click on the box reports (the notebook widget).
             title = f"{graph.names[i]} = {view.data} (grad {view.grad}) [{self._how[i]}]"
-            text = "".join(self._node(i, *boxes[i], view, mark, f'<g data-node="{i}">', title))
+            # data-mark: which highlight, for a page to find (the widget scrolls to it).
+            which = "" if mark is None else "step" if mark is THIS_STEP else "changed"
+            group = f'<g data-node="{i}" data-mark="{which}">' if which else f'<g data-node="{i}">'
+            text = "".join(self._node(i, *boxes[i], view, mark, group, title))
             cache[i] = (key, text)
             yield text
 

@@ -28,6 +28,7 @@ import pytest
 
 from micrograd.draw import JUST_CHANGED, THIS_STEP
 from micrograd.expr import evaluate
+from micrograd.value import Value
 
 pytest.importorskip("anywidget", reason="the notebook extra is not installed "
                     "(uv sync --extra notebook)")
@@ -156,5 +157,37 @@ def test_next_three_times_in_chromium(tmp_path) -> None:
             browser.close()
         assert shot.stat().st_size > 10_000
         assert explorer.position == 5
+    finally:
+        server.shutdown()
+
+
+def test_a_big_graph_scrolls_to_the_step_in_its_picture() -> None:
+    x = Value(0.5, label="x")
+    out = x
+    for _ in range(150):
+        out = out * x + x
+    explorer = Explorer(out)
+    server = serve(explorer)
+    try:
+        with playwright.sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 940, "height": 720})
+            page.goto(f"http://127.0.0.1:{server.server_port}/")
+            page.wait_for_selector("body[data-ready=yes] .mg-next")
+            assert page.evaluate("document.querySelector('.mg-picture').scrollLeft") == 0
+            last = explorer.timeline.stepper.forward_steps  # the output: far right
+            page.fill(".mg-step-box", str(last))
+            page.press(".mg-step-box", "Enter")
+            page.wait_for_function(
+                f"document.querySelector('.mg-where').textContent.includes('step {last} of')")
+            inside = page.evaluate("""() => {
+                const view = document.querySelector('.mg-picture').getBoundingClientRect();
+                const box = document.querySelector('[data-mark="step"]').getBoundingClientRect();
+                return box.left >= view.left && box.right <= view.right;
+            }""")
+            assert inside and page.evaluate(
+                "document.querySelector('.mg-picture').scrollLeft") > 0
+            browser.close()
     finally:
         server.shutdown()

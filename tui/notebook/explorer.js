@@ -95,6 +95,21 @@ function render({ model, el }) {
     if (model.get("playing")) timer = setTimeout(() => send({ do: "next" }), model.get("interval"));
   };
 
+  let shownSvg = null;
+  // The step's node in view: the picture (not the page) scrolls, only when it is out of it.
+  const scrollToStep = () => {
+    const node = picture.querySelector('[data-mark="step"]');
+    if (!node) return;
+    const box = node.getBoundingClientRect();
+    const view = picture.getBoundingClientRect();
+    if (box.left < view.left || box.right > view.right) {
+      picture.scrollLeft += box.left - view.left - (view.width - box.width) / 2;
+    }
+    if (box.top < view.top || box.bottom > view.bottom) {
+      picture.scrollTop += box.top - view.top - (view.height - box.height) / 2;
+    }
+  };
+
   const show = () => {
     title.textContent = model.get("title");
     where.textContent = model.get("where");
@@ -107,7 +122,16 @@ function render({ model, el }) {
     buttons.next.disabled = buttons.end.disabled = position === total;
     buttons.play.textContent = model.get("playing") ? "⏸ Pause" : "▶ Play";
     message.textContent = model.get("message");
-    picture.innerHTML = model.get("svg"); // our own drawing: every label is XML-escaped
+    const svg = model.get("svg");
+    if (svg !== shownSvg) {
+      picture.innerHTML = svg; // our own drawing: every label is XML-escaped
+      shownSvg = svg;
+      scrollToStep();
+    }
+    for (const group of picture.querySelectorAll(".mg-selected")) {
+      group.classList.remove("mg-selected");
+    }
+    picture.querySelector(`[data-node="${model.get("selected")}"]`)?.classList.add("mg-selected");
     caption.textContent = model.get("caption");
     const entries = model.get("log");
     log.replaceChildren(...entries.map((text, k) =>

@@ -145,7 +145,7 @@ class Timeline:
         if self.picture.compact:
             return (f"{nodes}, in compact boxes: the name and op, then data and ∇grad; "
                     "click a box for its details")
-        return f"{nodes}; click a box for its details"
+        return f"{nodes}; click a box for its details (the selected one is dashed)"
 
     def log(self) -> list[str]:
         """The step log: the steps so far (the last ``LOG_KEPT`` before the current one,
