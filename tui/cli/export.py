@@ -37,7 +37,7 @@ examples:
   micrograd-tui export examples/neuron.mg --format dot -o neuron.dot
   micrograd-tui export --expr "x = 3; y = x*x" --format trace
   micrograd-tui export --preset mlp --sizes 2,4,1 --format json -o mlp.json
-  micrograd-tui export examples/neuron.mg -f svg --step 12 -o step12.svg
+  micrograd-tui export examples/neuron.mg -f svg --step 7 -o step7.svg
   cat prog.mg | micrograd-tui export - --format mermaid
 
 formats:
