@@ -1,5 +1,7 @@
 """``examples/playground.ipynb`` runs from top to bottom, as Jupyter would run it: each code
-cell in one namespace, the value of a cell's last expression shown (here: its SVG parsed)."""
+cell in one namespace, the value of a cell's last expression shown (here: its SVG parsed);
+and, with the notebook extra, in a real kernel (nbclient), where ``explore(o)`` is the widget
+and the outputs stored in the file are the ones it makes."""
 
 from __future__ import annotations
 
@@ -44,7 +46,8 @@ def test_the_notebook_runs_and_shows_its_drawings(tmp_path, monkeypatch, capsys)
     namespace: dict = {}
     shown = [run_cell(source, namespace) for source in code_cells()]
     drawings = [value for value in shown if hasattr(value, "_repr_svg_")]
-    assert len(drawings) == 4
+    assert len(drawings) == 5  # four draw_dot, then the widget's picture of a step
+    assert "backward · step 7 of" in drawings[-1].svg
     for drawing in drawings:
         bundle = drawing._repr_mimebundle_()
         ET.fromstring(bundle["image/svg+xml"])
@@ -64,9 +67,49 @@ def test_the_notebook_runs_and_shows_its_drawings(tmp_path, monkeypatch, capsys)
     assert "needs a terminal" in err
 
 
-def test_the_notebook_has_no_stored_outputs() -> None:
-    """Outputs would go stale as the drawing changes: the notebook is kept clean."""
-    notebook = json.loads(NOTEBOOK.read_text())
-    for cell in notebook["cells"]:
-        if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None
+def executed(nbclient, where: Path) -> str:
+    """The notebook run in a fresh kernel in the folder ``where``, as text with its outputs."""
+    import nbformat
+
+    notebook = nbformat.reads(NOTEBOOK.read_text(), as_version=4)
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(where)}}).execute()
+    return nbformat.writes(notebook) + "\n"
+
+
+def svg_outputs(notebook: dict) -> list[str]:
+    return ["".join(output["data"]["image/svg+xml"])
+            for cell in notebook["cells"] if cell["cell_type"] == "code"
+            for output in cell["outputs"] if "image/svg+xml" in output.get("data", {})]
+
+
+def test_the_stored_outputs_are_what_the_notebook_makes_in_a_kernel(tmp_path) -> None:
+    """The file keeps its outputs so a forge's viewer shows the drawings; they must be what
+    running it gives today (a drawing that changed makes this fail: run
+    ``uv run python tests/test_notebook.py`` to store them again)."""
+    pytest.importorskip("anywidget", reason="the notebook extra is not installed "
+                        "(uv sync --extra notebook)")
+    nbclient = pytest.importorskip("nbclient", reason="nbclient (the dev group) is not installed")
+    pytest.importorskip("ipykernel", reason="ipykernel (the dev group) is not installed")
+    stored = json.loads(NOTEBOOK.read_text())
+    ran = json.loads(executed(nbclient, tmp_path))
+    assert svg_outputs(ran) == svg_outputs(stored) and len(svg_outputs(ran)) == 5
+    # explore(o) in the kernel is the widget, shown as one
+    last_outputs = [cell["outputs"] for cell in ran["cells"] if cell["cell_type"] == "code"]
+    widget_views = [output for outputs in last_outputs for output in outputs
+                    if "application/vnd.jupyter.widget-view+json" in output.get("data", {})]
+    assert len(widget_views) == 1
+    assert list(tmp_path.iterdir()) == []  # the notebook left nothing where it ran
+
+
+if __name__ == "__main__":
+    # Store the outputs again: `uv run python tests/test_notebook.py` (after a drawing changed).
+    import tempfile
+
+    import nbclient
+
+    from micrograd.files import write_atomic
+
+    with tempfile.TemporaryDirectory() as folder:
+        write_atomic(NOTEBOOK, executed(nbclient, Path(folder)))
+    print(f"stored the outputs of {NOTEBOOK}")

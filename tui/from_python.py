@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from micrograd.expr import Program
 from micrograd.nn import Module
@@ -16,9 +17,12 @@ from micrograd.presets import model_program
 from micrograd.snapshot import copy_graph
 from micrograd.value import Value
 
+if TYPE_CHECKING:
+    from tui.notebook.widget import Explorer
+
 #: What ``explore`` says where it cannot draw (a notebook, output into a pipe).
 NEEDS_A_TERMINAL = (
-    "explore() needs a terminal to draw in, and this is not one: in a notebook draw_dot(L) "
+    "explore() needs a terminal to draw in, and this is not one (nor a notebook): draw_dot(L) "
     "shows the graph; to step through it, save it with "
     "open('L.json', 'w').write(to_json(L)) (from micrograd.export import to_json) and run "
     "micrograd-tui L.json in a terminal"
@@ -32,8 +36,9 @@ def explore(
     *,
     loss: str = "mse",
     title: str = "",
-) -> None:
-    """Open the explorer on ``graph`` and return when the learner quits (``q``).
+) -> Explorer | None:
+    """Open the explorer on ``graph`` and return when the learner quits (``q``); in a
+    notebook, return the explorer as a widget (``tui.notebook.Explorer``) to show.
 
     ``graph`` is the output Value of a graph built in Python (``explore(L)``), or an ``nn``
     Module (a Neuron, Layer or MLP) with an input ``x`` and, optionally, a ``target``: the
@@ -43,15 +48,27 @@ def explore(
     0, nothing stepped yet): the learner's own Values are left exactly as they were, grads
     included, whatever is stepped or nudged in the explorer.
 
-    Where there is no terminal to draw in (a notebook, a pipe) it says so on standard error
-    and returns. Raises ``RuntimeError`` if the app fails, ``TypeError``/``ValueError`` for
-    arguments it cannot use.
+    In a Jupyter kernel it returns the notebook widget on the copy; without the widget's
+    extra it prints the line that installs it. Elsewhere without a terminal (a pipe) it says
+    so on standard error and returns. Raises ``RuntimeError`` if the app fails,
+    ``TypeError``/``ValueError`` for arguments it cannot use.
     """
-    program = _program(graph, x, target, loss, title)
+    program = copied_program(graph, x, target, loss, title)
     if not (_is_terminal(sys.stdout) and _is_terminal(sys.stdin)):
-        # A notebook or a pipe: say what to do instead, without a traceback in the cell.
+        if in_kernel():  # Jupyter: the widget, shown as the cell's value
+            from tui.notebook import INSTALL, MissingExtraError
+
+            try:
+                from tui.notebook import Explorer
+            except MissingExtraError:
+                print(f"explore() in a notebook needs the notebook extra: {INSTALL}, then "
+                      "restart the kernel (draw_dot(L) shows the graph meanwhile)",
+                      file=sys.stderr)
+                return None
+            return Explorer.of_program(program)
+        # A pipe: say what to do instead, without a traceback.
         print(NEEDS_A_TERMINAL, file=sys.stderr)
-        return
+        return None
     from tui.app import ExplorerApp  # Textual loads only now
 
     app = ExplorerApp(program)
@@ -64,6 +81,15 @@ def explore(
         )
 
 
+def in_kernel() -> bool:
+    """Whether this runs inside an IPython kernel (Jupyter, VS Code's notebooks): the only
+    place a widget can show. IPython is imported by the kernel, never by us."""
+    ipython = sys.modules.get("IPython")
+    get = getattr(ipython, "get_ipython", None)
+    shell = get() if get is not None else None
+    return getattr(shell, "kernel", None) is not None
+
+
 def _is_terminal(stream: object) -> bool:
     try:
         return bool(stream.isatty())  # type: ignore[attr-defined]
@@ -71,7 +97,7 @@ def _is_terminal(stream: object) -> bool:
         return False
 
 
-def _program(
+def copied_program(
     graph: Value | Module,
     x: Sequence[float | Value] | None,
     target: float | Sequence[float] | None,

@@ -1,62 +1,30 @@
-"""What a node looks like at the current position of the timeline, as plain text.
+"""What the terminal shows of the timeline, as plain text: a wrong grad beside the true one
+(a bug on), the start hint, and how a formula wraps on a narrow panel.
 
-The canvas, the node table and the tests all read these functions, so "not computed yet",
-"no gradient yet" and the sign of a gradient are decided in one place.
+What a node shows at a moment (``?``, ``·``, the grad's sign) is the engine's
+(``micrograd.moment``): the SVG drawing of a step and the notebook widget show it too.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from micrograd.bugs import BuggyStepper
 from micrograd.fmt import fmt_number
+from micrograd.moment import (  # the engine's: the notebook and the SVG drawing read them too
+    NO_GRAD,
+    NOT_COMPUTED,
+    NodeView,
+    grad_state,
+    node_view,
+    plural,
+    position_text,
+)
 from micrograd.stepper import Stepper
-from micrograd.value import CONSTANT, Value
+from micrograd.value import Value
 
-NOT_COMPUTED = "?"
-NO_GRAD = "·"
-
-
-@dataclass(frozen=True)
-class NodeView:
-    """The words and the category of one node's data and grad right now."""
-
-    name: str
-    op: str  # '' for a leaf, 'const' for a constant
-    kind: str
-    data: str
-    grad: str
-    computed: bool
-    grad_state: str  # 'none' (not reached yet), 'zero', 'positive', 'negative'
-
-
-def grad_state(stepper: Stepper, node: Value) -> str:
-    if not stepper.grad_touched(node):
-        return "none"
-    if node.grad > 0:
-        return "positive"
-    if node.grad < 0:
-        return "negative"
-    return "zero"
-
-
-def node_view(stepper: Stepper, node: Value) -> NodeView:
-    computed = stepper.is_computed(node)
-    state = grad_state(stepper, node)
-    if state == "none":
-        grad = NO_GRAD
-    else:
-        grad = fmt_number(node.grad)
-    return NodeView(
-        name=stepper.names[node],
-        op=node._op or ("const" if node.kind == CONSTANT else ""),
-        kind=node.kind,
-        data=fmt_number(node.data) if computed else NOT_COMPUTED,
-        grad=grad,
-        computed=computed,
-        grad_state=state,
-    )
+__all__ = ["NOT_COMPUTED", "NO_GRAD", "NodeView", "grad_state", "grad_text", "node_view",
+           "plural", "position_text", "start_hint", "wrap_formula"]
 
 
 def grad_text(stepper: Stepper, node: Value, view: NodeView) -> str:
@@ -67,18 +35,6 @@ def grad_text(stepper: Stepper, node: Value, view: NodeView) -> str:
         if true is not None:
             return f"{view.grad} (true {fmt_number(true)})"
     return view.grad
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """``1 node``, ``2 nodes``, ``1,000 nodes``."""
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
-
-
-def position_text(stepper: Stepper) -> str:
-    """``forward · step 3 of 11`` or ``start · 11 steps``."""
-    if stepper.at_start:
-        return f"start · {plural(len(stepper), 'step')}"
-    return f"{stepper.phase} · step {stepper.position} of {len(stepper)}"
 
 
 def start_hint(stepper: Stepper) -> list[str]:

@@ -10,7 +10,7 @@ import stat
 import sys
 from collections.abc import Iterable, Sequence
 
-from micrograd.draw import DrawingTooLargeError
+from micrograd.draw import DrawingTooLargeError, draw_step
 from micrograd.export import FORMATS, iter_export
 from micrograd.expr import ExprError
 from micrograd.files import (
@@ -18,6 +18,8 @@ from micrograd.files import (
     same_file,
     write_atomic,
 )
+from micrograd.stepper import Stepper
+from micrograd.value import Value
 from tui.cli.common import (
     Parser,
     UsageError,
@@ -35,6 +37,7 @@ examples:
   micrograd-tui export examples/neuron.mg --format dot -o neuron.dot
   micrograd-tui export --expr "x = 3; y = x*x" --format trace
   micrograd-tui export --preset mlp --sizes 2,4,1 --format json -o mlp.json
+  micrograd-tui export examples/neuron.mg -f svg --step 7 -o step7.svg
   cat prog.mg | micrograd-tui export - --format mermaid
 
 formats:
@@ -60,6 +63,11 @@ def build_export_parser() -> argparse.ArgumentParser:
         help="export the graph as built, with every grad 0 (default: run backward first)",
     )
     parser.add_argument(
+        "--step", type=int, metavar="K",
+        help="with -f svg: the graph at step K of the explorer's timeline (0 is the start), "
+        "with its legend: the step's node, what it changed, ? not computed, · no grad yet",
+    )
+    parser.add_argument(
         "-o", "--output", metavar="OUT",
         help="write to OUT instead of stdout: a file is replaced atomically (a temporary file, "
         "then renamed), a link's target is written and the link kept, a device or FIFO "
@@ -77,6 +85,10 @@ def run_export(argv: Sequence[str]) -> int:
     args = build_export_parser().parse_args(argv)
     if args.format not in FORMATS:
         fail(f"unknown format {args.format!r} (formats: {', '.join(FORMATS)})")
+    if args.step is not None and args.format != "svg":
+        fail(f"--step draws a step of the timeline: it needs -f svg, not -f {args.format}")
+    if args.step is not None and args.no_backward:
+        fail("--step and --no-backward: the step says which grads are known; give one of them")
     if args.output is None and sys.stdout is None:
         fail("standard output is closed; give -o FILE to write the export to a file")
     if (args.output is not None and not args.force
@@ -90,9 +102,12 @@ def run_export(argv: Sequence[str]) -> int:
         # The graph lives until the process ends and has no reference cycles: out of the
         # cycle collector's scans it stays, which saves seconds at a million nodes.
         gc.freeze()
-        if not args.no_backward:
-            program.output.backward()
-        pieces = iter_export(program.output, args.format)
+        if args.step is not None:
+            pieces = [_step_svg(program.output, args.step)]
+        else:
+            if not args.no_backward:
+                program.output.backward()
+            pieces = iter_export(program.output, args.format)
         if args.output is None:
             _write_stdout(pieces)
             return 0
@@ -111,6 +126,17 @@ def run_export(argv: Sequence[str]) -> int:
     say(f"wrote {args.format} to {where}")
     return 0
 
+
+
+def _step_svg(output: Value, step: int) -> str:
+    """The drawing of step ``step`` of the graph's timeline (``micrograd.draw.draw_step``,
+    the notebook widget's picture too)."""
+    stepper = Stepper(output)
+    if not 0 <= step <= len(stepper):
+        raise UsageError(f"--step {step} is out of range: this graph's timeline has steps "
+                         f"0 to {len(stepper)} (0 is the start)")
+    stepper.seek(step)
+    return draw_step(stepper).svg
 
 
 def _is_stdin_file(path: str) -> bool:
