@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from micrograd.expr import Program, evaluate
 from micrograd.nn import MLP, Module, add_up, check_activation, parameter_count
+from micrograd.snapshot import copy_graph
 from micrograd.value import CONSTANT, Value
 
 #: The neuron from Karpathy's micrograd video: o = tanh(0.8814) = 0.7071.
@@ -338,3 +339,33 @@ def parse_numbers(text: str, what: str) -> list[float]:
             raise ValueError(f"{what}: {entry!r} is not a finite number")
         numbers.append(number)
     return numbers
+
+
+def copied_program(
+    graph: Value | Module,
+    x: Sequence[float | Value] | None,
+    target: float | Sequence[float] | None,
+    loss: str,
+    title: str,
+) -> Program:
+    """The program ``explore`` opens (in a terminal or a notebook): a separate copy of the
+    graph, so that stepping and nudging in the explorer never touch the learner's Values.
+    ``graph`` is a graph's output Value, or an nn Module with an input ``x`` (and a
+    ``target``: its loss graph on that sample, ``loss`` 'mse' or 'sse')."""
+    if isinstance(graph, Module):
+        if x is None:
+            raise TypeError(
+                f"explore({type(graph).__name__}) needs an input: explore(model, x=[2.0, 3.0])"
+            )
+        built = model_program(graph, x, target, loss)
+        output = copy_graph(built.output)
+        return Program.of_graph(output, title or built.title)
+    if not isinstance(graph, Value):
+        raise TypeError(
+            "explore() takes a Value (the output of a graph, as in explore(L)) or an nn "
+            f"Module with an input, not {type(graph).__name__}"
+        )
+    if x is not None or target is not None:
+        raise TypeError("x and target apply to a model: explore(model, x, target)")
+    output = copy_graph(graph)
+    return Program.of_graph(output, title or graph.label or "graph from Python")

@@ -11,10 +11,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from micrograd.expr import Program
 from micrograd.nn import Module
-from micrograd.presets import model_program
-from micrograd.snapshot import copy_graph
+from micrograd.presets import copied_program
 from micrograd.value import Value
 
 if TYPE_CHECKING:
@@ -95,31 +93,3 @@ def _is_terminal(stream: object) -> bool:
         return bool(stream.isatty())  # type: ignore[attr-defined]
     except (AttributeError, ValueError):  # no stream, or a closed one
         return False
-
-
-def copied_program(
-    graph: Value | Module,
-    x: Sequence[float | Value] | None,
-    target: float | Sequence[float] | None,
-    loss: str,
-    title: str,
-) -> Program:
-    """The program ``explore`` opens: a separate copy of the graph, so that stepping and
-    nudging in the explorer never touch the learner's Values."""
-    if isinstance(graph, Module):
-        if x is None:
-            raise TypeError(
-                f"explore({type(graph).__name__}) needs an input: explore(model, x=[2.0, 3.0])"
-            )
-        built = model_program(graph, x, target, loss)
-        output = copy_graph(built.output)
-        return Program.of_graph(output, title or built.title)
-    if not isinstance(graph, Value):
-        raise TypeError(
-            "explore() takes a Value (the output of a graph, as in explore(L)) or an nn "
-            f"Module with an input, not {type(graph).__name__}"
-        )
-    if x is not None or target is not None:
-        raise TypeError("x and target apply to a model: explore(model, x, target)")
-    output = copy_graph(graph)
-    return Program.of_graph(output, title or graph.label or "graph from Python")

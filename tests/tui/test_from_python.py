@@ -12,8 +12,8 @@ import pytest
 import tui
 from micrograd.engine import Value
 from micrograd.nn import MLP
+from micrograd.presets import copied_program
 from micrograd.value import topological_order
-from tui import from_python
 from tui.app import ExplorerApp
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -38,7 +38,7 @@ async def test_explore_steps_the_graph_and_leaves_the_learners_values_alone() ->
     L, nodes = video_L()
     L.backward()
     before = state(nodes)
-    app = ExplorerApp(from_python.copied_program(L, None, None, "mse", ""))
+    app = ExplorerApp(copied_program(L, None, None, "mse", ""))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         assert app.explorer.stepper.position == 0  # the start of the timeline
@@ -57,7 +57,7 @@ async def test_explore_steps_the_graph_and_leaves_the_learners_values_alone() ->
 async def test_explore_a_model_opens_its_loss_graph() -> None:
     model = MLP(2, [3, 1], seed=2)
     weights = [p.data for p in model.parameters()]
-    program = from_python.copied_program(model, [1.0, -2.0], 0.5, "mse", "")
+    program = copied_program(model, [1.0, -2.0], 0.5, "mse", "")
     assert program.output.label == "loss" and "MLP" in program.title
     assert {"x1", "x2", "target", "L0.N0.w0"} <= set(program.names)
     app = ExplorerApp(program)

@@ -3,7 +3,7 @@
 The browser side (``explorer.js``, ``explorer.css``) draws what the traits hold and sends
 what was clicked as a message (``{"do": "next"}``, ``{"do": "jump", "step": "7"}``...); this
 side does it on the Timeline and sets the traits again. The learner's Values are never
-touched: the timeline runs on a copy (``tui.from_python.copied_program``).
+touched: the timeline runs on a copy (``micrograd.presets.copied_program``).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import traitlets
 
 from micrograd.expr import Program
 from micrograd.nn import Module
+from micrograd.presets import copied_program
 from micrograd.value import Value
-from tui.from_python import copied_program
 from tui.notebook.timeline import NUDGE_STEPS, Timeline
 
 __all__ = ["Explorer"]
