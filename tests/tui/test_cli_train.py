@@ -143,6 +143,28 @@ def test_ctrl_c_stops_keeps_the_log_and_exits_130(tmp_path: Path, capsys, monkey
     assert len(log.read_text().splitlines()) == 4
 
 
+def test_a_signal_while_a_row_is_written_keeps_each_row_once(tmp_path: Path, capsys,
+                                                             monkeypatch) -> None:
+    """The window the signal test above met once on a busy machine: ctrl+c right after the
+    third row was written, before it was counted. The row was written again (4 rows, 3 steps)."""
+    log_row = tui.cli.train._log_row
+    rows = []
+
+    def then_ctrl_c(handle, path, row) -> None:
+        log_row(handle, path, row)
+        rows.append(row)
+        if len(rows) == 4:  # the header and three steps
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(tui.cli.train, "_log_row", then_ctrl_c)
+    log = tmp_path / "run.csv"
+    status, _, err = run(["train", "--no-ui", "--steps", "10", "--log", str(log), *SMALL],
+                         capsys)
+    assert status == 130
+    assert err == f"stopped at step 3 of 10 (ctrl+c); wrote 3 steps to {log}\n"
+    assert [row.split(",")[0] for row in log.read_text().splitlines()[1:]] == ["1", "2", "3"]
+
+
 def test_options_reach_the_config(capsys) -> None:
     args = cli.build_train_parser().parse_args(
         ["--data", "xor", "--samples", "50", "--sizes", "2,8,1", "--activation", "tanh",

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 
+from micrograd.graph import paused_gc
 from micrograd.train import TrainConfig, Trainer
 from tui.app import ExplorerApp
 
@@ -21,8 +22,9 @@ def mid_training(steps: int, zero_grad: bool = True) -> ExplorerApp:
     not show this machine's speed)."""
     trainer = Trainer(TrainConfig())
     trainer.zero_grad = zero_grad
-    for _ in range(steps):
-        trainer.train_step()
+    with paused_gc():  # as the training screen trains: no reference cycles in a step's graph
+        for _ in range(steps):
+            trainer.train_step()
     trainer.history[:] = [replace(record, seconds=0.08) for record in trainer.history]
     return ExplorerApp(trainer.sample_program(0), trainer=trainer)
 

@@ -194,6 +194,9 @@ def _train_headless(config: TrainConfig, every: int | None, log: str | None) -> 
                 stop.running = True
                 while trainer.step < config.steps:
                     record = trainer.train_step()
+                    # A signal from here on is noted, not raised, until the step's row is
+                    # written and counted: raised between the two, the row was written twice.
+                    stop.running = False
                     if rows is not None:
                         _log_row(rows, log, to_csv_row(record))
                         logged += 1
@@ -201,6 +204,9 @@ def _train_headless(config: TrainConfig, every: int | None, log: str | None) -> 
                         show(_step_line(record, config.steps, width))
                     else:
                         show(None)
+                    stop.running = True
+                    if stop.signum is not None:  # it came while the row was written
+                        raise KeyboardInterrupt
                 stop.running = False
         except KeyboardInterrupt:
             stop.running = False
