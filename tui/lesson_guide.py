@@ -40,7 +40,6 @@ class LessonHost(Protocol):
     def push_screen(self, screen: Screen, callback: object = None) -> object: ...
     def notify(self, message: str, **kwargs: object) -> None: ...
     def bell(self) -> None: ...
-    def refresh_bindings(self) -> None: ...
 
 
 class LessonGuide:
@@ -177,4 +176,7 @@ class LessonGuide:
             if screen is not None:
                 for panel in screen.query(LessonPanel):
                     panel.show(tour)
-        self.app.refresh_bindings()
+                # The page keys (n, p) come and go with the lesson: each screen's footer is
+                # told. (The App's own refresh_bindings does nothing until the App has mounted,
+                # and a lesson given on the command line opens while it mounts.)
+                screen.refresh_bindings()

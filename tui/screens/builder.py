@@ -18,7 +18,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     Label,
     Select,
@@ -32,6 +31,7 @@ from micrograd.expr import Program
 from micrograd.nn import ACTIVATIONS, parameter_count
 from micrograd.presets import LOSSES, MAX_NEURON_INPUTS, mlp, neuron
 from tui.screens.modal import BuildScreen
+from tui.widgets.footer import Footer
 
 #: An MLP with more parameters than this is built in a worker thread, with a note.
 BUILD_IN_THREAD_ABOVE = 5_000

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Label, Select, Static, TextArea
+from textual.widgets import Button, Label, Select, Static, TextArea
 
 from micrograd.expr import ExprError, Program, evaluate
 from micrograd.fmt import fmt_number, has_control, visible
@@ -23,6 +23,7 @@ from micrograd.notebook import Skipped, skipped_summary
 from micrograd.value import topological_order
 from tui.present import plural
 from tui.screens.modal import BuildScreen
+from tui.widgets.footer import Footer
 
 #: Select's "nothing chosen": ``Select.NULL`` from Textual 8 on, ``Select.BLANK`` before
 #: (pyproject.toml declares Textual 3.7 as the lowest, and CI runs the tests on it).

@@ -25,7 +25,7 @@ from textual.css.query import NoMatches
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import get_current_worker
 
 from micrograd.bugs import BUGS
@@ -86,6 +86,7 @@ from tui.messages import (
 from tui.present import node_view, plural
 from tui.screens.details import DetailsScreen
 from tui.widgets.dag_canvas import DagCanvas
+from tui.widgets.footer import Footer
 from tui.widgets.lesson_panel import LessonPanel
 from tui.widgets.minimap import Minimap
 from tui.widgets.network_view import NetworkView

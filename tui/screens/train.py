@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from micrograd.errors import MathError
@@ -40,6 +40,7 @@ from tui.plot import (
     with_now,
 )
 from tui.theme import ACCURACY_COLOUR, CLASS_COLOURS, LOSS_COLOUR
+from tui.widgets.footer import Footer
 from tui.widgets.lesson_panel import LessonPanel
 from tui.widgets.network_view import NetworkView
 
