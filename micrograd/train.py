@@ -259,14 +259,19 @@ class Trainer:
             loss.backward()
             for p in self.parameters:
                 p.data -= lr * p.grad
+            record = StepRecord(k + 1, loss.data, right, lr, time.perf_counter() - start)
+            # The counting is inside the try too: ctrl+c can come between any two lines,
+            # and a step counted without its record is half a step.
+            self.history.append(record)
+            self._undo.append(before)
+            self.step = k + 1
         except BaseException:
             self._restore(before)
+            del self.history[k:]
+            if self._undo and self._undo[-1] is before:
+                self._undo.pop()  # (if it pushed the oldest out, undo reaches a step less)
+            self.step = k
             raise
-        seconds = time.perf_counter() - start
-        self._undo.append(before)
-        self.step += 1
-        record = StepRecord(self.step, loss.data, right, lr, seconds)
-        self.history.append(record)
         return record
 
     def back(self) -> bool:

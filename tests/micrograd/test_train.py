@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -173,6 +174,43 @@ def test_a_failed_step_changes_nothing(monkeypatch) -> None:
     with pytest.raises(KeyboardInterrupt):
         trainer.train_step()  # zero_grad has run: the grads must come back
     assert state(trainer) == before and trainer.step == 2 and len(trainer.history) == 2
+
+
+class _Interrupting(list):
+    """A history whose next append is interrupted, as by ctrl+c between two lines."""
+
+    def append(self, item: object) -> None:
+        raise KeyboardInterrupt
+
+
+class _InterruptingDeque(deque):
+    def append(self, item: object) -> None:
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("where", ["the record", "the history", "the undo"])
+def test_an_interrupt_while_the_step_is_counted_leaves_it_untaken(monkeypatch, where) -> None:
+    """ctrl+c can come between any two lines: `train --no-ui` once said "stopped at step 9"
+    with 8 rows written, the step counted and its record not kept."""
+    trainer = Trainer(TrainConfig(sizes=(2, 4, 1)))
+    run(trainer, 2)
+    before, history = state(trainer), list(trainer.history)
+    if where == "the record":
+        def interrupted(*args: object) -> None:
+            raise KeyboardInterrupt
+        monkeypatch.setattr(train, "StepRecord", interrupted)
+    elif where == "the history":
+        trainer.history = _Interrupting(trainer.history)
+    else:
+        trainer._undo = _InterruptingDeque(trainer._undo, maxlen=trainer._undo.maxlen)
+    with pytest.raises(KeyboardInterrupt):
+        trainer.train_step()
+    assert state(trainer) == before and trainer.step == 2 and trainer.history == history
+    assert len(trainer._undo) == 2
+    monkeypatch.undo()
+    trainer.history, trainer._undo = list(trainer.history), deque(
+        trainer._undo, maxlen=trainer._undo.maxlen)
+    assert trainer.back() and trainer.step == 1 and len(trainer.history) == 1
 
 
 def test_undo_reaches_as_far_as_its_budget(monkeypatch) -> None:
