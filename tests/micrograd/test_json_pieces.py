@@ -35,6 +35,7 @@ def outcome(decode, text: str) -> tuple[str, object]:
         return "error", (error.msg, error.lineno, error.colno, error.pos)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(documents, st.sampled_from([None, 0, 1, 2]), st.sampled_from([(",", ": "), (",", ":")]))
 def test_the_same_value_as_json_loads(document: dict, indent: int | None,
@@ -43,6 +44,7 @@ def test_the_same_value_as_json_loads(document: dict, indent: int | None,
     assert loads_in_pieces(text) == json.loads(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(documents, st.sampled_from([None, 1]), st.data())
 def test_the_same_error_as_json_loads(document: dict, indent: int | None, data) -> None:

@@ -90,6 +90,7 @@ def test_the_log_is_a_csv_row_per_step(tmp_path: Path, capsys) -> None:
     assert len(rows) == 7
 
 
+@pytest.mark.slow
 def test_one_step_numbering_on_the_screen_the_lines_the_log_and_the_lessons() -> None:
     """Step k is the network after k updates. The defaults reach 100% at step 44 (lesson 9
     says so, and the screen shows it at step 44); --no-ui's line for update 45 starts from

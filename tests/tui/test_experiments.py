@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from micrograd import Value
 from micrograd.bugs import EQUALS, NO_ZERO_GRAD, ORDER, BuggyStepper
 from micrograd.expr import Program, evaluate
@@ -97,6 +99,7 @@ async def test_B_runs_each_bug_and_off_restores_the_true_run() -> None:
         assert "true" not in table_row(app, "a")
 
 
+@pytest.mark.slow
 async def test_off_restores_the_true_run_exactly_at_every_place() -> None:
     app = app_on()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -149,6 +152,7 @@ async def test_the_gradient_check_fails_with_a_bug_on_and_passes_with_it_off() -
             await pilot.press("escape")
 
 
+@pytest.mark.slow
 async def test_the_palette_names_each_bug() -> None:
     app = app_on()
     async with app.run_test(size=(100, 32)) as pilot:

@@ -250,6 +250,7 @@ async def test_steps_repaint_the_shrunk_picture() -> None:
 # --- the network view ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_the_network_view_shows_every_neuron_and_fills_in_backward() -> None:
     app = ExplorerApp(mlp([2, 16, 16, 1], target=1.0))
     async with app.run_test(size=(80, 24)) as pilot:
