@@ -31,13 +31,14 @@ class Footer(TextualFooter):
     _shown: list[tuple[Any, ...]] | None = None
 
     def compose(self) -> ComposeResult:
-        shown = shown_keys(self.screen)
         composed = False
         for child in super().compose():  # yielded one by one: Textual groups some keys
             composed = True
             yield child
-        if composed:  # nothing is composed before the screen's bindings are ready
-            self._shown = shown
+        # Nothing is composed before the screen's bindings are ready (nor read: before
+        # then, reading them can find the App's screen stack still empty).
+        if composed:
+            self._shown = shown_keys(self.screen)
 
     async def recompose(self) -> None:
         """Rebuild as Textual's footer does, unless the keys to show are the ones shown. (The
