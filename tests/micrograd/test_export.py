@@ -12,6 +12,7 @@ import json
 import math
 import os
 import re
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -501,6 +502,14 @@ def test_trace_of_a_leaf() -> None:
 # --- large graphs -------------------------------------------------------------------------
 
 
+def depth(root: Value) -> int:
+    """The most operations on one path from a leaf to ``root`` (found without recursion)."""
+    levels: dict[int, int] = {}
+    for node in topological_order(root):
+        levels[id(node)] = max((levels[id(p)] + 1 for p in node._prev), default=0)
+    return levels[id(root)]
+
+
 def long_chain(n: int) -> Value:
     x = Value(0.5, label="x")
     for _ in range(n - 1):
@@ -510,10 +519,14 @@ def long_chain(n: int) -> Value:
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_large_graphs_export_without_recursion(fmt: str) -> None:
-    for root in (long_chain(20_000), sum_of_products(20_000)):
+    """Graphs three times deeper than Python's stack may go (a chain, and a sum whose every
+    term is a product): an export that recursed node by node would raise RecursionError."""
+    deep = 3 * sys.getrecursionlimit()  # 3,000 at Python's default
+    for root in (long_chain(deep + 1), sum_of_products(4 * deep + 1)):
+        assert depth(root) >= deep
         text = export(root, fmt)
         assert text.endswith("\n")
-        assert len(text) > 20_000
+        assert len(text) > deep
 
 
 def test_large_json_round_trip() -> None:
