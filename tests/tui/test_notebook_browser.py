@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import threading
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -105,15 +106,26 @@ def serve(explorer: Explorer) -> ThreadingHTTPServer:
     return server
 
 
-def test_next_three_times_in_chromium(tmp_path) -> None:
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the module's tests (each opens its own page): a start costs
+    a second or two of CPU. Its background fetches are off: this machine has no network."""
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+def test_next_three_times_in_chromium(browser, tmp_path) -> None:
     explorer = Explorer(evaluate(
         "a = 2.0; b = -3.0; c = 10.0; e = a*b; d = e + c; f = -2.0; L = d*f").output)
     server = serve(explorer)
     try:
-        with playwright.sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 940, "height": 720})
+        page = browser.new_page(viewport={"width": 940, "height": 720})
+        try:
             page.goto(f"http://127.0.0.1:{server.server_port}/")
             page.wait_for_selector("body[data-ready=yes] .mg-next")
             for k in (1, 2, 3):
@@ -154,14 +166,15 @@ def test_next_three_times_in_chromium(tmp_path) -> None:
             assert "d.grad: -2.0 (from L, its only user)" in page.inner_text(".mg-details")
             shot = Path(os.environ.get("MICROGRAD_SCREENSHOT") or tmp_path / "widget.png")
             page.locator(".mg-explorer").screenshot(path=str(shot))
-            browser.close()
+        finally:
+            page.close()
         assert shot.stat().st_size > 10_000
         assert explorer.position == 5
     finally:
         server.shutdown()
 
 
-def test_a_big_graph_scrolls_to_the_step_in_its_picture() -> None:
+def test_a_big_graph_scrolls_to_the_step_in_its_picture(browser) -> None:
     x = Value(0.5, label="x")
     out = x
     for _ in range(150):
@@ -169,10 +182,8 @@ def test_a_big_graph_scrolls_to_the_step_in_its_picture() -> None:
     explorer = Explorer(out)
     server = serve(explorer)
     try:
-        with playwright.sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 940, "height": 720})
+        page = browser.new_page(viewport={"width": 940, "height": 720})
+        try:
             page.goto(f"http://127.0.0.1:{server.server_port}/")
             page.wait_for_selector("body[data-ready=yes] .mg-next")
             assert page.evaluate("document.querySelector('.mg-picture').scrollLeft") == 0
@@ -188,6 +199,7 @@ def test_a_big_graph_scrolls_to_the_step_in_its_picture() -> None:
             }""")
             assert inside and page.evaluate(
                 "document.querySelector('.mg-picture').scrollLeft") > 0
-            browser.close()
+        finally:
+            page.close()
     finally:
         server.shutdown()
