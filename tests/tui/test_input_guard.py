@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import re
 import select
-import signal
 import struct
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -48,14 +48,19 @@ def test_the_parser_drops_what_it_cannot_parse_and_reads_on(sequence: str) -> No
 
 
 class Terminal:
-    """The command in a pseudo-terminal of 80x24: what it wrote, and its exit status."""
+    """The command in a pseudo-terminal of 80x24: what it wrote, and its exit status.
+
+    The command is started with ``subprocess``, not ``pty.fork``: a fork of this process,
+    which may have threads by then (pytest-xdist's, a test's), can deadlock in the child
+    before it execs (Python 3.12 and newer warn of it)."""
 
     def __init__(self, code: str) -> None:
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # the child: the app, as a terminal runs it
-            os.chdir(REPO)
-            os.execv(sys.executable, [sys.executable, "-c", code])
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        self.fd, terminal = pty.openpty()
+        fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        self.process = subprocess.Popen([sys.executable, "-c", code], cwd=REPO,
+                                        stdin=terminal, stdout=terminal, stderr=terminal,
+                                        start_new_session=True)
+        os.close(terminal)  # the app's end: the app holds it now
         self.out = b""
 
     def wait_for(self, pattern: bytes, seconds: float = 60, since: int = 0) -> bool:
@@ -82,16 +87,13 @@ class Terminal:
     def status(self) -> int:
         """The exit status; an app still running after 30 s is killed (and fails)."""
         self.wait_for(rb"(?!)", 30)  # read until it ends (a pattern that never matches)
-        for _ in range(200):  # its terminal closed: it is ending
-            ended, status = os.waitpid(self.pid, os.WNOHANG)
-            if ended:
-                break
-            time.sleep(0.05)
-        else:
-            os.kill(self.pid, signal.SIGKILL)
-            _, status = os.waitpid(self.pid, 0)
+        try:
+            status = self.process.wait(timeout=10)  # its terminal closed: it is ending
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            status = self.process.wait()
         os.close(self.fd)
-        return os.waitstatus_to_exitcode(status)
+        return status
 
 
 APP = "from tui.cli import main; raise SystemExit(main(['--expr', 'a = 2; b = a*a']))"
