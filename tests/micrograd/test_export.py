@@ -36,7 +36,7 @@ from micrograd.export import (
     to_tree,
 )
 from micrograd.fmt import fmt_number
-from micrograd.graph import GraphFormatError, from_networkx, to_networkx
+from micrograd.graph import GraphFormatError, analyze, from_networkx, to_networkx
 from micrograd.value import Value, constant, topological_order
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -502,14 +502,6 @@ def test_trace_of_a_leaf() -> None:
 # --- large graphs -------------------------------------------------------------------------
 
 
-def depth(root: Value) -> int:
-    """The most operations on one path from a leaf to ``root`` (found without recursion)."""
-    levels: dict[int, int] = {}
-    for node in topological_order(root):
-        levels[id(node)] = max((levels[id(p)] + 1 for p in node._prev), default=0)
-    return levels[id(root)]
-
-
 def long_chain(n: int) -> Value:
     x = Value(0.5, label="x")
     for _ in range(n - 1):
@@ -517,16 +509,28 @@ def long_chain(n: int) -> Value:
     return x
 
 
+#: Three times deeper than Python's stack may go: 3,000 levels at the default limit.
+DEEP = 3 * sys.getrecursionlimit()
+
+
+def deep_graphs() -> tuple[Value, Value]:
+    """A chain, and a sum whose every term is a product, each DEEP operations deep."""
+    return long_chain(DEEP + 1), sum_of_products(4 * DEEP + 1)
+
+
+def test_the_deep_graphs_are_as_deep_as_they_say() -> None:
+    for root in deep_graphs():
+        assert analyze(to_networkx(root)).depth >= DEEP
+
+
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_large_graphs_export_without_recursion(fmt: str) -> None:
-    """Graphs three times deeper than Python's stack may go (a chain, and a sum whose every
-    term is a product): an export that recursed node by node would raise RecursionError."""
-    deep = 3 * sys.getrecursionlimit()  # 3,000 at Python's default
-    for root in (long_chain(deep + 1), sum_of_products(4 * deep + 1)):
-        assert depth(root) >= deep
+    """Graphs deeper than Python's stack may go: an export that recursed node by node would
+    raise RecursionError."""
+    for root in deep_graphs():
         text = export(root, fmt)
         assert text.endswith("\n")
-        assert len(text) > deep
+        assert len(text) > DEEP
 
 
 def test_large_json_round_trip() -> None:
